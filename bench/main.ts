@@ -1,0 +1,29 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A benchmark measures and returns a JSON-serialisable result; the harness prints and stores it. */
+export interface Benchmark {
+  description: string;
+  run(args: string[]): Promise<Record<string, unknown>>;
+}
+
+const benchmarks: Record<string, () => Promise<{ benchmark: Benchmark }>> = {};
+
+const [name, ...rest] = process.argv.slice(2);
+const json = rest.includes('--json');
+const args = rest.filter((arg) => arg !== '--json');
+
+if (!name || !(name in benchmarks)) {
+  console.error(`usage: npm run bench -- <${Object.keys(benchmarks).join('|')}> [--json]`);
+  process.exit(2);
+}
+
+const { benchmark } = await benchmarks[name]!();
+if (!json) console.log(`bench ${name}: ${benchmark.description}`);
+const result = { name, date: new Date().toISOString(), node: process.version, ...(await benchmark.run(args)) };
+const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+await mkdir(resultsDir, { recursive: true });
+const file = join(resultsDir, `${name}.json`);
+await writeFile(file, JSON.stringify(result, null, 2) + '\n');
+console.log(json ? JSON.stringify(result) : `${JSON.stringify(result, null, 2)}\nwritten to ${file}`);

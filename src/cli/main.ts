@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+
+// Each command lives in its own module under ./commands and adds itself to the program.
+const program = new Command()
+  .name('rubato')
+  .description('Learns to play piano from MIDI files and writes new music as MIDI.')
+  .showHelpAfterError()
+  .exitOverride((error) => {
+    // commander's own usage errors (unknown option, missing argument) exit 2, like our own validation.
+    process.exit(error.exitCode === 0 ? 0 : 2);
+  });
+
+const commandModules: Array<{ register(program: Command): void }> = [];
+for (const module of commandModules) module.register(program);
+
+await program.parseAsync(process.argv);
