@@ -1,0 +1,106 @@
+import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { PutOptions, Store, StoredObject } from './store.js';
+
+/**
+ * The bucket as a folder: key `a/b.json` is file `<root>/a/b.json`. Writes go to a temporary file and are renamed
+ * into place, so a reader never sees half an object (as with S3).
+ *
+ * @example
+ * const store = new FsStore('./.rubato/bucket');
+ * await store.put('uploads/a.mid', bytes);
+ */
+export class FsStore implements Store {
+  constructor(readonly root: string) {}
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    try {
+      return new Uint8Array(await readFile(this.pathOf(key)));
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async head(key: string): Promise<StoredObject | undefined> {
+    try {
+      const info = await stat(this.pathOf(key));
+      return info.isFile() ? { key, size: info.size, lastModified: info.mtime } : undefined;
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<boolean> {
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    if (options.ifAbsent) {
+      try {
+        const handle = await open(path, 'wx');
+        await handle.writeFile(body);
+        await handle.close();
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw error;
+      }
+    }
+    const temporary = `${path}.${randomUUID()}.tmp`;
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(body);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+    return true;
+  }
+
+  async list(prefix: string): Promise<StoredObject[]> {
+    const objects: StoredObject[] = [];
+    // Walk only the deepest folder the prefix names; filter the rest by string prefix like S3 does.
+    const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+    await this.walk(join(this.root, folder), prefix, objects);
+    return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  private async walk(folder: string, prefix: string, into: StoredObject[]): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    for (const entry of entries) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) {
+        await this.walk(path, prefix, into);
+      } else if (entry.isFile() && !entry.name.endsWith('.tmp')) {
+        const key = relative(this.root, path).split(sep).join('/');
+        if (!key.startsWith(prefix)) continue;
+        const info = await stat(path);
+        into.push({ key, size: info.size, lastModified: info.mtime });
+      }
+    }
+  }
+
+  private pathOf(key: string): string {
+    if (key.split('/').some((part) => part === '..' || part === '') || key.startsWith('/')) {
+      throw new Error(`invalid store key "${key}": keys are relative paths without empty or ".." parts`);
+    }
+    return join(this.root, ...key.split('/'));
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
