@@ -1,0 +1,152 @@
+import * as tf from '@tensorflow/tfjs';
+import { parameterLayout, type ModelShape, type ParameterSpec } from '../config.js';
+import type { Batch, BatchResult, EngineName, GradientEngine, RecurrentState } from './engine.js';
+
+export interface TfjsEngineOptions {
+  /** tfjs backend to run on: 'cpu' (pure JS, always there) or 'tensorflow' (tfjs-node, when it loads). */
+  backend?: string;
+}
+
+/**
+ * The reference engine: the stock tfjs layers (Embedding → LSTM with sigmoid gates × L → Dense), weights set from the
+ * flat vector, gradients by `tf.variableGrads`. Slow but trusted; every other engine is tested against it.
+ *
+ * @example
+ * const engine = await createTfjsEngine(defaultModelShape, { backend: 'cpu' });
+ * const result = await engine.lossAndGradients(parameters, batch, gradients);
+ */
+export async function createTfjsEngine(shape: ModelShape, options: TfjsEngineOptions = {}): Promise<GradientEngine> {
+  const backend = options.backend ?? 'cpu';
+  if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend '${backend}' could not be initialised`);
+  await tf.ready();
+  return new TfjsEngine(shape, backend === 'tensorflow' ? 'tfjs-node' : 'tfjs');
+}
+
+interface Forward {
+  loss: tf.Scalar;
+  correct: tf.Scalar;
+  states: tf.Tensor2D[]; // h, c per layer
+}
+
+class TfjsEngine implements GradientEngine {
+  private readonly embedding: tf.layers.Layer;
+  private readonly lstms: tf.layers.Layer[];
+  private readonly dense: tf.layers.Layer;
+  /** The model's variables in `parameterLayout` order. */
+  private readonly variables: tf.Variable[];
+  private readonly specs: ParameterSpec[];
+
+  constructor(
+    readonly shape: ModelShape,
+    readonly name: EngineName,
+  ) {
+    const { vocabSize, embeddingSize, units, layers } = shape;
+    // Cheap initializers: the weights are always overwritten, and tfjs's orthogonal initializer takes seconds.
+    this.embedding = tf.layers.embedding({ inputDim: vocabSize, outputDim: embeddingSize, embeddingsInitializer: 'zeros' });
+    this.lstms = Array.from({ length: layers }, () =>
+      tf.layers.lstm({
+        units,
+        returnSequences: true,
+        returnState: true,
+        recurrentActivation: 'sigmoid',
+        kernelInitializer: 'zeros',
+        recurrentInitializer: 'zeros',
+      }),
+    );
+    this.dense = tf.layers.dense({ units: vocabSize, kernelInitializer: 'zeros' });
+    tf.tidy(() => {
+      this.forward(tf.zeros([1, 1], 'int32'), tf.zeros([1], 'int32'));
+    });
+    this.variables = [this.embedding, ...this.lstms, this.dense].flatMap((layer) =>
+      layer.weights.map((weight) => weight.read() as tf.Variable),
+    );
+    this.specs = parameterLayout(shape);
+    this.specs.forEach((spec, i) => {
+      const actual = this.variables[i]!.shape;
+      if (actual.join() !== spec.shape.join()) throw new Error(`tfjs weight ${spec.name} has shape [${actual}], expected [${spec.shape}]`);
+    });
+  }
+
+  async lossAndGradients(parameters: Float32Array, batch: Batch, gradients: Float32Array): Promise<BatchResult> {
+    this.assign(parameters);
+    const { inputs, targets, initial } = this.tensors(batch);
+    let forward: Forward | undefined;
+    const { value, grads } = tf.variableGrads(() => {
+      forward = this.forward(inputs, targets, initial);
+      forward.correct = tf.keep(forward.correct);
+      forward.states = forward.states.map((state) => tf.keep(state));
+      return forward.loss;
+    }, this.variables);
+    const gradientTensors = this.variables.map((variable) => grads[variable.name]!);
+    const values = await Promise.all(gradientTensors.map((tensor) => tensor.data<'float32'>()));
+    this.specs.forEach((spec, i) => gradients.set(values[i]!, spec.offset));
+    const result = await this.result(value, forward!, batch);
+    tf.dispose([inputs, targets, ...(initial ?? []), value, ...gradientTensors, forward!.correct, ...forward!.states]);
+    return result;
+  }
+
+  async loss(parameters: Float32Array, batch: Batch): Promise<BatchResult> {
+    this.assign(parameters);
+    const { inputs, targets, initial } = this.tensors(batch);
+    const forward = tf.tidy(() => {
+      const output = this.forward(inputs, targets, initial);
+      return { loss: output.loss, correct: output.correct, states: output.states };
+    });
+    const result = await this.result(forward.loss, forward, batch);
+    tf.dispose([inputs, targets, ...(initial ?? []), forward.loss, forward.correct, ...forward.states]);
+    return result;
+  }
+
+  async dispose(): Promise<void> {
+    for (const layer of [this.embedding, ...this.lstms, this.dense]) layer.dispose();
+  }
+
+  private forward(inputs: tf.Tensor, targets: tf.Tensor, initial?: tf.Tensor2D[]): Forward {
+    let sequence = this.embedding.apply(inputs) as tf.Tensor;
+    const states: tf.Tensor2D[] = [];
+    this.lstms.forEach((lstm, layer) => {
+      const kwargs = initial ? { initialState: [initial[2 * layer]!, initial[2 * layer + 1]!] } : {};
+      const [output, h, c] = lstm.apply(sequence, kwargs) as tf.Tensor[];
+      sequence = output!;
+      states.push(h as tf.Tensor2D, c as tf.Tensor2D);
+    });
+    const logits = (this.dense.apply(sequence) as tf.Tensor).reshape([-1, this.shape.vocabSize]);
+    const logProbabilities = tf.logSoftmax(logits);
+    const oneHot = tf.oneHot(targets, this.shape.vocabSize);
+    const loss = tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logProbabilities), 1)));
+    const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), targets), 'float32'));
+    return { loss: loss as tf.Scalar, correct: correct as tf.Scalar, states };
+  }
+
+  private assign(parameters: Float32Array): void {
+    this.specs.forEach((spec, i) => {
+      tf.tidy(() => this.variables[i]!.assign(tf.tensor(parameters.subarray(spec.offset, spec.offset + spec.size), spec.shape)));
+    });
+  }
+
+  private tensors(batch: Batch): { inputs: tf.Tensor; targets: tf.Tensor; initial?: tf.Tensor2D[] } {
+    const { batchSize, steps, units } = { ...batch, units: this.shape.units };
+    const inputs = tf.tensor2d(batch.inputs, [batchSize, steps], 'int32');
+    const targets = tf.tensor1d(batch.targets, 'int32');
+    const state = batch.initialState;
+    const initial = state?.h.flatMap((h, layer) => [
+      tf.tensor2d(h, [batchSize, units]),
+      tf.tensor2d(state.c[layer]!, [batchSize, units]),
+    ]);
+    return { inputs, targets, initial };
+  }
+
+  private async result(loss: tf.Scalar, forward: Forward, batch: Batch): Promise<BatchResult> {
+    const states = await Promise.all(forward.states.map((state) => state.data<'float32'>()));
+    const finalState: RecurrentState = {
+      h: states.filter((_, i) => i % 2 === 0),
+      c: states.filter((_, i) => i % 2 === 1),
+    };
+    return {
+      loss: (await loss.data())[0]!,
+      correct: (await forward.correct.data())[0]!,
+      count: batch.batchSize * batch.steps,
+      finalState,
+    };
+  }
+}
