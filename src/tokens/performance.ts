@@ -17,73 +17,106 @@ import {
 /** Packed sort keys must stay exact integers in a float64: step × 256 × notes < 2^53. */
 const MAX_SAFE_KEY = Number.MAX_SAFE_INTEGER;
 
+/** Notes on the 10 ms grid, as parallel typed arrays; `kept[i]` is 0 for a note the grid cannot hold. */
+interface GridNotes {
+  count: number;
+  pitches: Uint8Array;
+  bins: Uint8Array;
+  onSteps: Float64Array;
+  offSteps: Float64Array;
+  kept: Uint8Array;
+  lastStep: number;
+}
+
+/**
+ * Rounds notes to the grid (at least one step long), drops a second onset of a pitch in one step and ends a note
+ * where the next note of its pitch starts, so that every note's on and off pair up unambiguously.
+ */
+function toGrid(notes: readonly Note[]): GridNotes {
+  const count = notes.length;
+  const grid: GridNotes = {
+    count,
+    pitches: new Uint8Array(count),
+    bins: new Uint8Array(count),
+    onSteps: new Float64Array(count),
+    offSteps: new Float64Array(count),
+    kept: new Uint8Array(count).fill(1),
+    lastStep: 0,
+  };
+  const { pitches, bins, onSteps, offSteps, kept } = grid;
+  const onsetOrder = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const note = notes[i];
+    const onStep = Math.max(0, Math.round(note.startSeconds * STEPS_PER_SECOND));
+    pitches[i] = note.pitch & 0x7f;
+    bins[i] = velocityBin(note.velocity);
+    onSteps[i] = onStep;
+    offSteps[i] = Math.max(onStep + 1, Math.round(note.endSeconds * STEPS_PER_SECOND));
+    if (offSteps[i] > grid.lastStep) grid.lastStep = offSteps[i];
+    onsetOrder[i] = (onStep * PITCH_COUNT + pitches[i]) * count + i;
+  }
+  if ((grid.lastStep + 1) * 2 * PITCH_COUNT * count > MAX_SAFE_KEY) {
+    throw new RangeError(`piece too long to encode: ${count} notes over ${grid.lastStep / STEPS_PER_SECOND} s`);
+  }
+  onsetOrder.sort();
+  const previous = new Int32Array(PITCH_COUNT).fill(-1);
+  for (let k = 0; k < count; k++) {
+    const i = onsetOrder[k] % count;
+    const before = previous[pitches[i]];
+    if (before !== -1 && onSteps[before] === onSteps[i]) {
+      kept[i] = 0;
+      continue;
+    }
+    if (before !== -1 && offSteps[before] > onSteps[i]) offSteps[before] = onSteps[i];
+    previous[pitches[i]] = i;
+  }
+  return grid;
+}
+
 /**
  * Performance RNN events for a piece. Times go to the 10 ms grid; a note keeps at least one step so it still sounds;
- * at one instant note-offs come before note-ons (then by pitch); VELOCITY is emitted only when the bin changes.
- * Notes of one pitch that overlap are cut where the next one starts (what the decoder would do anyway), and a second
- * onset of a pitch in the same 10 ms step is dropped, so decode(encode(x)) reproduces every onset the grid can hold.
+ * at one instant note-offs come before note-ons (each group by pitch); VELOCITY is emitted only when the bin changes.
+ * A note is cut where the next note of its pitch starts, and a second onset of a pitch in the same 10 ms step is
+ * dropped (the first listed stays), so decode(encode(x)) keeps every onset the grid can hold.
  * @example encodePerformance({ notes: [{ pitch: 60, velocity: 80, startSeconds: 0, endSeconds: 0.5 }], totalSeconds: 0.5 })
  * // Uint16Array [375 (VELOCITY bin 19), 60 (NOTE_ON 60), 305 (TIME_SHIFT 500ms), 188 (NOTE_OFF 60)]
  */
 export function encodePerformance(sequence: NoteSequence): Uint16Array {
-  const notes = sequence.notes;
-  const count = notes.length;
-  const onSteps = new Float64Array(count);
-  const bins = new Uint8Array(count);
-  const pitches = new Uint8Array(count);
-  const keys = new Float64Array(count * 2);
-  let lastStep = 0;
+  const { count, pitches, bins, onSteps, offSteps, kept, lastStep } = toGrid(sequence.notes);
+  // (step, offs before ons, pitch, note index) packed in one number: a single numeric sort orders every event.
+  const events = new Float64Array(count * 2);
+  let eventCount = 0;
   for (let i = 0; i < count; i++) {
-    const note = notes[i];
-    const onStep = Math.max(0, Math.round(note.startSeconds * STEPS_PER_SECOND));
-    const offStep = Math.max(onStep + 1, Math.round(note.endSeconds * STEPS_PER_SECOND));
-    const pitch = note.pitch & 0x7f;
-    onSteps[i] = onStep;
-    bins[i] = velocityBin(note.velocity);
-    pitches[i] = pitch;
-    // (step, offs before ons, pitch, note index): one numeric sort orders every event.
-    keys[2 * i] = (offStep * 2 * PITCH_COUNT + pitch) * count + i;
-    keys[2 * i + 1] = ((onStep * 2 + 1) * PITCH_COUNT + pitch) * count + i;
-    if (offStep > lastStep) lastStep = offStep;
+    if (kept[i] === 0) continue;
+    events[eventCount++] = (offSteps[i] * 2 * PITCH_COUNT + pitches[i]) * count + i;
+    events[eventCount++] = ((onSteps[i] * 2 + 1) * PITCH_COUNT + pitches[i]) * count + i;
   }
-  if ((lastStep + 1) * 2 * PITCH_COUNT * count > MAX_SAFE_KEY) {
-    throw new RangeError(`piece too long to encode: ${count} notes over ${lastStep / STEPS_PER_SECOND} s`);
-  }
-  keys.sort();
+  const sorted = events.subarray(0, eventCount).sort();
 
-  const ids = new Uint16Array(count * 5 + Math.ceil(lastStep / MAX_SHIFT_STEPS) + 1);
-  const openNote = new Int32Array(PITCH_COUNT).fill(-1);
+  // Worst case per note: VELOCITY, NOTE_ON, NOTE_OFF and a shift before each, plus one more shift per second.
+  const ids = new Uint16Array(eventCount * 3 + Math.ceil(lastStep / MAX_SHIFT_STEPS) + 1);
   let length = 0;
   let clock = 0;
   let currentBin = -1;
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k];
-    const index = key % count;
-    const slot = (key - index) / count;
+  for (let k = 0; k < eventCount; k++) {
+    const index = sorted[k] % count;
+    const slot = (sorted[k] - index) / count;
     const pitch = slot % PITCH_COUNT;
     const isOn = ((slot - pitch) / PITCH_COUNT) % 2;
     const step = (slot - pitch - isOn * PITCH_COUNT) / (2 * PITCH_COUNT);
-    if (isOn === 1) {
-      const open = openNote[pitch];
-      if (open !== -1 && onSteps[open] === step) continue;
-      openNote[pitch] = index;
-    } else {
-      if (openNote[pitch] !== index) continue;
-      openNote[pitch] = -1;
-    }
     for (let gap = step - clock; gap > 0; gap -= MAX_SHIFT_STEPS) {
       ids[length++] = TIME_SHIFT_BASE - 1 + Math.min(gap, MAX_SHIFT_STEPS);
     }
     clock = step;
-    if (isOn === 1) {
-      if (bins[index] !== currentBin) {
-        currentBin = bins[index];
-        ids[length++] = VELOCITY_BASE + currentBin;
-      }
-      ids[length++] = pitch;
-    } else {
+    if (isOn === 0) {
       ids[length++] = NOTE_OFF_BASE + pitch;
+      continue;
     }
+    if (bins[index] !== currentBin) {
+      currentBin = bins[index];
+      ids[length++] = VELOCITY_BASE + currentBin;
+    }
+    ids[length++] = pitch;
   }
   return ids.slice(0, length);
 }
