@@ -23,19 +23,21 @@ export function isChordSymbol(symbol: string): boolean {
 
 /**
  * The pitches starting at each step of a grid of `stepSeconds`, onsets rounded to the nearest step, from step 0 to the
- * last onset. Durations and velocities are dropped, as in the Keras tutorial vocabulary.
- * @example stepChords({ notes: [c4 at 0 s, e4 at 0.01 s, g4 at 0.25 s], … }, 0.125) // [[60, 64], [], [67]]
+ * end of the piece (`totalSeconds` rounded to the grid, or the last onset when later). Durations and velocities are
+ * dropped, as in the Keras tutorial vocabulary.
+ * @example stepChords({ notes: [c4 at 0 s, e4 at 0.01 s, g4 at 0.25 s], totalSeconds: 0.5 }, 0.125) // [[60, 64], [], [67], []]
  */
 export function stepChords(sequence: NoteSequence, stepSeconds: number): number[][] {
   const count = sequence.notes.length;
-  if (count === 0) return [];
   const keys = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const note = sequence.notes[i];
     keys[i] = Math.max(0, Math.round(note.startSeconds / stepSeconds)) * 128 + (note.pitch & 0x7f);
   }
   keys.sort();
-  const chords: number[][] = Array.from({ length: Math.floor(keys[count - 1] / 128) + 1 }, () => []);
+  const lastOnsetStep = count === 0 ? -1 : Math.floor(keys[count - 1] / 128);
+  const pieceSteps = Number.isFinite(sequence.totalSeconds) ? Math.round(sequence.totalSeconds / stepSeconds) : 0;
+  const chords: number[][] = Array.from({ length: Math.max(lastOnsetStep + 1, pieceSteps) }, () => []);
   let previous = -1;
   for (const key of keys) {
     if (key === previous) continue;
