@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** Settings of one training run. Defaults live in `defaultHyperparameters` only; the run echoes and saves them. */
+export interface TrainHyperparameters {
+  /** Sequences per batch. */
+  batchSize: number;
+  /** Window length in events (truncated back-propagation length). */
+  steps: number;
+  /** Peak learning rate after warm-up. */
+  learningRate: number;
+  warmupSteps: number;
+  /** Floor of the cosine decay. */
+  minLearningRate: number;
+  /** Global gradient-norm clip. */
+  clipNorm: number;
+  /** Decoupled (AdamW) weight decay on kernels; 0 turns it off. */
+  weightDecay: number;
+  /** Validate every this many steps (and at the end). */
+  validationEvery: number;
+  /** Cap on validation events, so validation stays a small share of the budget. */
+  validationMaxEvents: number;
+  /** Stop after this many validations without a new best. */
+  earlyStoppingPatience: number;
+  checkpointEveryMinutes: number;
+  seed: number;
+  /** Stateful streams (each row continues its piece, state carried) instead of random windows from zero state. */
+  carryState: boolean;
+  augment: {
+    /** Random transposition in [-transpose, +transpose] semitones. */
+    transpose: number;
+    /** Random time stretch in [1 - stretch, 1 + stretch]. */
+    stretch: number;
+  };
+  /** Start the output bias at the log unigram frequencies so the first steps skip the unigram plateau. */
+  outputBiasFromUnigram: boolean;
+}
+
+export const defaultHyperparameters: TrainHyperparameters = {
+  batchSize: 64,
+  steps: 128,
+  learningRate: 2e-3,
+  warmupSteps: 100,
+  minLearningRate: 3e-4,
+  clipNorm: 1,
+  weightDecay: 0,
+  validationEvery: 250,
+  validationMaxEvents: 100_000,
+  earlyStoppingPatience: 6,
+  checkpointEveryMinutes: 5,
+  seed: 1,
+  carryState: true,
+  augment: { transpose: 3, stretch: 0.05 },
+  outputBiasFromUnigram: true,
+};
+
+const positiveInt = z.number().int().positive();
+const hyperparametersSchema = z.object({
+  batchSize: positiveInt,
+  steps: positiveInt,
+  learningRate: z.number().positive(),
+  warmupSteps: z.number().int().nonnegative(),
+  minLearningRate: z.number().nonnegative(),
+  clipNorm: z.number().positive(),
+  weightDecay: z.number().nonnegative(),
+  validationEvery: positiveInt,
+  validationMaxEvents: positiveInt,
+  earlyStoppingPatience: positiveInt,
+  checkpointEveryMinutes: z.number().positive(),
+  seed: z.number().int(),
+  carryState: z.boolean(),
+  augment: z.object({ transpose: z.number().int().min(0).max(12), stretch: z.number().min(0).max(0.5) }),
+  outputBiasFromUnigram: z.boolean(),
+});
+
+export type HyperparameterOverrides = Partial<Omit<TrainHyperparameters, 'augment'>> & {
+  augment?: Partial<TrainHyperparameters['augment']>;
+};
+
+/** Defaults with `overrides` applied, validated; throws a ZodError naming the bad field. */
+export function resolveHyperparameters(overrides: HyperparameterOverrides = {}): TrainHyperparameters {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  return hyperparametersSchema.parse({
+    ...defaultHyperparameters,
+    ...defined,
+    augment: { ...defaultHyperparameters.augment, ...overrides.augment },
+  });
+}

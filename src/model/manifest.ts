@@ -1,0 +1,56 @@
+import type { TokenizerName } from '../tokens/tokenizer.js';
+import type { ModelShape } from './config.js';
+import type { EngineName } from './engine/engine.js';
+import type { TrainHyperparameters } from './hyperparameters.js';
+
+/** Scores of a model (or baseline) on one set of events. */
+export interface EvaluationScores {
+  nllNatsPerEvent: number;
+  perplexity: number;
+  accuracy: number;
+  events: number;
+}
+
+export interface ModelMetrics {
+  /** Best validation NLL reached, nats per event: the parameters saved are the ones that reached it. */
+  validationNll: number;
+  validationAccuracy: number;
+  perplexity: number;
+  /** Mean training loss over the last window of steps. */
+  trainLoss: number;
+  /** NLL of count-based models fitted on the training split, on the same validation events. */
+  baselines: { unigram: number; bigram: number; trigram: number };
+}
+
+/** Something that happened during the run worth keeping with the model (resume, early stop, signal…). */
+export interface TrainingEvent {
+  step: number;
+  at: string; // ISO time
+  kind: 'start' | 'resume' | 'checkpoint' | 'best' | 'early-stop' | 'budget' | 'max-steps' | 'signal';
+  detail?: string;
+}
+
+/**
+ * `manifest.json` beside `model.json`: everything needed to use the weights with the right vocabulary, and to tell
+ * how they were made.
+ */
+export interface ModelManifest {
+  schemaVersion: 1;
+  tokenizer: { name: TokenizerName; vocabSize: number; vocabulary?: unknown };
+  shape: ModelShape;
+  /** The dense layer emits logits (linear activation); apply softmax (with a temperature) to sample. */
+  outputs: 'logits';
+  weightsDtype: 'float32' | 'float16';
+  hyperparameters: TrainHyperparameters;
+  dataDigest: string;
+  metrics: ModelMetrics;
+  engine: EngineName;
+  trainingSeconds: number;
+  steps: number;
+  /** Training events consumed (steps × batch × window). */
+  events: number;
+  trainingEvents: TrainingEvent[];
+  createdAt: string;
+}
+
+export const manifestSchemaVersion = 1;

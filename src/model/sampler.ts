@@ -1,0 +1,107 @@
+import { LstmCell } from './lstm-cell.js';
+import type { LoadedModel } from './model-files.js';
+import { SeededRandom } from './random.js';
+
+export interface GenerateOptions {
+  /** Stop after this many new events. */
+  maxEvents?: number;
+  /** Stop once the new events advance this many seconds of music (needs the tokenizer given to createSampler). */
+  maxSeconds?: number;
+  /** Softmax temperature; lower is safer, higher is wilder. */
+  temperature: number;
+  /** Keep only the k likeliest ids (0 = all). */
+  topK: number;
+  /** Keep the smallest set of likeliest ids whose probability reaches p (1 = all). */
+  topP: number;
+  seed: number;
+  /** Events fed through first, so the new events continue them. */
+  primer?: ArrayLike<number>;
+  /** Epoch milliseconds after which generation stops with what it has. */
+  deadline?: number;
+}
+
+export interface Sampler {
+  /** The new events only (not the primer). Same options and seed → same events. */
+  generate(options: GenerateOptions): Uint16Array;
+}
+
+export class SamplingError extends Error {
+  override name = 'SamplingError';
+}
+
+/**
+ * A sampler that runs the model one event at a time in plain JS, carrying the recurrent state.
+ *
+ * @example
+ * const sampler = createSampler(await loadModel(store, 'models/default/'), tokenizer);
+ * const ids = sampler.generate({ maxEvents: 512, temperature: 1, topK: 0, topP: 0.95, seed: 7 });
+ */
+export function createSampler(model: LoadedModel, timing?: { secondsOf(id: number): number }): Sampler {
+  const cell = new LstmCell(model.shape, model.parameters);
+  const vocabSize = model.shape.vocabSize;
+  const probabilities = new Float64Array(vocabSize);
+  const order = Array.from({ length: vocabSize }, (_, id) => id);
+
+  const drawNext = (options: GenerateOptions, random: SeededRandom): number => {
+    const logits = cell.logits;
+    let maximum = -Infinity;
+    for (let id = 0; id < vocabSize; id++) maximum = Math.max(maximum, logits[id]!);
+    for (let id = 0; id < vocabSize; id++) probabilities[id] = Math.exp((logits[id]! - maximum) / options.temperature);
+    // Sorting from the identity every time keeps ties (and so a seed's piece) independent of earlier draws.
+    for (let id = 0; id < vocabSize; id++) order[id] = id;
+    order.sort((a, b) => probabilities[b]! - probabilities[a]!);
+    const limit = options.topK > 0 ? Math.min(options.topK, vocabSize) : vocabSize;
+    let total = 0;
+    for (let rank = 0; rank < limit; rank++) total += probabilities[order[rank]!]!;
+    let kept = 0;
+    let cumulative = 0;
+    while (kept < limit) {
+      cumulative += probabilities[order[kept]!]!;
+      kept += 1;
+      if (cumulative >= options.topP * total) break;
+    }
+    let threshold = random.next() * cumulative;
+    for (let rank = 0; rank < kept; rank++) {
+      threshold -= probabilities[order[rank]!]!;
+      if (threshold < 0) return order[rank]!;
+    }
+    return order[kept - 1]!;
+  };
+
+  return {
+    generate(options) {
+      validate(options, timing !== undefined);
+      const random = new SeededRandom(options.seed);
+      cell.reset();
+      for (let i = 0; i < (options.primer?.length ?? 0); i++) cell.step(options.primer![i]!);
+      const maxEvents = options.maxEvents ?? Number.MAX_SAFE_INTEGER;
+      const events: number[] = [];
+      let seconds = 0;
+      while (events.length < maxEvents) {
+        if (events.length % 32 === 0 && options.deadline !== undefined && Date.now() >= options.deadline) break;
+        const id = drawNext(options, random);
+        events.push(id);
+        if (options.maxSeconds !== undefined) {
+          seconds += timing!.secondsOf(id);
+          if (seconds >= options.maxSeconds) break;
+        }
+        cell.step(id);
+      }
+      return Uint16Array.from(events);
+    },
+  };
+}
+
+function validate(options: GenerateOptions, hasTiming: boolean): void {
+  if (options.maxEvents === undefined && options.maxSeconds === undefined && options.deadline === undefined) {
+    throw new SamplingError('generate needs maxEvents, maxSeconds or a deadline, or it would never stop');
+  }
+  if (options.maxSeconds !== undefined && !hasTiming) {
+    throw new SamplingError('maxSeconds needs the tokenizer: createSampler(model, tokenizer)');
+  }
+  if (!(options.temperature > 0)) throw new SamplingError(`temperature must be > 0, got ${options.temperature}`);
+  if (!(options.topP > 0 && options.topP <= 1)) throw new SamplingError(`topP must be in (0, 1], got ${options.topP}`);
+  if (!(Number.isInteger(options.topK) && options.topK >= 0)) {
+    throw new SamplingError(`topK must be a whole number ≥ 0, got ${options.topK}`);
+  }
+}
