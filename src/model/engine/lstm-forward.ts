@@ -1,0 +1,40 @@
+import type { LstmWeights } from './network-weights.js';
+import { matrix, type Matrix, type OnnxKernels } from './onnx-kernels.js';
+import type { Workspace } from './workspace.js';
+
+/**
+ * Runs one LSTM layer over a window: the input projection of all steps in one product, then the recurrence step by
+ * step in the fused onnx step graph, filling the workspace's hidden, cell, tanh(cell) and gate buffers of `layer`.
+ * Block 0 of hidden/cell must already hold the initial state.
+ */
+export async function forwardLstmLayer(
+  kernels: OnnxKernels,
+  workspace: Workspace,
+  layer: number,
+  input: Matrix,
+  weights: LstmWeights,
+): Promise<void> {
+  const { batchSize, steps } = workspace;
+  const units = weights.bias.length / 4;
+  const gateWidth = 4 * units;
+  const projected = workspace.gateScratch;
+  await kernels.matmul(input, matrix(weights.kernel, input.cols, gateWidth), matrix(projected, steps * batchSize, gateWidth), weights.bias);
+  const recurrentKernel = matrix(weights.recurrentKernel, units, gateWidth);
+  const hidden = workspace.hidden[layer]!;
+  const cell = workspace.cell[layer]!;
+  const stateBlock = batchSize * units;
+  const gateBlock = batchSize * gateWidth;
+  const block = (data: Float32Array, index: number, size: number, width: number) =>
+    matrix(data.subarray(index * size, (index + 1) * size), batchSize, width);
+  for (let t = 0; t < steps; t++) {
+    await kernels.lstmStep(
+      { x: block(projected, t, gateBlock, gateWidth), h: block(hidden, t, stateBlock, units), c: block(cell, t, stateBlock, units), recurrentKernel },
+      {
+        gates: block(workspace.gates[layer]!, t, gateBlock, gateWidth),
+        c: block(cell, t + 1, stateBlock, units),
+        tanhC: block(workspace.tanhCell[layer]!, t, stateBlock, units),
+        h: block(hidden, t + 1, stateBlock, units),
+      },
+    );
+  }
+}

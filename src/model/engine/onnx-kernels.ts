@@ -1,0 +1,120 @@
+import * as ort from 'onnxruntime-node';
+import { encodeOnnxModel, type OnnxGraph } from './onnx-graph.js';
+
+/** A row-major float32 matrix over (a slice of) a Float32Array; not SharedArrayBuffer-backed (onnxruntime refuses). */
+export interface Matrix {
+  data: Float32Array;
+  rows: number;
+  cols: number;
+}
+
+export function matrix(data: Float32Array, rows: number, cols: number): Matrix {
+  if (data.length !== rows * cols) throw new RangeError(`a ${rows}×${cols} matrix needs ${rows * cols} floats, got ${data.length}`);
+  return { data, rows, cols };
+}
+
+const graphs = {
+  matmul: graph('matmul', ['a', 'b'], [{ op: 'MatMul', inputs: ['a', 'b'], outputs: ['y'] }]),
+  matmulBias: graph('matmulBias', ['a', 'b', 'bias'], [{ op: 'Gemm', inputs: ['a', 'b', 'bias'], outputs: ['y'] }]),
+  matmulTransA: graph('matmulTransA', ['a', 'b'], [{ op: 'Gemm', inputs: ['a', 'b'], outputs: ['y'], attributes: { transA: 1 } }]),
+  matmulTransB: graph('matmulTransB', ['a', 'b'], [{ op: 'Gemm', inputs: ['a', 'b'], outputs: ['y'], attributes: { transB: 1 } }]),
+  /**
+   * One LSTM step, tfjs gate order i, f, c, o: z = x + h·R; gates = [σ(zi), σ(zf), tanh(zc), σ(zo)];
+   * c' = f⊙c + i⊙g; h' = o⊙tanh(c'). Outputs the activated gates and tanh(c') for the backward pass.
+   */
+  lstmStep: {
+    name: 'lstmStep',
+    inputs: ['x', 'h', 'c', 'r'].map((name) => ({ name, rank: 2 })),
+    outputs: ['gates', 'cNext', 'tanhC', 'hNext'],
+    nodes: [
+      { op: 'MatMul', inputs: ['h', 'r'], outputs: ['hr'] },
+      { op: 'Add', inputs: ['hr', 'x'], outputs: ['z'] },
+      { op: 'Split', inputs: ['z'], outputs: ['zi', 'zf', 'zg', 'zo'], attributes: { axis: 1 } },
+      { op: 'Sigmoid', inputs: ['zi'], outputs: ['i'] },
+      { op: 'Sigmoid', inputs: ['zf'], outputs: ['f'] },
+      { op: 'Tanh', inputs: ['zg'], outputs: ['g'] },
+      { op: 'Sigmoid', inputs: ['zo'], outputs: ['o'] },
+      { op: 'Concat', inputs: ['i', 'f', 'g', 'o'], outputs: ['gates'], attributes: { axis: 1 } },
+      { op: 'Mul', inputs: ['f', 'c'], outputs: ['fc'] },
+      { op: 'Mul', inputs: ['i', 'g'], outputs: ['ig'] },
+      { op: 'Add', inputs: ['fc', 'ig'], outputs: ['cNext'] },
+      { op: 'Tanh', inputs: ['cNext'], outputs: ['tanhC'] },
+      { op: 'Mul', inputs: ['o', 'tanhC'], outputs: ['hNext'] },
+    ],
+  } satisfies OnnxGraph,
+};
+
+function graph(name: string, inputs: string[], nodes: OnnxGraph['nodes']): OnnxGraph {
+  return { name, inputs: inputs.map((input) => ({ name: input, rank: input === 'bias' ? 1 : 2 })), outputs: ['y'], nodes };
+}
+
+type Sessions = Record<keyof typeof graphs, ort.InferenceSession>;
+
+/**
+ * The engine's matrix products (and the fused forward LSTM step) run by onnxruntime on one intra-op thread; results
+ * are written straight into the caller's pre-allocated arrays.
+ */
+export class OnnxKernels {
+  private constructor(private readonly sessions: Sessions) {}
+
+  /** Compiles the graphs; one thread each because the engine parallelises over worker processes instead. */
+  static async create(): Promise<OnnxKernels> {
+    const options: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    };
+    const entries = await Promise.all(
+      Object.entries(graphs).map(async ([name, spec]) => [name, await ort.InferenceSession.create(encodeOnnxModel(spec), options)]),
+    );
+    return new OnnxKernels(Object.fromEntries(entries) as Sessions);
+  }
+
+  /** out = a·b (+ bias broadcast over rows). */
+  async matmul(a: Matrix, b: Matrix, out: Matrix, bias?: Float32Array): Promise<void> {
+    checkShapes(a.cols === b.rows && out.rows === a.rows && out.cols === b.cols, 'a·b', a, b, out);
+    if (bias) await this.run('matmulBias', { a: tensor(a), b: tensor(b), bias: new ort.Tensor('float32', bias, [bias.length]) }, out);
+    else await this.run('matmul', { a: tensor(a), b: tensor(b) }, out);
+  }
+
+  /** out = aᵀ·b. */
+  async matmulTransA(a: Matrix, b: Matrix, out: Matrix): Promise<void> {
+    checkShapes(a.rows === b.rows && out.rows === a.cols && out.cols === b.cols, 'aᵀ·b', a, b, out);
+    await this.run('matmulTransA', { a: tensor(a), b: tensor(b) }, out);
+  }
+
+  /** out = a·bᵀ. */
+  async matmulTransB(a: Matrix, b: Matrix, out: Matrix): Promise<void> {
+    checkShapes(a.cols === b.cols && out.rows === a.rows && out.cols === b.rows, 'a·bᵀ', a, b, out);
+    await this.run('matmulTransB', { a: tensor(a), b: tensor(b) }, out);
+  }
+
+  /** One forward LSTM step for a batch: see `graphs.lstmStep`. `x` already holds input·kernel + bias. */
+  async lstmStep(
+    step: { x: Matrix; h: Matrix; c: Matrix; recurrentKernel: Matrix },
+    out: { gates: Matrix; c: Matrix; tanhC: Matrix; h: Matrix },
+  ): Promise<void> {
+    const fetches = { gates: tensor(out.gates), cNext: tensor(out.c), tanhC: tensor(out.tanhC), hNext: tensor(out.h) };
+    await this.sessions.lstmStep.run(
+      { x: tensor(step.x), h: tensor(step.h), c: tensor(step.c), r: tensor(step.recurrentKernel) },
+      fetches,
+    );
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(Object.values(this.sessions).map((session) => session.release()));
+  }
+
+  private async run(name: keyof typeof graphs, feeds: Record<string, ort.Tensor>, out: Matrix): Promise<void> {
+    await this.sessions[name].run(feeds, { y: tensor(out) });
+  }
+}
+
+function tensor(m: Matrix): ort.Tensor {
+  return new ort.Tensor('float32', m.data, [m.rows, m.cols]);
+}
+
+function checkShapes(ok: boolean, product: string, a: Matrix, b: Matrix, out: Matrix): void {
+  if (!ok) throw new RangeError(`${product}: shapes ${a.rows}×${a.cols}, ${b.rows}×${b.cols} → ${out.rows}×${out.cols} do not fit`);
+}

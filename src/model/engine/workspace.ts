@@ -1,0 +1,51 @@
+import type { ModelShape } from '../config.js';
+
+/**
+ * Every buffer one window of batch × steps needs, allocated once and reused so a long run does not grow. Rows are
+ * time-major (row = t · batch + b) so one time step is one contiguous block.
+ */
+export class Workspace {
+  /** Layer-0 inputs [T·B, E]. */
+  readonly embedded: Float32Array;
+  /** Per layer [(T+1)·B, U]: block 0 holds the initial state, block t+1 the state after step t. */
+  readonly hidden: Float32Array[];
+  readonly cell: Float32Array[];
+  /** Per layer tanh(c_t) [T·B, U]. */
+  readonly tanhCell: Float32Array[];
+  /** Per layer activated gates [T·B, 4U], order i, f, c, o. */
+  readonly gates: Float32Array[];
+  /** Forward: x·W + b for a layer; backward: d(loss)/d(pre-activation gates) of a layer. [T·B, 4U]. */
+  readonly gateScratch: Float32Array;
+  /** Logits [T·B, V], turned into their gradient in place. */
+  readonly logits: Float32Array;
+  /** Incoming and outgoing d(loss)/d(layer output), [T·B, max(U, E)], swapped layer by layer. */
+  readonly outputGradients: [Float32Array, Float32Array];
+  /** Backward carries for one step: d/dh from the recurrence and d/dc, [B, U]. */
+  readonly recurrentGradient: Float32Array;
+  readonly cellGradient: Float32Array;
+
+  constructor(
+    shape: ModelShape,
+    readonly batchSize: number,
+    readonly steps: number,
+  ) {
+    const rows = batchSize * steps;
+    const { units, layers, embeddingSize, vocabSize } = shape;
+    const perLayer = (size: number) => Array.from({ length: layers }, () => new Float32Array(size));
+    this.embedded = new Float32Array(rows * embeddingSize);
+    this.hidden = perLayer((rows + batchSize) * units);
+    this.cell = perLayer((rows + batchSize) * units);
+    this.tanhCell = perLayer(rows * units);
+    this.gates = perLayer(rows * 4 * units);
+    this.gateScratch = new Float32Array(rows * 4 * units);
+    this.logits = new Float32Array(rows * vocabSize);
+    const widest = rows * Math.max(units, embeddingSize);
+    this.outputGradients = [new Float32Array(widest), new Float32Array(widest)];
+    this.recurrentGradient = new Float32Array(batchSize * units);
+    this.cellGradient = new Float32Array(batchSize * units);
+  }
+
+  fits(batchSize: number, steps: number): boolean {
+    return batchSize === this.batchSize && steps === this.steps;
+  }
+}
