@@ -1,0 +1,41 @@
+import type { ModelShape } from '../../../../src/model/config.js';
+import { parameterCount, parameterLayout } from '../../../../src/model/config.js';
+import type { Batch, GradientEngine, RecurrentState } from '../../../../src/model/engine/engine.js';
+import { SeededRandom } from '../../../../src/model/random.js';
+
+export const smallShape: ModelShape = { vocabSize: 40, embeddingSize: 8, units: 16, layers: 2 };
+
+export function randomParameters(shape: ModelShape, seed: number, scale = 0.8): Float32Array {
+  const random = new SeededRandom(seed);
+  return Float32Array.from({ length: parameterCount(shape) }, () => (random.next() - 0.5) * scale);
+}
+
+export function randomBatch(shape: ModelShape, batchSize: number, steps: number, seed: number, withState: boolean): Batch {
+  const random = new SeededRandom(seed);
+  const ids = () => Int32Array.from({ length: batchSize * steps }, () => Math.floor(random.next() * shape.vocabSize));
+  const states = () => Array.from({ length: shape.layers }, () => Float32Array.from({ length: batchSize * shape.units }, () => random.next() - 0.5));
+  const initialState: RecurrentState | undefined = withState ? { h: states(), c: states() } : undefined;
+  return { inputs: ids(), targets: ids(), batchSize, steps, initialState };
+}
+
+/** Runs both engines on the same weights and batch; returns the worst gradient difference per tensor. */
+export async function compareEngines(reference: GradientEngine, candidate: GradientEngine, parameters: Float32Array, batch: Batch) {
+  const expectedGradients = new Float32Array(parameters.length);
+  const actualGradients = new Float32Array(parameters.length);
+  const expected = await reference.lossAndGradients(parameters, batch, expectedGradients);
+  const actual = await candidate.lossAndGradients(parameters, batch, actualGradients);
+  const gradientErrors = parameterLayout(reference.shape).map((spec) => {
+    let worst = 0;
+    for (let i = spec.offset; i < spec.offset + spec.size; i++) {
+      const tolerance = 1e-5 * Math.max(1, Math.abs(expectedGradients[i]!));
+      worst = Math.max(worst, Math.abs(expectedGradients[i]! - actualGradients[i]!) / tolerance);
+    }
+    return { name: spec.name, worstRelativeToTolerance: worst };
+  });
+  let stateError = 0;
+  for (const part of ['h', 'c'] as const)
+    expected.finalState[part].forEach((values, layer) =>
+      values.forEach((value, i) => (stateError = Math.max(stateError, Math.abs(value - actual.finalState[part][layer]![i]!)))),
+    );
+  return { expected, actual, gradientErrors, stateError, expectedGradients };
+}
