@@ -1,0 +1,47 @@
+import type { Store } from '../store/store.js';
+
+/** One line of `progress.jsonl`: a window of training steps, or a validation point. */
+export type ProgressRecord =
+  | {
+      kind: 'train';
+      step: number;
+      elapsedSeconds: number;
+      trainLoss: number;
+      learningRate: number;
+      eventsPerSecond: number;
+      gradientNorm: number;
+    }
+  | { kind: 'validation'; step: number; elapsedSeconds: number; validationNll: number; validationAccuracy: number; best: boolean };
+
+/**
+ * `<prefix>progress.jsonl`, kept in memory and rewritten whole on each flush (the Store has no append); a resumed run
+ * reloads it and drops lines past its checkpoint's step.
+ */
+export class ProgressLog {
+  private readonly records: ProgressRecord[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly key: string,
+  ) {}
+
+  /** Loads earlier records up to and including `throughStep`. */
+  async restore(throughStep: number): Promise<void> {
+    const bytes = await this.store.get(this.key);
+    if (!bytes) return;
+    for (const line of new TextDecoder().decode(bytes).split('\n')) {
+      if (line.trim() === '') continue;
+      const record = JSON.parse(line) as ProgressRecord;
+      if (record.step <= throughStep) this.records.push(record);
+    }
+  }
+
+  add(record: ProgressRecord): void {
+    this.records.push(record);
+  }
+
+  async flush(): Promise<void> {
+    const text = this.records.map((record) => JSON.stringify(record)).join('\n') + '\n';
+    await this.store.put(this.key, new TextEncoder().encode(text), { contentType: 'application/x-ndjson' });
+  }
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { createFastEngine } from '../../../src/model/engine/fast-engine.js';
+import { resolveHyperparameters } from '../../../src/model/hyperparameters.js';
+import { loadModel } from '../../../src/model/model-files.js';
+import { trainModel, type TrainRunOptions } from '../../../src/model/trainer.js';
+import type { TrainingDataset } from '../../../src/model/training-data.js';
+import { performanceTokenizer } from '../../../src/tokens/index.js';
+import { temporaryStore, tinyShape } from './model-fixtures.js';
+
+/** Scales and arpeggios as performance ids: learnable in a few steps. */
+function syntheticDataset(): TrainingDataset {
+  const entries = Array.from({ length: 24 }, (_, file) => {
+    const ids: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const pitch = 48 + ((file + i * (1 + (file % 3))) % 24);
+      ids.push(pitch, 256 + 9, 128 + pitch);
+    }
+    const digest = `file-${file}`;
+    return {
+      meta: { schemaVersion: 1 as const, digest, source: `${digest}.mid`, tokenizer: 'performance' as const, notes: 200, seconds: 20, events: ids.length },
+      tokens: Uint16Array.from(ids),
+    };
+  });
+  return { tokenizer: performanceTokenizer, entries, digest: 'synthetic' };
+}
+
+const hyperparameters = resolveHyperparameters({
+  batchSize: 4,
+  steps: 16,
+  learningRate: 1e-2,
+  warmupSteps: 3,
+  validationEvery: 5,
+  validationMaxEvents: 200,
+  checkpointEveryMinutes: 60,
+  // From a uniform output the loss falls fast; a unigram start would already be at this toy data's plateau.
+  outputBiasFromUnigram: false,
+  augment: { transpose: 0 },
+});
+
+async function run(overrides: Partial<TrainRunOptions>, store = temporaryStore()) {
+  const engine = await createFastEngine(tinyShape);
+  const summary = await trainModel({
+    dataset: syntheticDataset(),
+    store,
+    prefix: 'run/',
+    shape: tinyShape,
+    hyperparameters,
+    minutes: 5,
+    maxSteps: 10,
+    engine,
+    resume: false,
+    log: () => {},
+    ...overrides,
+  });
+  return { summary, store };
+}
+
+describe('trainModel', () => {
+  it('learns, saves the best parameters with a manifest and a progress log', async () => {
+    const { summary, store } = await run({});
+    expect(summary.stoppedBy).toBe('max-steps');
+    const model = await loadModel(store, 'run/');
+    expect(model.manifest.steps).toBe(10);
+    expect(model.manifest.hyperparameters).toEqual(hyperparameters);
+    const lines = new TextDecoder().decode(await store.get('run/progress.jsonl')).trim().split('\n').map((line) => JSON.parse(line));
+    const firstValidation = lines.find((line) => line.kind === 'validation').validationNll;
+    expect(model.manifest.metrics.validationNll).toBeLessThan(firstValidation);
+    expect(lines.filter((line) => line.kind === 'train').map((line) => line.step)).toEqual([10]);
+    expect(lines.filter((line) => line.kind === 'validation').map((line) => line.step)).toEqual([5, 10]);
+    expect(await store.list('run/checkpoint/')).toEqual([]);
+  });
+
+  it('stops on a signal with a checkpoint and resumes to bit-identical parameters', async () => {
+    const { store: uninterrupted } = await run({});
+    const controller = new AbortController();
+    const { summary, store } = await run({
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.kind === 'validation' && event.step === 5) controller.abort();
+      },
+    });
+    expect(summary).toMatchObject({ stoppedBy: 'signal', steps: 5 });
+    expect(summary.manifest).toBeUndefined();
+    expect((await store.list('run/checkpoint/')).length).toBeGreaterThan(0);
+
+    const resumed = await run({ resume: true }, store);
+    expect(resumed.summary).toMatchObject({ stoppedBy: 'max-steps', steps: 10 });
+    expect(await store.get('run/group1-shard1of1.bin')).toEqual(await uninterrupted.get('run/group1-shard1of1.bin'));
+    const progress = async (s: typeof store) => new TextDecoder().decode(await s.get('run/progress.jsonl')).split('\n').map((line) => (line ? JSON.parse(line).step : undefined));
+    expect(await progress(store)).toEqual(await progress(uninterrupted));
+    expect((await loadModel(store, 'run/')).manifest.trainingEvents.map((event) => event.kind)).toEqual(['start', 'signal', 'resume', 'max-steps']);
+  });
+
+  it('refuses a shape whose vocabulary differs from the tokenizer’s', async () => {
+    await expect(run({ shape: { ...tinyShape, vocabSize: 10 } })).rejects.toThrow(/vocabSize/);
+  });
+});
