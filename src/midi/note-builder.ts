@@ -4,17 +4,17 @@ import type { TrackEventSink } from './track-events.js';
 /** MIDI channel 10 (9 counting from 0) is General MIDI percussion: not piano notes. */
 export const percussionChannel = 9;
 const sustainPedalController = 64;
-const noOpenNote = -1;
 
 /**
  * Pairs note-ons with note-offs track by track, and collects sustain pedal and tempo changes.
  * A note-on for a pitch that is already sounding on the same channel ends the sounding note there;
  * a note-off at that same tick then belongs to the ended note, not the new one (files write
- * "off, on" in either order). Notes still sounding when a track ends are closed at its end.
+ * "off, on" in either order). Notes never released sound until the end of the file.
  *
  * @example
  * const builder = new NoteBuilder();
- * builder.startTrack(); const end = readTrackEvents(track, 1, builder, budget); builder.endTrack(end);
+ * builder.startTrack(); const end = readTrackEvents(track, 1, builder, budget); builder.endTrack();
+ * builder.finish(lastTickOfAllTracks);
  */
 export class NoteBuilder implements TrackEventSink {
   readonly notes: TickNote[] = [];
@@ -23,13 +23,14 @@ export class NoteBuilder implements TrackEventSink {
   readonly pedals: PedalChange[][] = Array.from({ length: 16 }, () => []);
   percussionNotes = 0;
 
-  /** Open note per channel × pitch: start tick or `noOpenNote`. */
-  private readonly openStart = new Float64Array(16 * 128).fill(noOpenNote);
-  private readonly openVelocity = new Uint8Array(16 * 128);
-  private readonly openReplacedAtStart = new Uint8Array(16 * 128);
+  /** The note sounding per channel × pitch. Notes are created at note-on, so each track's come in start order. */
+  private readonly sounding: (TickNote | undefined)[] = new Array(16 * 128);
+  /** Per slot: 1 when the sounding note ended another note of its pitch at the tick it started. */
+  private readonly replacedAtStart = new Uint8Array(16 * 128);
+  private readonly unreleased: TickNote[] = [];
 
   startTrack(): void {
-    this.openStart.fill(noOpenNote);
+    this.sounding.fill(undefined);
   }
 
   noteOn(tick: number, channel: number, pitch: number, velocity: number): void {
@@ -38,19 +39,20 @@ export class NoteBuilder implements TrackEventSink {
       return;
     }
     const slot = channel * 128 + pitch;
-    const replaced = this.openStart[slot] !== noOpenNote;
-    if (replaced) this.close(slot, tick);
-    this.openStart[slot] = tick;
-    this.openVelocity[slot] = velocity;
-    this.openReplacedAtStart[slot] = replaced ? 1 : 0;
+    const previous = this.sounding[slot];
+    if (previous !== undefined) previous.endTick = tick;
+    const note: TickNote = { channel, pitch, velocity, startTick: tick, endTick: tick };
+    this.notes.push(note);
+    this.sounding[slot] = note;
+    this.replacedAtStart[slot] = previous === undefined ? 0 : 1;
   }
 
   noteOff(tick: number, channel: number, pitch: number): void {
     const slot = channel * 128 + pitch;
-    const start = this.openStart[slot];
-    if (start === noOpenNote) return;
-    if (start === tick && this.openReplacedAtStart[slot]) return;
-    this.close(slot, tick);
+    const note = this.sounding[slot];
+    if (note === undefined || (note.startTick === tick && this.replacedAtStart[slot] === 1)) return;
+    note.endTick = tick;
+    this.sounding[slot] = undefined;
   }
 
   controlChange(tick: number, channel: number, controller: number, value: number): void {
@@ -61,20 +63,12 @@ export class NoteBuilder implements TrackEventSink {
     this.tempos.push({ tick, microsecondsPerQuarter });
   }
 
-  endTrack(endTick: number): void {
-    for (let slot = 0; slot < this.openStart.length; slot++) {
-      if (this.openStart[slot] !== noOpenNote) this.close(slot, Math.max(endTick, this.openStart[slot]));
-    }
+  endTrack(): void {
+    for (const note of this.sounding) if (note !== undefined) this.unreleased.push(note);
   }
 
-  private close(slot: number, endTick: number): void {
-    this.notes.push({
-      channel: slot >> 7,
-      pitch: slot & 127,
-      velocity: this.openVelocity[slot],
-      startTick: this.openStart[slot],
-      endTick,
-    });
-    this.openStart[slot] = noOpenNote;
+  /** Close the notes never released, once the end of the whole file is known. */
+  finish(fileEndTick: number): void {
+    for (const note of this.unreleased) note.endTick = Math.max(note.startTick, fileEndTick);
   }
 }

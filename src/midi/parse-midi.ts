@@ -14,7 +14,7 @@ export { defaultMidiLimits, type MidiLimits } from './midi-limits.js';
 /**
  * Read a MIDI file (`.mid`, or RIFF-wrapped `.rmi`) into the piano notes it plays: all tracks
  * merged, percussion (channel 10) left out, sustain pedal applied, a note ended where its pitch
- * is struck again, notes never released closed at the end of their track, ticks turned into
+ * is struck again, notes never released held to the end of the file, ticks turned into
  * seconds through the tempo map. Throws {@link MidiError} naming the problem for anything else,
  * including a drum-only file (`no-notes`) and a file cut short (`truncated`: no partial reads).
  *
@@ -34,10 +34,10 @@ export function parseMidi(bytes: Uint8Array, limits?: Partial<MidiLimits>): Note
   let lastTick = 0;
   chunks.tracks.forEach((track, index) => {
     builder.startTrack();
-    const endTick = readTrackEvents(track, index + 1, builder, budget);
-    builder.endTrack(endTick);
-    lastTick = Math.max(lastTick, endTick);
+    lastTick = Math.max(lastTick, readTrackEvents(track, index + 1, builder, budget));
+    builder.endTrack();
   });
+  builder.finish(lastTick);
 
   applySustainPedal(builder.notes, builder.pedals, lastTick);
   const tickNotes = cutRestruckNotes(builder.notes);
@@ -47,12 +47,14 @@ export function parseMidi(bytes: Uint8Array, limits?: Partial<MidiLimits>): Note
   }
 
   const toSeconds = createTempoMap(chunks.timing, builder.tempos);
+  const notes: Note[] = new Array(tickNotes.length);
   let totalSeconds = 0;
-  const notes = tickNotes.map((note): Note => {
-    const endSeconds = toSeconds(note.endTick);
-    totalSeconds = Math.max(totalSeconds, endSeconds);
-    return { pitch: note.pitch, velocity: note.velocity, startSeconds: toSeconds(note.startTick), endSeconds };
-  });
+  for (let index = 0; index < tickNotes.length; index++) {
+    const { pitch, velocity, startTick, endTick } = tickNotes[index];
+    const endSeconds = toSeconds(endTick);
+    if (endSeconds > totalSeconds) totalSeconds = endSeconds;
+    notes[index] = { pitch, velocity, startSeconds: toSeconds(startTick), endSeconds };
+  }
   if (totalSeconds > maxSeconds) {
     throw new MidiError('too-long', `too long: ${Math.round(totalSeconds)} s of music (the limit is ${maxSeconds} s)`);
   }
