@@ -1,4 +1,5 @@
 import type { NoteSequence } from '../midi/note-sequence.js';
+import { checkNote } from './check-note.js';
 
 /** The symbol of a step where no note starts. */
 export const REST_SYMBOL = 'rest';
@@ -24,7 +25,7 @@ export function isChordSymbol(symbol: string): boolean {
 /**
  * The pitches starting at each step of a grid of `stepSeconds`, onsets rounded to the nearest step, from step 0 to the
  * end of the piece (`totalSeconds` rounded to the grid, or the last onset when later). Durations and velocities are
- * dropped, as in the Keras tutorial vocabulary.
+ * dropped, as in the Keras tutorial vocabulary. Throws a RangeError for a note {@link checkNote} refuses.
  * @example stepChords({ notes: [c4 at 0 s, e4 at 0.01 s, g4 at 0.25 s], totalSeconds: 0.5 }, 0.125) // [[60, 64], [], [67], []]
  */
 export function stepChords(sequence: NoteSequence, stepSeconds: number): number[][] {
@@ -32,7 +33,8 @@ export function stepChords(sequence: NoteSequence, stepSeconds: number): number[
   const keys = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const note = sequence.notes[i];
-    keys[i] = Math.max(0, Math.round(note.startSeconds / stepSeconds)) * 128 + (note.pitch & 0x7f);
+    checkNote(note, i);
+    keys[i] = Math.max(0, Math.round(note.startSeconds / stepSeconds)) * 128 + note.pitch;
   }
   keys.sort();
   const lastOnsetStep = count === 0 ? -1 : Math.floor(keys[count - 1] / 128);

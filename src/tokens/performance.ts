@@ -1,4 +1,5 @@
 import type { Note, NoteSequence } from '../midi/note-sequence.js';
+import { checkNote } from './check-note.js';
 import type { Tokenizer } from './tokenizer.js';
 import {
   DEFAULT_VELOCITY,
@@ -47,8 +48,9 @@ function toGrid(notes: readonly Note[]): GridNotes {
   const onsetOrder = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     const note = notes[i];
+    checkNote(note, i);
     const onStep = Math.max(0, Math.round(note.startSeconds * STEPS_PER_SECOND));
-    pitches[i] = note.pitch & 0x7f;
+    pitches[i] = note.pitch;
     bins[i] = velocityBin(note.velocity);
     onSteps[i] = onStep;
     offSteps[i] = Math.max(onStep + 1, Math.round(note.endSeconds * STEPS_PER_SECOND));
@@ -77,7 +79,9 @@ function toGrid(notes: readonly Note[]): GridNotes {
  * Performance RNN events for a piece. Times go to the 10 ms grid; a note keeps at least one step so it still sounds;
  * at one instant note-offs come before note-ons (each group by pitch); VELOCITY is emitted only when the bin changes.
  * A note is cut where the next note of its pitch starts, and a second onset of a pitch in the same 10 ms step is
- * dropped (the first listed stays), so decode(encode(x)) keeps every onset the grid can hold.
+ * dropped (the first listed stays), so decode(encode(x)) keeps every onset the grid can hold. Notes start no earlier
+ * than 0 s. Throws a RangeError for a note with a pitch outside 0..127 or a non-finite number, and for a piece too
+ * long for exact packed sort keys (notes × 10 ms steps ≥ 2^45, e.g. a million notes spread over four days).
  * @example encodePerformance({ notes: [{ pitch: 60, velocity: 80, startSeconds: 0, endSeconds: 0.5 }], totalSeconds: 0.5 })
  * // Uint16Array [375 (VELOCITY bin 19), 60 (NOTE_ON 60), 305 (TIME_SHIFT 500ms), 188 (NOTE_OFF 60)]
  */

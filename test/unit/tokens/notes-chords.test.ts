@@ -120,6 +120,10 @@ describe('notesChordsTokenizer', () => {
     expect(vocabulary.symbolOf(id)).toBe(expected);
   });
 
+  it('refuses a note with an impossible pitch, naming it', () => {
+    expect(() => tokenizer.encode(sequence(note(60, 0), note(-1, 0.5)))).toThrow(/note 1: pitch -1/);
+  });
+
   it('is served by getTokenizer, which needs the vocabulary', () => {
     expect([...getTokenizer('notes-chords', vocabulary).encode(piece)]).toEqual(pieceIds);
     expect(() => getTokenizer('notes-chords')).toThrow(VocabularyError);

@@ -134,6 +134,17 @@ describe('performance encode', () => {
     expect([...performanceTokenizer.encode(input)]).toEqual(expected);
   });
 
+  it.each<[string, Note, RegExp]>([
+    ['a pitch over 127', note(128, 0, 1), /note 0: pitch 128 is not a MIDI pitch/],
+    ['a fractional pitch', note(60.5, 0, 1), /pitch 60.5/],
+    ['a NaN start', note(60, Number.NaN, 1), /must be finite/],
+    ['an endless note', note(60, 0, Number.POSITIVE_INFINITY), /must be finite/],
+    ['a NaN velocity', note(60, 0, 1, Number.NaN), /must be finite/],
+  ])('refuses %s with a RangeError naming the note', (_, bad, message) => {
+    expect(() => performanceTokenizer.encode(sequence(bad))).toThrow(RangeError);
+    expect(() => performanceTokenizer.encode(sequence(bad))).toThrow(message);
+  });
+
   it('has room for the densest stream: shift, velocity, on, shift, off for every note', () => {
     const notes = Array.from({ length: 500 }, (_, i) => note(i % 128, i * 0.02 + 0.01, i * 0.02 + 0.02, i % 2 ? 1 : 127));
     const ids = performanceTokenizer.encode(sequence(...notes));
