@@ -8,7 +8,9 @@ export interface Benchmark {
   run(args: string[]): Promise<Record<string, unknown>>;
 }
 
-const benchmarks: Record<string, () => Promise<{ benchmark: Benchmark }>> = {};
+const benchmarks: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
+  train: () => import('./train.js'),
+};
 
 const [name, ...rest] = process.argv.slice(2);
 const json = rest.includes('--json');
