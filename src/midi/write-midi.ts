@@ -33,7 +33,8 @@ export function writeMidi(sequence: NoteSequence, options: WriteMidiOptions = {}
 
   const midi = new Midi();
   midi.fromJSON({
-    header: { name, ppq, tempos: [{ bpm: 60_000_000 / microsecondsPerQuarter, ticks: 0 }], timeSignatures: [], keySignatures: [], meta: [] },
+    // tonejs writes floor(60e6 / bpm): aim at the middle of the microsecond so float error cannot floor one lower.
+    header: { name, ppq, tempos: [{ bpm: 60_000_000 / (microsecondsPerQuarter + 0.5), ticks: 0 }], timeSignatures: [], keySignatures: [], meta: [] },
     tracks: [],
   });
   const track = midi.addTrack();
