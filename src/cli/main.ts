@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import * as train from './commands/train.js';
 
 // Each command lives in its own module under ./commands and adds itself to the program.
 const program = new Command()
@@ -10,7 +11,7 @@ const program = new Command()
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
-const commandModules: Array<{ register(program: Command): void }> = [];
+const commandModules: Array<{ register(program: Command): void }> = [train];
 for (const module of commandModules) module.register(program);
 
 await program.parseAsync(process.argv);

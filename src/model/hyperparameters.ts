@@ -36,7 +36,7 @@ export interface TrainHyperparameters {
 }
 
 export const defaultHyperparameters: TrainHyperparameters = {
-  batchSize: 64,
+  batchSize: 32,
   steps: 128,
   learningRate: 2e-3,
   warmupSteps: 100,
@@ -44,12 +44,12 @@ export const defaultHyperparameters: TrainHyperparameters = {
   clipNorm: 1,
   weightDecay: 0,
   validationEvery: 250,
-  validationMaxEvents: 100_000,
+  validationMaxEvents: 50_000,
   earlyStoppingPatience: 6,
   checkpointEveryMinutes: 5,
   seed: 1,
   carryState: true,
-  augment: { transpose: 3, stretch: 0.05 },
+  augment: { transpose: 3, stretch: 0 },
   outputBiasFromUnigram: true,
 };
 

@@ -3,8 +3,8 @@ import { adamStep, createAdamState, type AdamState } from './adam.js';
 import { deleteCheckpoints, loadCheckpoint, saveCheckpoint, type CheckpointState } from './checkpoint.js';
 import { clipByGlobalNorm } from './clip.js';
 import { parameterCount, type ModelShape } from './config.js';
-import { resolveEngine, type EngineChoice } from './engine-choice.js';
 import type { Batch, GradientEngine, RecurrentState } from './engine/engine.js';
+import { selectEngine, type EngineChoice } from './engine/select-engine.js';
 import { evaluateSequences } from './evaluate.js';
 import { evaluateNgram, fitNgramBaselines } from './baselines.js';
 import type { TrainHyperparameters } from './hyperparameters.js';
@@ -26,6 +26,8 @@ export interface TrainRunOptions {
   minutes: number;
   maxSteps?: number;
   engine: GradientEngine | EngineChoice;
+  /** Precision of the published weights; float16 halves the files (default float32). */
+  weightsDtype?: 'float32' | 'float16';
   /** Continue from `<prefix>checkpoint/` when one is there. */
   resume: boolean;
   /** Abort → finish the current step, checkpoint, return `stoppedBy: 'signal'`. */
@@ -79,9 +81,9 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
   if (data.tokenizer.vocabSize !== shape.vocabSize) {
     throw new RangeError(`shape.vocabSize ${shape.vocabSize} differs from tokenizer ${data.tokenizer.name}'s ${data.tokenizer.vocabSize}`);
   }
-  const engine = typeof options.engine === 'string' ? await resolveEngine(shape, options.engine) : options.engine;
   const ownsEngine = typeof options.engine === 'string';
-  log(`engine: ${engine.name}`);
+  const engine = typeof options.engine === 'string' ? await selectEngine(shape, { engine: options.engine, log }) : options.engine;
+  if (!ownsEngine) log(`engine: ${engine.name}`);
   log(`shape: ${JSON.stringify(shape)}`);
   log(`hyperparameters: ${JSON.stringify(hp)}`);
   log(`data: ${data.trainEvents} training events in ${data.train.length} files, ${data.validationEvents} validation events in ${data.validation.length} files`);
@@ -259,7 +261,7 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
       },
       shape,
       outputs: 'logits',
-      weightsDtype: 'float32',
+      weightsDtype: options.weightsDtype ?? 'float32',
       hyperparameters: hp,
       dataDigest: options.dataset.digest,
       metrics: {

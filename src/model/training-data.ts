@@ -22,7 +22,7 @@ export interface BatchSource {
 export interface TrainingData {
   tokenizer: Tokenizer;
   train: Uint16Array[];
-  /** Validation sequences, capped at `validationMaxEvents`. */
+  /** Validation sequences (chunks of the validation files), capped at `validationMaxEvents`. */
   validation: Uint16Array[];
   trainEvents: number;
   validationEvents: number;
@@ -42,14 +42,19 @@ export function prepareTrainingData(dataset: TrainingDataset, hp: TrainHyperpara
   }
   if (train.length === 0) throw new RangeError('the dataset has no training files with at least two events');
   if (validationAll.length === 0) validationAll.push(train.pop()!);
+  // Whole files would leave most batch rows empty (few, long files); chunks of 16 windows fill them, at the cost of a
+  // zero state at each chunk start — the same for every validation, so comparisons between steps stay fair.
+  const chunkEvents = 16 * hp.steps;
   const validation: Uint16Array[] = [];
   let validationEvents = 0;
   for (const tokens of validationAll) {
-    if (validationEvents >= hp.validationMaxEvents) break;
-    const kept = tokens.subarray(0, Math.min(tokens.length, hp.validationMaxEvents - validationEvents + 1));
-    validation.push(kept);
-    validationEvents += kept.length - 1;
+    for (let start = 0; start + 1 < tokens.length && validationEvents < hp.validationMaxEvents; start += chunkEvents) {
+      const events = Math.min(chunkEvents, tokens.length - 1 - start, hp.validationMaxEvents - validationEvents);
+      validation.push(tokens.subarray(start, start + events + 1));
+      validationEvents += events;
+    }
   }
+  if (hp.augment.stretch > 0) throw new RangeError('augment.stretch: time-stretch augmentation is not supported by these batches yet; use 0');
   const transposable = dataset.tokenizer.name === 'performance' ? hp.augment.transpose : 0;
   return {
     tokenizer: dataset.tokenizer,

@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { z } from 'zod';
+import { defaultModelShape } from '../../model/config.js';
+import { resolveHyperparameters } from '../../model/hyperparameters.js';
+import { trainModel, type TrainProgressEvent } from '../../model/trainer.js';
+import type { TrainingDataset } from '../../model/training-data.js';
+import type { DatasetEntryMeta } from '../../dataset/entry.js';
+import { FsStore } from '../../store/fs-store.js';
+import { getJson } from '../../store/json.js';
+import type { Store } from '../../store/store.js';
+import { getTokenizer } from '../../tokens/index.js';
+import { usageError } from './usage-error.js';
+
+const number = z.coerce.number();
+const optionsSchema = z.object({
+  data: z.string().min(1),
+  out: z.string().min(1),
+  minutes: number.positive().default(32),
+  maxSteps: number.int().positive().optional(),
+  engine: z.enum(['auto', 'fast', 'tfjs-node', 'tfjs']).default('auto'),
+  units: number.int().positive().default(defaultModelShape.units),
+  layers: number.int().min(1).max(4).default(defaultModelShape.layers),
+  embedding: number.int().positive().default(defaultModelShape.embeddingSize),
+  batch: number.int().positive().optional(),
+  steps: number.int().positive().optional(),
+  lr: number.positive().optional(),
+  minLr: number.nonnegative().optional(),
+  warmup: number.int().nonnegative().optional(),
+  clip: number.positive().optional(),
+  validationEvery: number.int().positive().optional(),
+  checkpointMinutes: number.positive().optional(),
+  transpose: number.int().min(0).max(12).optional(),
+  carryState: z.boolean().default(true),
+  unigramBias: z.boolean().default(true),
+  seed: number.int().optional(),
+  float16: z.boolean().default(false),
+  resume: z.boolean().default(false),
+});
+
+/** `rubato train --data DIR --out MODEL_DIR …`: trains the LSTM on a preprocess output folder (`DIR/tokens/`). */
+export function register(program: Command): void {
+  program
+    .command('train')
+    .description('Train the LSTM on tokenized MIDI (a preprocess output folder with tokens/) and save the model')
+    .requiredOption('--data <dir>', 'folder holding tokens/<digest>.tokens + .json')
+    .requiredOption('--out <dir>', 'model folder to write (model.json, weights, manifest.json, progress.jsonl)')
+    .option('--minutes <n>', 'wall-clock budget, validation included', '32')
+    .option('--max-steps <n>', 'stop after this many steps')
+    .option('--engine <name>', 'auto | fast | tfjs-node | tfjs', 'auto')
+    .option('--units <n>', 'LSTM units per layer')
+    .option('--layers <n>', 'LSTM layers')
+    .option('--embedding <n>', 'embedding size')
+    .option('--batch <n>', 'sequences per batch')
+    .option('--steps <n>', 'window length in events')
+    .option('--lr <x>', 'peak learning rate')
+    .option('--min-lr <x>', 'learning-rate floor of the cosine decay')
+    .option('--warmup <n>', 'warm-up steps')
+    .option('--clip <x>', 'global gradient-norm clip')
+    .option('--validation-every <n>', 'steps between validations')
+    .option('--checkpoint-minutes <x>', 'minutes between checkpoints')
+    .option('--transpose <n>', 'random transposition range in semitones (0 = off)')
+    .option('--no-carry-state', 'random windows from zero state instead of stateful streams')
+    .option('--no-unigram-bias', 'start the output bias at zero instead of the log unigram frequencies')
+    .option('--seed <n>', 'random seed')
+    .option('--float16', 'save float16 weights (half the size)')
+    .option('--resume', 'continue from the checkpoint in the model folder')
+    .action(async (raw: Record<string, unknown>) => {
+      const parsed = optionsSchema.safeParse(raw);
+      if (!parsed.success) usageError('train', parsed.error);
+      const options = parsed.data;
+      const dataset = await loadTokenFolder(new FsStore(options.data), 'tokens/', options.data);
+      const hyperparameters = resolveHyperparameters({
+        batchSize: options.batch,
+        steps: options.steps,
+        learningRate: options.lr,
+        minLearningRate: options.minLr,
+        warmupSteps: options.warmup,
+        clipNorm: options.clip,
+        validationEvery: options.validationEvery,
+        checkpointEveryMinutes: options.checkpointMinutes,
+        seed: options.seed,
+        carryState: options.carryState,
+        outputBiasFromUnigram: options.unigramBias,
+        ...(options.transpose !== undefined ? { augment: { transpose: options.transpose } } : {}),
+      });
+      const controller = new AbortController();
+      const stop = (signal: string) => {
+        console.error(`\n${signal}: finishing the current step, then writing a checkpoint…`);
+        controller.abort();
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      const display = progressDisplay();
+      const summary = await trainModel({
+        dataset,
+        store: new FsStore(options.out),
+        prefix: '',
+        shape: { vocabSize: dataset.tokenizer.vocabSize, embeddingSize: options.embedding, units: options.units, layers: options.layers },
+        hyperparameters,
+        minutes: options.minutes,
+        ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
+        engine: options.engine,
+        weightsDtype: options.float16 ? 'float16' : 'float32',
+        resume: options.resume,
+        signal: controller.signal,
+        onProgress: display.update,
+        log: display.log,
+      });
+      display.stop();
+      console.log(JSON.stringify({ stoppedBy: summary.stoppedBy, steps: summary.steps, elapsedSeconds: Math.round(summary.elapsedSeconds), metrics: summary.manifest?.metrics }, null, 2));
+    });
+}
+
+/** A cli-progress bar with loss, events/s and ETA on a TTY; plain lines otherwise. */
+function progressDisplay(): { update(event: TrainProgressEvent): void; log(line: string): void; stop(): void } {
+  if (!process.stderr.isTTY) {
+    return {
+      update: (event) => {
+        if (event.kind === 'step' && event.step % 100 === 0) {
+          console.log(`step ${event.step}/${event.plannedSteps} loss ${event.trainLoss.toFixed(4)} ${Math.round(event.eventsPerSecond)} events/s ${Math.round(event.elapsedSeconds)}/${event.budgetSeconds} s`);
+        }
+      },
+      log: (line) => console.log(line),
+      stop: () => {},
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: 'train |{bar}| {percentage}% | step {step} | loss {loss} | {speed} events/s | ETA {eta_formatted}', stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update: (event) => {
+      if (event.kind !== 'step') return;
+      const payload = { step: event.step, loss: event.trainLoss.toFixed(4), speed: Math.round(event.eventsPerSecond) };
+      if (!started) {
+        bar.start(Math.round(event.budgetSeconds), 0, payload);
+        started = true;
+      }
+      bar.update(Math.min(Math.round(event.elapsedSeconds), Math.round(event.budgetSeconds)), payload);
+    },
+    // The bar draws on stderr; log lines go to stdout, starting on a fresh line.
+    log: (line) => console.log(started ? `\n${line}` : line),
+    stop: () => bar.stop(),
+  };
+}
+
+/** Reads every `<prefix><digest>.json` + `.tokens` pair of a token folder into a dataset for training. */
+async function loadTokenFolder(store: Store, prefix: string, folder: string): Promise<TrainingDataset> {
+  const metaKeys = (await store.list(prefix)).map((object) => object.key).filter((key) => key.endsWith('.json'));
+  if (metaKeys.length === 0) throw new Error(`no tokenized files in ${folder}/${prefix}: run preprocess first`);
+  const entries = [];
+  for (const key of metaKeys) {
+    const meta = (await getJson<DatasetEntryMeta>(store, key))!;
+    const bytes = await store.get(key.replace(/\.json$/, '.tokens'));
+    if (!bytes) throw new Error(`${folder}/${key} has no .tokens beside it`);
+    entries.push({ meta, tokens: new Uint16Array(bytes.slice().buffer) });
+  }
+  const tokenizerName = entries[0]!.meta.tokenizer;
+  const digest = createHash('sha256').update(entries.map((entry) => entry.meta.digest).sort().join('\n')).digest('hex');
+  return { tokenizer: getTokenizer(tokenizerName), entries, digest };
+}
