@@ -41,7 +41,7 @@ export async function backwardLstmLayer(
       for (let u = 0; u < units; u++) {
         const i = gates[gateRow + u]!;
         const f = gates[gateRow + units + u]!;
-        const g = gates[gateRow + 2 * units + u]!;
+        const g = 2 * gates[gateRow + 2 * units + u]! - 1; // the forward step stores σ(2z) for the cell input
         const o = gates[gateRow + 3 * units + u]!;
         const tc = tanhCell[stateRow + u]!;
         const dh = outputGradient[stateRow + u]! + recurrentGradient[carryRow + u]!;

@@ -17,9 +17,11 @@ export async function forwardLstmLayer(
   const { batchSize, steps } = workspace;
   const units = weights.bias.length / 4;
   const gateWidth = 4 * units;
+  const scaled = workspace.scaledWeights[layer]!;
+  for (const part of ['kernel', 'recurrentKernel', 'bias'] as const) doubleCellInputColumns(weights[part], scaled[part], units);
   const projected = workspace.gateScratch;
-  await kernels.matmul(input, matrix(weights.kernel, input.cols, gateWidth), matrix(projected, steps * batchSize, gateWidth), weights.bias);
-  const recurrentKernel = matrix(weights.recurrentKernel, units, gateWidth);
+  await kernels.matmul(input, matrix(scaled.kernel, input.cols, gateWidth), matrix(projected, steps * batchSize, gateWidth), scaled.bias);
+  const recurrentKernel = matrix(scaled.recurrentKernel, units, gateWidth);
   const hidden = workspace.hidden[layer]!;
   const cell = workspace.cell[layer]!;
   const stateBlock = batchSize * units;
@@ -37,4 +39,11 @@ export async function forwardLstmLayer(
       },
     );
   }
+}
+
+/** Copies [rows, 4U] gate-ordered weights, doubling the cell-input block (columns 2U…3U): see the step graph. */
+function doubleCellInputColumns(source: Float32Array, target: Float32Array, units: number): void {
+  target.set(source);
+  for (let row = 0; row < source.length; row += 4 * units)
+    for (let j = row + 2 * units; j < row + 3 * units; j++) target[j] = 2 * source[j]!;
 }

@@ -19,22 +19,22 @@ const graphs = {
   matmulTransA: graph('matmulTransA', ['a', 'b'], [{ op: 'Gemm', inputs: ['a', 'b'], outputs: ['y'], attributes: { transA: 1 } }]),
   matmulTransB: graph('matmulTransB', ['a', 'b'], [{ op: 'Gemm', inputs: ['a', 'b'], outputs: ['y'], attributes: { transB: 1 } }]),
   /**
-   * One LSTM step, tfjs gate order i, f, c, o: z = x + h·R; gates = [σ(zi), σ(zf), tanh(zc), σ(zo)];
-   * c' = f⊙c + i⊙g; h' = o⊙tanh(c'). Outputs the activated gates and tanh(c') for the backward pass.
+   * One LSTM step, tfjs gate order i, f, c, o, with the cell-input columns of x and R pre-scaled by 2 so that a single
+   * Sigmoid over all gates serves them all: tanh(z) = 2σ(2z) − 1. gates = σ(x + h·R) (the cell-input block holding
+   * σ(2z)); g = 2σ(2z) − 1; c' = f⊙c + i⊙g; h' = o⊙tanh(c'). Outputs gates and tanh(c') for the backward pass.
    */
   lstmStep: {
     name: 'lstmStep',
     inputs: ['x', 'h', 'c', 'r'].map((name) => ({ name, rank: 2 })),
     outputs: ['gates', 'cNext', 'tanhC', 'hNext'],
+    constants: { one: 1, two: 2 },
     nodes: [
       { op: 'MatMul', inputs: ['h', 'r'], outputs: ['hr'] },
       { op: 'Add', inputs: ['hr', 'x'], outputs: ['z'] },
-      { op: 'Split', inputs: ['z'], outputs: ['zi', 'zf', 'zg', 'zo'], attributes: { axis: 1 } },
-      { op: 'Sigmoid', inputs: ['zi'], outputs: ['i'] },
-      { op: 'Sigmoid', inputs: ['zf'], outputs: ['f'] },
-      { op: 'Tanh', inputs: ['zg'], outputs: ['g'] },
-      { op: 'Sigmoid', inputs: ['zo'], outputs: ['o'] },
-      { op: 'Concat', inputs: ['i', 'f', 'g', 'o'], outputs: ['gates'], attributes: { axis: 1 } },
+      { op: 'Sigmoid', inputs: ['z'], outputs: ['gates'] },
+      { op: 'Split', inputs: ['gates'], outputs: ['i', 'f', 'sg', 'o'], attributes: { axis: 1 } },
+      { op: 'Mul', inputs: ['sg', 'two'], outputs: ['sg2'] },
+      { op: 'Sub', inputs: ['sg2', 'one'], outputs: ['g'] },
       { op: 'Mul', inputs: ['f', 'c'], outputs: ['fc'] },
       { op: 'Mul', inputs: ['i', 'g'], outputs: ['ig'] },
       { op: 'Add', inputs: ['fc', 'ig'], outputs: ['cNext'] },
@@ -96,7 +96,7 @@ export class OnnxKernels {
     await this.byRowBlocks(a, out, (aRows, outRows) => this.run('matmulTransB', { a: tensor(aRows), b: tensor(b) }, outRows));
   }
 
-  /** One forward LSTM step for a batch: see `graphs.lstmStep`. `x` already holds input·kernel + bias. */
+  /** One forward LSTM step for a batch: see `graphs.lstmStep`. `x` already holds input·kernel + bias, scaled the same way. */
   async lstmStep(
     step: { x: Matrix; h: Matrix; c: Matrix; recurrentKernel: Matrix },
     out: { gates: Matrix; c: Matrix; tanhC: Matrix; h: Matrix },

@@ -1,4 +1,5 @@
 import type { ModelShape } from '../config.js';
+import type { LstmWeights } from './network-weights.js';
 
 /**
  * Every buffer one window of batch × steps needs, allocated once and reused so a long run does not grow. Rows are
@@ -12,7 +13,7 @@ export class Workspace {
   readonly cell: Float32Array[];
   /** Per layer tanh(c_t) [T·B, U]. */
   readonly tanhCell: Float32Array[];
-  /** Per layer activated gates [T·B, 4U], order i, f, c, o. */
+  /** Per layer activated gates [T·B, 4U], order i, f, c, o; the cell-input block holds σ(2z), not tanh(z). */
   readonly gates: Float32Array[];
   /** Forward: x·W + b for a layer; backward: d(loss)/d(pre-activation gates) of a layer. [T·B, 4U]. */
   readonly gateScratch: Float32Array;
@@ -20,6 +21,8 @@ export class Workspace {
   readonly logits: Float32Array;
   /** Incoming and outgoing d(loss)/d(layer output), [T·B, max(U, E)], swapped layer by layer. */
   readonly outputGradients: [Float32Array, Float32Array];
+  /** Per layer kernel, recurrent kernel and bias with the cell-input columns doubled, for the forward step. */
+  readonly scaledWeights: LstmWeights[];
   /** Backward carries for one step: d/dh from the recurrence and d/dc, [B, U]. */
   readonly recurrentGradient: Float32Array;
   readonly cellGradient: Float32Array;
@@ -41,6 +44,11 @@ export class Workspace {
     this.logits = new Float32Array(rows * vocabSize);
     const widest = rows * Math.max(units, embeddingSize);
     this.outputGradients = [new Float32Array(widest), new Float32Array(widest)];
+    this.scaledWeights = Array.from({ length: layers }, (_, layer) => ({
+      kernel: new Float32Array((layer === 0 ? embeddingSize : units) * 4 * units),
+      recurrentKernel: new Float32Array(units * 4 * units),
+      bias: new Float32Array(4 * units),
+    }));
     this.recurrentGradient = new Float32Array(batchSize * units);
     this.cellGradient = new Float32Array(batchSize * units);
   }
