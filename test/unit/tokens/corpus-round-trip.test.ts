@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import type { NoteSequence } from '../../../src/midi/note-sequence.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Note, NoteSequence } from '../../../src/midi/note-sequence.js';
 import { parseMidi } from '../../../src/midi/parse-midi.js';
 import { writeMidi } from '../../../src/midi/write-midi.js';
+import { buildNotesChordsVocabulary } from '../../../src/tokens/notes-chords-vocabulary.js';
+import { notesChordsTokenizer } from '../../../src/tokens/notes-chords.js';
 import { performanceTokenizer } from '../../../src/tokens/performance.js';
 import { explainMissingSharedData, pianoTrainDir } from '../../support/shared-data.js';
 import { matchNotes } from './match-notes.js';
@@ -13,15 +15,18 @@ const TOLERANCE_SECONDS = 0.01 + 1e-9;
 /** Pieces also sent through a written MIDI file: writeMidi costs far more per note than tokenizing, so a sample. */
 const THROUGH_MIDI_FILES = 3;
 
-describe.skipIf(explainMissingSharedData())('performance round trip over the whole training corpus', () => {
+describe.skipIf(explainMissingSharedData())('round trips over the whole training corpus', () => {
   const pieces: { file: string; sequence: NoteSequence }[] = [];
   let parseMs = 0;
 
-  it('parses all 399 files', () => {
+  beforeAll(() => {
     const files = readdirSync(pianoTrainDir).filter((file) => /\.midi?$/i.test(file)).sort();
     const started = performance.now();
     for (const file of files) pieces.push({ file, sequence: parseMidi(readFileSync(join(pianoTrainDir, file))) });
     parseMs = performance.now() - started;
+  });
+
+  it('reads all 399 pieces', () => {
     expect(pieces).toHaveLength(399);
   });
 
@@ -63,5 +68,22 @@ describe.skipIf(explainMissingSharedData())('performance round trip over the who
       const match = matchNotes(sequence.notes, reread.notes, TOLERANCE_SECONDS);
       expect(match.matched / match.total, file).toBeGreaterThanOrEqual(0.999);
     }
+  });
+
+  it('notes-chords with a vocabulary built from the corpus keeps every onset on the 1/8 s grid (every 4th piece)', () => {
+    const vocabulary = buildNotesChordsVocabulary(pieces.map((piece) => piece.sequence));
+    const tokenizer = notesChordsTokenizer(vocabulary);
+    let steps = 0;
+    for (const { file, sequence } of pieces.filter((_, index) => index % 4 === 0)) {
+      const ids = tokenizer.encode(sequence);
+      steps += ids.length;
+      const onGrid = (notes: readonly Note[]): number[] => [
+        ...new Set(notes.map((n) => Math.round(n.startSeconds / vocabulary.stepSeconds) * 128 + n.pitch)),
+      ];
+      const expected = onGrid(sequence.notes).sort((a, b) => a - b);
+      expect(onGrid(tokenizer.decode(ids).notes), file).toEqual(expected);
+    }
+    console.log(`notes-chords over the corpus: ${vocabulary.size} symbols; ${steps} steps of ${vocabulary.stepSeconds} s checked`);
+    expect(vocabulary.isFull).toBe(false);
   });
 });
