@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import * as generate from './commands/generate.js';
 import * as train from './commands/train.js';
 
 // Each command lives in its own module under ./commands and adds itself to the program.
@@ -11,7 +12,7 @@ const program = new Command()
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
-const commandModules: Array<{ register(program: Command): void }> = [train];
+const commandModules: Array<{ register(program: Command): void }> = [train, generate];
 for (const module of commandModules) module.register(program);
 
 await program.parseAsync(process.argv);
