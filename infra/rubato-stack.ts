@@ -1,0 +1,57 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { PipelineAlarms } from './alarms.js';
+import type { RubatoFlags } from './context-flags.js';
+import { DataBucket } from './data-bucket.js';
+import { GenerateApi } from './http-api.js';
+import { PipelineFunctions } from './pipeline-functions.js';
+import { TrainerService } from './trainer-service.js';
+import { TrainingQueue } from './training-queue.js';
+
+export interface RubatoStackProps extends StackProps {
+  flags: RubatoFlags;
+}
+
+/** Everything rubato runs on in AWS: bucket, functions, queue, trainer, HTTP API, alarms. */
+export class RubatoStack extends Stack {
+  constructor(scope: Construct, id: string, props: RubatoStackProps) {
+    super(scope, id, props);
+    const logLevel = 'INFO';
+    const logRetention = logs.RetentionDays.ONE_MONTH;
+
+    const data = new DataBucket(this, 'DataBucket');
+    const training = new TrainingQueue(this, 'TrainingQueue');
+    const functions = new PipelineFunctions(this, 'Functions', {
+      bucket: data.bucket,
+      queue: training.queue,
+      logLevel,
+      logRetention,
+    });
+    new TrainerService(this, 'Trainer', {
+      bucket: data.bucket,
+      queue: training.queue,
+      logBucket: data.logBucket,
+      spot: props.flags.spotTrainer,
+      logLevel,
+      logRetention,
+      trainMinutes: 30,
+    });
+    const api = new GenerateApi(this, 'Api', {
+      handler: functions.generate.function,
+      public: props.flags.publicApi,
+      logRetention,
+    });
+    new PipelineAlarms(this, 'Alarms', {
+      deadLetterQueue: training.deadLetterQueue,
+      functions: { Preprocess: functions.preprocess.function, Generate: functions.generate.function },
+    });
+
+    new CfnOutput(this, 'BucketName', {
+      value: data.bucket.bucketName,
+      description: 'Upload MIDI files to s3://<this>/uploads/',
+    });
+    new CfnOutput(this, 'ApiUrl', { value: api.stage.url, description: 'GET /generate, POST /generate, GET /models, GET /health' });
+    new CfnOutput(this, 'QueueUrl', { value: training.queue.queueUrl, description: 'Train requests' });
+  }
+}
