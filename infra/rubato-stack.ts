@@ -28,7 +28,7 @@ export class RubatoStack extends Stack {
       logLevel,
       logRetention,
     });
-    new TrainerService(this, 'Trainer', {
+    const trainer = new TrainerService(this, 'Trainer', {
       bucket: data.bucket,
       queue: training.queue,
       logBucket: data.logBucket,
@@ -53,5 +53,9 @@ export class RubatoStack extends Stack {
     });
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url, description: 'GET /generate, POST /generate, GET /models, GET /health' });
     new CfnOutput(this, 'QueueUrl', { value: training.queue.queueUrl, description: 'Train requests' });
+    new CfnOutput(this, 'TrainerLogGroup', {
+      value: trainer.logGroup.logGroupName,
+      description: 'aws logs tail <this> --follow',
+    });
   }
 }

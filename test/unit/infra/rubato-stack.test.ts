@@ -286,7 +286,7 @@ describe('observability', () => {
     }
   });
 
-  it('outputs the bucket name, API URL and queue URL', () => {
-    expect(Object.keys(synth.json.Outputs ?? {})).toEqual(expect.arrayContaining(['ApiUrl', 'BucketName', 'QueueUrl']));
+  it('outputs the bucket name, API URL, queue URL and trainer log group', () => {
+    expect(Object.keys(synth.json.Outputs ?? {})).toEqual(expect.arrayContaining(['ApiUrl', 'BucketName', 'QueueUrl', 'TrainerLogGroup']));
   });
 });
