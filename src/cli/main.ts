@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import * as evaluate from './commands/eval.js';
 import * as generate from './commands/generate.js';
 import * as train from './commands/train.js';
 
@@ -12,7 +13,7 @@ const program = new Command()
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
-const commandModules: Array<{ register(program: Command): void }> = [train, generate];
+const commandModules: Array<{ register(program: Command): void }> = [train, generate, evaluate];
 for (const module of commandModules) module.register(program);
 
 await program.parseAsync(process.argv);

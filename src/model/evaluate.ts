@@ -1,5 +1,7 @@
 import type { GradientEngine, RecurrentState } from './engine/engine.js';
+import { selectEngine, type EngineChoice } from './engine/select-engine.js';
 import type { EvaluationScores } from './manifest.js';
+import type { LoadedModel } from './model-files.js';
 
 export interface EvaluateOptions {
   /** Window length of each forward pass; the state is carried from one window to the next within a file. */
@@ -99,4 +101,26 @@ function pickRow(state: RecurrentState, row: number, units: number): RecurrentSt
     h: state.h.map((layer) => layer.slice(row * units, (row + 1) * units)),
     c: state.c.map((layer) => layer.slice(row * units, (row + 1) * units)),
   };
+}
+
+/**
+ * Scores a loaded model on whole token sequences with a forward-only engine (the fastest available, one thread).
+ *
+ * @example
+ * const scores = await evaluateModel(await loadModel(store, 'models/default/'), validationTokens);
+ */
+export async function evaluateModel(
+  model: LoadedModel,
+  sequences: readonly ArrayLike<number>[],
+  options: Partial<EvaluateOptions> & { engine?: EngineChoice } = {},
+): Promise<EvaluationScores> {
+  const engine = await selectEngine(model.shape, { engine: options.engine ?? 'auto', workers: 1, log: () => {} });
+  try {
+    return await evaluateSequences(engine, model.parameters, sequences, {
+      steps: options.steps ?? 128,
+      batchSize: options.batchSize ?? 32,
+    });
+  } finally {
+    await engine.dispose();
+  }
 }

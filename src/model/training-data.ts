@@ -30,18 +30,24 @@ export interface TrainingData {
 }
 
 /**
- * Splits the dataset into train and validation (a stable hash of the piece or digest sends ~5 % to validation, so all
- * performances of one piece land on the same side) and builds the batch source over the training files.
+ * Token sequences of the training and validation files: a stable hash of the piece (or digest) sends ~5 % of pieces
+ * to validation, so all performances of one piece land on the same side. Files shorter than two events are left out.
  */
-export function prepareTrainingData(dataset: TrainingDataset, hp: TrainHyperparameters): TrainingData {
+export function splitTrainValidation(dataset: TrainingDataset): { train: Uint16Array[]; validation: Uint16Array[] } {
   const train: Uint16Array[] = [];
-  const validationAll: Uint16Array[] = [];
+  const validation: Uint16Array[] = [];
   for (const entry of dataset.entries) {
     if (entry.tokens.length < 2) continue;
-    (isValidation(entry.meta.piece ?? entry.meta.digest) ? validationAll : train).push(entry.tokens);
+    (isValidation(entry.meta.piece ?? entry.meta.digest) ? validation : train).push(entry.tokens);
   }
   if (train.length === 0) throw new RangeError('the dataset has no training files with at least two events');
-  if (validationAll.length === 0) validationAll.push(train.pop()!);
+  if (validation.length === 0) validation.push(train.pop()!);
+  return { train, validation };
+}
+
+/** The split, validation chunks for the trainer, and the batch source over the training files. */
+export function prepareTrainingData(dataset: TrainingDataset, hp: TrainHyperparameters): TrainingData {
+  const { train, validation: validationAll } = splitTrainValidation(dataset);
   // Whole files would leave most batch rows empty (few, long files); chunks of 16 windows fill them, at the cost of a
   // zero state at each chunk start — the same for every validation, so comparisons between steps stay fair.
   const chunkEvents = 16 * hp.steps;

@@ -1,16 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { defaultModelShape } from '../../model/config.js';
 import { resolveHyperparameters } from '../../model/hyperparameters.js';
 import { trainModel, type TrainProgressEvent } from '../../model/trainer.js';
-import type { TrainingDataset } from '../../model/training-data.js';
-import type { DatasetEntryMeta } from '../../dataset/entry.js';
 import { FsStore } from '../../store/fs-store.js';
-import { getJson } from '../../store/json.js';
-import type { Store } from '../../store/store.js';
-import { getTokenizer } from '../../tokens/index.js';
+import { loadTokenFolder } from './token-folder.js';
 import { usageError } from './usage-error.js';
 
 const number = z.coerce.number();
@@ -70,7 +65,7 @@ export function register(program: Command): void {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('train', parsed.error);
       const options = parsed.data;
-      const dataset = await loadTokenFolder(new FsStore(options.data), 'tokens/', options.data);
+      const dataset = await loadTokenFolder(options.data);
       const hyperparameters = resolveHyperparameters({
         batchSize: options.batch,
         steps: options.steps,
@@ -145,20 +140,4 @@ function progressDisplay(): { update(event: TrainProgressEvent): void; log(line:
     log: (line) => console.log(started ? `\n${line}` : line),
     stop: () => bar.stop(),
   };
-}
-
-/** Reads every `<prefix><digest>.json` + `.tokens` pair of a token folder into a dataset for training. */
-async function loadTokenFolder(store: Store, prefix: string, folder: string): Promise<TrainingDataset> {
-  const metaKeys = (await store.list(prefix)).map((object) => object.key).filter((key) => key.endsWith('.json'));
-  if (metaKeys.length === 0) throw new Error(`no tokenized files in ${folder}/${prefix}: run preprocess first`);
-  const entries = [];
-  for (const key of metaKeys) {
-    const meta = (await getJson<DatasetEntryMeta>(store, key))!;
-    const bytes = await store.get(key.replace(/\.json$/, '.tokens'));
-    if (!bytes) throw new Error(`${folder}/${key} has no .tokens beside it`);
-    entries.push({ meta, tokens: new Uint16Array(bytes.slice().buffer) });
-  }
-  const tokenizerName = entries[0]!.meta.tokenizer;
-  const digest = createHash('sha256').update(entries.map((entry) => entry.meta.digest).sort().join('\n')).digest('hex');
-  return { tokenizer: getTokenizer(tokenizerName), entries, digest };
 }
