@@ -22,7 +22,8 @@ export async function createFastEngine(shape: ModelShape): Promise<GradientEngin
 
 class FastEngine implements GradientEngine {
   readonly name = 'fast';
-  private workspace?: Workspace;
+  /** Most recently used first; two so alternating training and validation batch shapes do not reallocate. */
+  private workspaces: Workspace[] = [];
   /** onnxruntime refuses SharedArrayBuffer-backed inputs and outputs: such parameters are copied here first. */
   private readonly ownParameters: Float32Array;
   private readonly ownGradients: Float32Array;
@@ -87,7 +88,7 @@ class FastEngine implements GradientEngine {
 
   /** Runs after `forward(…, true)`, whose buffers (logits already turned into their gradient) it reads. */
   private async backward(parameters: Float32Array, batch: Batch): Promise<void> {
-    const workspace = this.workspace!;
+    const workspace = this.workspaces[0]!;
     const { batchSize, steps } = batch;
     const { units, layers, vocabSize, embeddingSize } = this.shape;
     const rows = batchSize * steps;
@@ -117,8 +118,9 @@ class FastEngine implements GradientEngine {
   }
 
   private workspaceFor(batchSize: number, steps: number): Workspace {
-    if (!this.workspace?.fits(batchSize, steps)) this.workspace = new Workspace(this.shape, batchSize, steps);
-    return this.workspace;
+    const workspace = this.workspaces.find((candidate) => candidate.fits(batchSize, steps)) ?? new Workspace(this.shape, batchSize, steps);
+    this.workspaces = [workspace, ...this.workspaces.filter((other) => other !== workspace)].slice(0, 2);
+    return workspace;
   }
 
   private usable(parameters: Float32Array): Float32Array {
