@@ -7,6 +7,13 @@ import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { repositoryRoot } from './repository-root.js';
 
+/**
+ * Native addons cannot be bundled (esbuild stops at their `.node` binaries) and do not belong in a
+ * Lambda zip: the code may only reach them through a guarded dynamic `import()` that falls back to
+ * pure JS, which fails cleanly at run time because the packages are absent.
+ */
+export const nativeAddons = ['onnxruntime-node', '@tensorflow/tfjs-node'];
+
 /** The Node runtime of every function: the newest Lambda offers (cdk-nag AwsSolutions-L1 checks this). */
 export const functionRuntime = lambda.Runtime.NODEJS_24_X;
 
@@ -63,8 +70,8 @@ export class NodeFunction extends Construct {
         mainFields: ['module', 'main'],
         // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
         banner: "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);",
-        // The runtime provides the AWS SDK v3; everything else, ours included, goes into the bundle.
-        externalModules: ['@aws-sdk/*'],
+        // The runtime provides the AWS SDK v3; everything else but the native addons goes into the bundle.
+        externalModules: ['@aws-sdk/*', ...nativeAddons],
       },
     });
   }
