@@ -104,6 +104,7 @@ export class TrainerService extends Construct {
         : [{ capacityProvider: 'FARGATE', weight: 1 }],
       logDriver: ecs.LogDrivers.awsLogs({ streamPrefix: 'trainer', logGroup: this.logGroup }),
       circuitBreaker: { rollback: true },
+      // Never two trainers at once (they would write the same checkpoints): stop the old task first.
       minHealthyPercent: 0,
       maxHealthyPercent: 100,
       environment: {
