@@ -24,9 +24,15 @@ export class EngineWorkerError extends Error {
 export async function createParallelEngine(shape: ModelShape, options: ParallelEngineOptions = {}): Promise<GradientEngine> {
   const size = parameterCount(shape) * Float32Array.BYTES_PER_ELEMENT;
   const parameters = new SharedArrayBuffer(size);
-  const workers = await Promise.all(
+  const started = await Promise.allSettled(
     Array.from({ length: options.workers ?? 2 }, () => startWorker({ shape, parameters, gradients: new SharedArrayBuffer(size) })),
   );
+  const workers = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failure = started.find((outcome) => outcome.status === 'rejected');
+  if (failure) {
+    await Promise.all(workers.map(({ worker }) => worker.terminate()));
+    throw failure.reason;
+  }
   return new ParallelEngine(shape, new Float32Array(parameters), workers);
 }
 
@@ -115,14 +121,25 @@ class ParallelEngine implements GradientEngine {
 
   private request(worker: Worker, request: WorkerRequest): Promise<BatchResult> {
     return new Promise((resolve, reject) => {
+      const settle = () => {
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        worker.unref();
+      };
       const onMessage = (reply: WorkerReply) => {
         if (reply.id !== request.id) return;
-        worker.off('message', onMessage);
-        worker.unref();
+        settle();
         if ('error' in reply) reject(new EngineWorkerError(reply.error));
         else resolve(reply.result);
       };
-      worker.on('message', onMessage);
+      const onError = (error: Error) => {
+        settle();
+        reject(new EngineWorkerError(`an engine worker crashed: ${error.message}`));
+      };
+      const onExit = (code: number) => {
+        settle();
+        reject(new EngineWorkerError(`an engine worker exited (code ${code}) during a request`));
+      };
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
       worker.ref();
       worker.postMessage(request);
     });

@@ -125,7 +125,8 @@ class TfjsEngine implements GradientEngine {
   }
 
   private tensors(batch: Batch): { inputs: tf.Tensor; targets: tf.Tensor; initial?: tf.Tensor2D[] } {
-    const { batchSize, steps, units } = { ...batch, units: this.shape.units };
+    const { batchSize, steps } = batch;
+    const { units } = this.shape;
     const inputs = tf.tensor2d(batch.inputs, [batchSize, steps], 'int32');
     const targets = tf.tensor1d(batch.targets, 'int32');
     const state = batch.initialState;
