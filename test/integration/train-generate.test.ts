@@ -41,9 +41,16 @@ describe.skipIf(explainMissingSharedData())('train → checkpoint → resume →
       store,
       prefix: 'model/',
       shape,
-      hyperparameters: resolveHyperparameters({ batchSize: 8, steps: 32, warmupSteps: 5, learningRate: 1e-2, validationEvery: 30, validationMaxEvents: 2000,
+      hyperparameters: resolveHyperparameters({
+        batchSize: 8,
+        steps: 32,
+        warmupSteps: 5,
+        learningRate: 1e-2,
+        validationEvery: 30,
+        validationMaxEvents: 2000,
         // A uniform start shows learning within seconds; from the unigram start the first minutes are a plateau.
-        outputBiasFromUnigram: false }),
+        outputBiasFromUnigram: false,
+      }),
       minutes: 1,
       maxSteps: 150,
       engine,
