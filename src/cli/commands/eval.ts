@@ -5,7 +5,7 @@ import { evaluateModel } from '../../model/evaluate.js';
 import { loadModel, ModelFilesError } from '../../model/model-files.js';
 import { splitTrainValidation } from '../../model/training-data.js';
 import { FsStore } from '../../store/fs-store.js';
-import { loadTokenFolder } from './token-folder.js';
+import { loadTokenFolder, TokenFolderError } from './token-folder.js';
 import { usageError } from './usage-error.js';
 
 const optionsSchema = z.object({
@@ -35,7 +35,9 @@ export function register(program: Command): void {
         if (!(error instanceof ModelFilesError)) throw error;
         usageError('eval', `${error.message} (folder ${options.model})`);
       }
-      const dataset = await loadTokenFolder(options.data);
+      const dataset = await loadTokenFolder(options.data).catch((error: unknown) =>
+        error instanceof TokenFolderError ? usageError('eval', error.message) : Promise.reject(error),
+      );
       if (dataset.tokenizer.name !== model.manifest.tokenizer.name) {
         usageError('eval', `the model uses tokenizer ${model.manifest.tokenizer.name} but ${options.data} holds ${dataset.tokenizer.name} tokens`);
       }

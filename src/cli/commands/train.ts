@@ -5,7 +5,7 @@ import { defaultModelShape } from '../../model/config.js';
 import { resolveHyperparameters } from '../../model/hyperparameters.js';
 import { trainModel, type TrainProgressEvent } from '../../model/trainer.js';
 import { FsStore } from '../../store/fs-store.js';
-import { loadTokenFolder } from './token-folder.js';
+import { loadTokenFolder, TokenFolderError } from './token-folder.js';
 import { usageError } from './usage-error.js';
 
 const number = z.coerce.number();
@@ -65,7 +65,9 @@ export function register(program: Command): void {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('train', parsed.error);
       const options = parsed.data;
-      const dataset = await loadTokenFolder(options.data);
+      const dataset = await loadTokenFolder(options.data).catch((error: unknown) =>
+        error instanceof TokenFolderError ? usageError('train', error.message) : Promise.reject(error),
+      );
       const hyperparameters = resolveHyperparameters({
         batchSize: options.batch,
         steps: options.steps,
