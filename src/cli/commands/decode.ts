@@ -1,0 +1,59 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import type { DatasetEntryMeta } from '../../dataset/entry.js';
+import { bytesToTokens } from '../../dataset/token-bytes.js';
+import { writeMidi } from '../../midi/write-midi.js';
+import { getTokenizer, isTokenizerName, NotesChordsVocabulary, TOKENIZER_NAMES, VocabularyError } from '../../tokens/index.js';
+import type { Tokenizer, TokenizerName } from '../../tokens/tokenizer.js';
+import { usageError } from './usage-error.js';
+
+const optionsSchema = z.object({
+  out: z.string().min(1),
+  tokenizer: z.enum(TOKENIZER_NAMES as ['performance', 'notes-chords']).optional(),
+});
+
+/** `rubato decode <file.tokens> --out out.mid`: token ids back to a MIDI file. */
+export function register(program: Command): void {
+  program
+    .command('decode')
+    .description('Turn a token file (Uint16 LE ids, as preprocess writes) back into MIDI')
+    .argument('<tokens>', 'a .tokens file; notes-chords needs vocabulary.json beside it')
+    .requiredOption('--out <file>', 'MIDI file to write')
+    .option('--tokenizer <name>', `${TOKENIZER_NAMES.join(' | ')} (default: from the .json beside the file, else performance)`)
+    .action(async (tokensFile: string, raw: Record<string, unknown>) => {
+      const parsed = optionsSchema.safeParse(raw);
+      if (!parsed.success) usageError('decode', parsed.error);
+      const options = parsed.data;
+      const bytes = await readFile(tokensFile).catch((error: Error) => usageError('decode', `${tokensFile}: ${error.message}`));
+      let ids: Uint16Array;
+      try {
+        ids = bytesToTokens(new Uint8Array(bytes));
+      } catch (error) {
+        usageError('decode', `${tokensFile}: ${(error as Error).message}`);
+      }
+      const tokenizer = await tokenizerFor(tokensFile, options.tokenizer);
+      const sequence = tokenizer.decode(ids);
+      await writeFile(options.out, writeMidi(sequence));
+      console.log(`${options.out}: ${sequence.notes.length} notes, ${sequence.totalSeconds.toFixed(1)} s from ${ids.length} ${tokenizer.name} ids`);
+    });
+}
+
+async function tokenizerFor(tokensFile: string, named: TokenizerName | undefined): Promise<Tokenizer> {
+  const sidecar = await readFile(tokensFile.replace(/\.tokens$/, '.json'), 'utf8').then(
+    (text) => JSON.parse(text) as Partial<DatasetEntryMeta>,
+    () => undefined,
+  );
+  const name = named ?? (sidecar?.tokenizer && isTokenizerName(sidecar.tokenizer) ? sidecar.tokenizer : 'performance');
+  if (name === 'performance') return getTokenizer(name);
+  const vocabularyFile = join(dirname(tokensFile), 'vocabulary.json');
+  try {
+    return getTokenizer(name, NotesChordsVocabulary.fromJSON(await readFile(vocabularyFile, 'utf8')));
+  } catch (error) {
+    if (error instanceof VocabularyError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+      usageError('decode', `notes-chords tokens need their vocabulary: ${vocabularyFile}: ${(error as Error).message}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,167 @@
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { entryKeys, listEntryMetas, loadVocabulary, saveVocabulary, writeEntry } from '../../dataset/dataset-store.js';
+import type { DatasetEntryMeta } from '../../dataset/entry.js';
+import type { PieceManifest } from '../../dataset/piece-manifest.js';
+import { computeSplit, DEFAULT_VALIDATION_FRACTION } from '../../dataset/split.js';
+import { digestOf } from '../../dataset/tokenize-file.js';
+import { adoptTokens, createTokenizePool, TokenizeWorkerError, type PooledResult } from '../../dataset/tokenize-pool.js';
+import { FsStore } from '../../store/fs-store.js';
+import { getJson, putJson } from '../../store/json.js';
+import { NotesChordsVocabulary } from '../../tokens/notes-chords-vocabulary.js';
+import type { TokenizerName } from '../../tokens/tokenizer.js';
+import type { AcceptedFile, PreprocessReport, RejectedFile } from './preprocess-report.js';
+
+/** Key prefix of the token files inside the output folder. */
+export const TOKENS_PREFIX = 'tokens/';
+
+export interface PreprocessOptions {
+  files: readonly string[];
+  /** Output folder: tokens/, split.json, report.json. */
+  out: string;
+  tokenizer: TokenizerName;
+  /** Worker threads. */
+  jobs: number;
+  pieces?: PieceManifest;
+  validationFraction?: number;
+  /** Called after each file is settled, in input order. */
+  onFile?(done: number, total: number, file: string): void;
+}
+
+type Outcome =
+  | { kind: 'tokenized'; file: string; pooled: PooledResult }
+  | { kind: 'refused'; file: string; code: 'unreadable' | 'internal-error'; message: string }
+  | { kind: 'duplicate'; file: string; of: string }
+  | { kind: 'existing'; file: string; digest: string };
+
+/** notes-chords: entries wait until the vocabulary holding their ids is stored, written in groups of this many. */
+const VOCABULARY_FLUSH_ENTRIES = 64;
+
+/**
+ * Tokenizes every file into `out/tokens/` with worker threads, then writes `out/split.json` and `out/report.json`.
+ * Files are read and settled in input order, so ids, reports and the notes-chords vocabulary do not depend on which
+ * worker was faster. Same bytes twice are processed once; entries already in `out` are left as they are.
+ *
+ * @example const report = await runPreprocess({ files, out: 'data', tokenizer: 'performance', jobs: 2 });
+ */
+export async function runPreprocess(options: PreprocessOptions): Promise<PreprocessReport> {
+  const started = performance.now();
+  const store = new FsStore(options.out);
+  const existing = new Set((await listEntryMetas(store, TOKENS_PREFIX)).map((meta) => meta.digest));
+  const vocabulary =
+    options.tokenizer === 'notes-chords' ? ((await loadVocabulary(store, TOKENS_PREFIX)) ?? new NotesChordsVocabulary()) : undefined;
+  const pool = await createTokenizePool({ jobs: options.jobs, tokenizer: options.tokenizer });
+  const claimed = new Map<string, string>(); // digest → first file with it
+  const start = async (file: string): Promise<Outcome> => {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(file));
+    } catch (error) {
+      return { kind: 'refused', file, code: 'unreadable', message: `cannot read ${file}: ${(error as Error).message}` };
+    }
+    const digest = digestOf(bytes);
+    const first = claimed.get(digest);
+    if (first !== undefined) return { kind: 'duplicate', file, of: first };
+    claimed.set(digest, file);
+    if (existing.has(digest)) return { kind: 'existing', file, digest };
+    const piece = options.pieces?.pieceOf({ digest, source: file });
+    try {
+      return { kind: 'tokenized', file, pooled: await pool.tokenize(bytes, file, piece) };
+    } catch (error) {
+      // A bug, not a bad file: report it against the file and carry on with the batch.
+      if (!(error instanceof TokenizeWorkerError)) throw error;
+      return { kind: 'refused', file, code: 'internal-error', message: `${file}: ${error.message}` };
+    }
+  };
+
+  const accepted: AcceptedFile[] = [];
+  const rejected: RejectedFile[] = [];
+  const outcomeOf = new Map<string, AcceptedFile | RejectedFile>();
+  let unsaved: Array<{ meta: DatasetEntryMeta; tokens: Uint16Array }> = [];
+  const flush = async () => {
+    if (vocabulary && unsaved.length > 0) await saveVocabulary(store, TOKENS_PREFIX, vocabulary);
+    for (const { meta, tokens } of unsaved) await writeEntry(store, TOKENS_PREFIX, meta, tokens);
+    unsaved = [];
+  };
+  const settle = async (outcome: Outcome) => {
+    let line: AcceptedFile | RejectedFile;
+    if (outcome.kind === 'refused') line = { file: outcome.file, code: outcome.code, message: outcome.message };
+    else if (outcome.kind === 'duplicate') {
+      const first = outcomeOf.get(outcome.of)!;
+      line = 'code' in first ? { ...first, file: outcome.file, message: `${first.message} (same bytes as ${outcome.of})` } : { ...first, file: outcome.file, duplicateOf: outcome.of };
+    } else if (outcome.kind === 'existing') {
+      const meta = (await getJson<DatasetEntryMeta>(store, entryKeys(TOKENS_PREFIX, outcome.digest).meta))!;
+      line = { ...acceptedLine(outcome.file, meta), existing: true };
+    } else {
+      const { result, workerSymbols } = outcome.pooled;
+      if (!result.ok) line = { file: outcome.file, code: result.code, message: result.message };
+      else {
+        if (vocabulary && workerSymbols) adoptTokens(result.tokens, workerSymbols, vocabulary);
+        unsaved.push(result);
+        if (!vocabulary || unsaved.length >= VOCABULARY_FLUSH_ENTRIES) await flush();
+        line = acceptedLine(outcome.file, result.meta);
+      }
+    }
+    if (!outcomeOf.has(outcome.file)) outcomeOf.set(outcome.file, line);
+    if ('code' in line) rejected.push(line);
+    else accepted.push(line);
+  };
+
+  try {
+    // Reads stay sequential (duplicates are claimed in input order) while up to `inFlight` files wait in workers.
+    const inFlight = pool.workers * 4;
+    const queue: Promise<Outcome>[] = [];
+    let reading = Promise.resolve<unknown>(undefined);
+    let next = 0;
+    const enqueue = () => {
+      while (next < options.files.length && queue.length < inFlight) {
+        const file = options.files[next++]!;
+        const outcome = reading.then(() => start(file));
+        reading = outcome.catch(() => undefined);
+        queue.push(outcome);
+      }
+    };
+    enqueue();
+    for (let done = 1; queue.length > 0; done++) {
+      const outcome = await queue.shift()!;
+      enqueue();
+      await settle(outcome);
+      options.onFile?.(done, options.files.length, outcome.file);
+    }
+    await flush();
+  } finally {
+    await pool.close();
+  }
+
+  const metas = await listEntryMetas(store, TOKENS_PREFIX);
+  await putJson(store, 'split.json', computeSplit(metas, options.validationFraction ?? DEFAULT_VALIDATION_FRACTION));
+  const report: PreprocessReport = {
+    schemaVersion: 1,
+    tokenizer: options.tokenizer,
+    jobs: pool.workers,
+    totals: {
+      files: options.files.length,
+      accepted: accepted.length,
+      rejected: rejected.length,
+      duplicates: accepted.filter((line) => line.duplicateOf !== undefined).length,
+      notes: sum(accepted, 'notes'),
+      musicSeconds: sum(accepted, 'seconds'),
+      events: sum(accepted, 'events'),
+      seconds: (performance.now() - started) / 1000,
+    },
+    accepted,
+    rejected,
+  };
+  await putJson(store, 'report.json', report);
+  return report;
+}
+
+function acceptedLine(file: string, meta: DatasetEntryMeta): AcceptedFile {
+  const { digest, notes, seconds, events, piece } = meta;
+  return { file, digest, notes, seconds, events, ...(piece !== undefined ? { piece } : {}) };
+}
+
+/** Totals count each stored file once: duplicates add nothing. */
+function sum(lines: readonly AcceptedFile[], field: 'notes' | 'seconds' | 'events'): number {
+  return lines.reduce((total, line) => total + (line.duplicateOf === undefined ? line[field] : 0), 0);
+}

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { getJson, putJson } from '../store/json.js';
+import type { Store } from '../store/store.js';
+import { getTokenizer } from '../tokens/index.js';
+import { NotesChordsVocabulary } from '../tokens/notes-chords-vocabulary.js';
+import type { Tokenizer, TokenizerName } from '../tokens/tokenizer.js';
+import { DatasetError } from './dataset-error.js';
+import type { DatasetEntryMeta } from './entry.js';
+import { bytesToTokens, tokensToBytes } from './token-bytes.js';
+
+export interface DatasetEntry {
+  meta: DatasetEntryMeta;
+  tokens: Uint16Array;
+}
+
+/** Every tokenized file under one prefix, ready for training. */
+export interface Dataset {
+  tokenizer: Tokenizer;
+  entries: DatasetEntry[];
+  /** sha256 over the sorted entry digests (one per line): names exactly this set of files in model manifests. */
+  digest: string;
+  /** notes-chords only: the vocabulary stored beside the tokens. */
+  vocabulary?: NotesChordsVocabulary;
+}
+
+const ENTRY_META_KEY = /(^|\/)[0-9a-f]{64}\.json$/;
+
+export const entryKeys = (prefix: string, digest: string) => ({
+  tokens: `${prefix}${digest}.tokens`,
+  meta: `${prefix}${digest}.json`,
+});
+
+export const vocabularyKey = (prefix: string) => `${prefix}vocabulary.json`;
+
+/**
+ * Stores one entry content-addressed: `<prefix><digest>.tokens` (Uint16 LE) then `<prefix><digest>.json`, the sidecar
+ * last so a reader never finds metadata without its tokens. Resolves false, writing nothing, when the entry exists.
+ * @example await writeEntry(new FsStore(out), 'tokens/', result.meta, result.tokens);
+ */
+export async function writeEntry(store: Store, prefix: string, meta: DatasetEntryMeta, tokens: Uint16Array): Promise<boolean> {
+  const keys = entryKeys(prefix, meta.digest);
+  if (await store.head(keys.meta)) return false;
+  await store.put(keys.tokens, tokensToBytes(tokens), { contentType: 'application/octet-stream' });
+  await putJson(store, keys.meta, meta);
+  return true;
+}
+
+/** The metadata of every entry under `prefix`, sorted by digest. */
+export async function listEntryMetas(store: Store, prefix: string): Promise<DatasetEntryMeta[]> {
+  const keys = (await store.list(prefix)).map((object) => object.key).filter((key) => ENTRY_META_KEY.test(key.slice(prefix.length)));
+  const metas: DatasetEntryMeta[] = [];
+  for (const key of keys) {
+    const meta = await getJson<DatasetEntryMeta>(store, key);
+    if (meta) metas.push(meta);
+  }
+  return metas.sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0));
+}
+
+/** The notes-chords vocabulary stored under `prefix`, or undefined when there is none yet. */
+export async function loadVocabulary(store: Store, prefix: string): Promise<NotesChordsVocabulary | undefined> {
+  const json = await getJson<unknown>(store, vocabularyKey(prefix));
+  return json === undefined ? undefined : NotesChordsVocabulary.fromJSON(json);
+}
+
+/** Stores the vocabulary beside the tokens. Callers only ever append to it, so stored ids stay valid. */
+export async function saveVocabulary(store: Store, prefix: string, vocabulary: NotesChordsVocabulary): Promise<void> {
+  await putJson(store, vocabularyKey(prefix), vocabulary.toJSON());
+}
+
+/** The dataset digest: sha256 over the sorted entry digests, one per line. */
+export function datasetDigest(digests: readonly string[]): string {
+  return createHash('sha256').update([...digests].sort().join('\n')).digest('hex');
+}
+
+/**
+ * Reads every entry under `prefix` (and the vocabulary for notes-chords). Throws {@link DatasetError} for an empty
+ * prefix, mixed tokenizers, a missing or cut `.tokens` file, or notes-chords data without its vocabulary.
+ * @example const dataset = await loadDataset(new FsStore('data'), 'tokens/');
+ */
+export async function loadDataset(store: Store, prefix: string): Promise<Dataset> {
+  const metas = await listEntryMetas(store, prefix);
+  if (metas.length === 0) throw new DatasetError(`no tokenized files under "${prefix}": run preprocess first`);
+  const tokenizerName: TokenizerName = metas[0]!.tokenizer;
+  const vocabulary = tokenizerName === 'notes-chords' ? await loadVocabulary(store, prefix) : undefined;
+  if (tokenizerName === 'notes-chords' && !vocabulary) {
+    throw new DatasetError(`notes-chords data under "${prefix}" has no ${vocabularyKey(prefix)}`);
+  }
+  const tokenizer = getTokenizer(tokenizerName, vocabulary);
+  const entries: DatasetEntry[] = [];
+  for (const meta of metas) {
+    if (meta.tokenizer !== tokenizerName) {
+      throw new DatasetError(`"${prefix}" mixes tokenizers: ${meta.digest} is ${meta.tokenizer}, others ${tokenizerName}`);
+    }
+    const key = entryKeys(prefix, meta.digest).tokens;
+    const bytes = await store.get(key);
+    if (!bytes) throw new DatasetError(`${key} is missing (its .json sidecar exists)`);
+    const tokens = bytesToTokens(bytes);
+    if (tokens.length !== meta.events) throw new DatasetError(`${key} holds ${tokens.length} ids, its sidecar says ${meta.events}`);
+    const outside = tokens.findIndex((id) => id >= tokenizer.vocabSize);
+    if (outside >= 0) throw new DatasetError(`${key}: id ${tokens[outside]} at ${outside} is outside the ${tokenizer.vocabSize}-id vocabulary`);
+    entries.push({ meta, tokens });
+  }
+  const digest = datasetDigest(metas.map((meta) => meta.digest));
+  return { tokenizer, entries, digest, ...(vocabulary ? { vocabulary } : {}) };
+}

@@ -1,0 +1,28 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { getTokenizer } from '../tokens/index.js';
+import { NotesChordsVocabulary } from '../tokens/notes-chords-vocabulary.js';
+import type { TokenizerName } from '../tokens/tokenizer.js';
+import { tokenizeMidiFile } from './tokenize-file.js';
+import type { TokenizeReply, TokenizeRequest, TokenizeWorkerSetup } from './tokenize-pool.js';
+
+// notes-chords: each worker grows its own vocabulary and reports the symbols it appended with every reply; the pool
+// maps these worker-local ids onto the dataset's vocabulary in input order.
+const { tokenizer: name, limits } = workerData as TokenizeWorkerSetup;
+const vocabulary = name === 'notes-chords' ? new NotesChordsVocabulary() : undefined;
+const tokenizer = getTokenizer(name as TokenizerName, vocabulary);
+let reportedSymbols = vocabulary?.size ?? 0;
+
+parentPort!.on('message', ({ id, bytes, source, piece }: TokenizeRequest) => {
+  let reply: TokenizeReply;
+  try {
+    const result = tokenizeMidiFile(bytes, source, tokenizer, { limits, vocabulary, ...(piece !== undefined ? { piece } : {}) });
+    const newSymbols: string[] = [];
+    if (vocabulary) for (; reportedSymbols < vocabulary.size; reportedSymbols++) newSymbols.push(vocabulary.symbolOf(reportedSymbols)!);
+    reply = { id, result, newSymbols };
+  } catch (error) {
+    reply = { id, crash: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+  const transfer = 'result' in reply && reply.result.ok ? [reply.result.tokens.buffer as ArrayBuffer] : [];
+  parentPort!.postMessage(reply, transfer);
+});
+parentPort!.postMessage('ready');
