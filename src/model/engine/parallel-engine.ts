@@ -3,6 +3,7 @@ import { parameterCount, type ModelShape } from '../config.js';
 import { checkBatch } from './check-batch.js';
 import type { Batch, BatchResult, GradientEngine, RecurrentState } from './engine.js';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './engine-worker.js';
+import { tsxWorkerUrl } from './tsx-worker.js';
 
 export interface ParallelEngineOptions {
   workers?: number;
@@ -41,19 +42,8 @@ interface EngineWorker {
   gradients: Float32Array;
 }
 
-/**
- * Workers run the TypeScript sources through tsx whether the parent runs under tsx, vitest or plain node: a tiny ESM
- * bootstrap registers tsx in the worker, then imports the worker module (Node 20 ignores `--import` in workers).
- */
-function workerBootstrap(): URL {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const workerModule = new URL('./engine-worker.ts', import.meta.url).href;
-  const source = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(workerModule)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(source)}`);
-}
-
 async function startWorker(setup: WorkerSetup): Promise<EngineWorker> {
-  const worker = new Worker(workerBootstrap(), { workerData: setup });
+  const worker = new Worker(tsxWorkerUrl(new URL('./engine-worker.ts', import.meta.url)), { workerData: setup });
   await new Promise<void>((resolve, reject) => {
     worker.once('message', (message: 'ready' | WorkerReply) => {
       if (message === 'ready') resolve();
