@@ -11,6 +11,7 @@ export interface Benchmark {
 const benchmarks: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   train: () => import('./train.js'),
   generate: () => import('./generate.js'),
+  preprocess: () => import('./preprocess.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
