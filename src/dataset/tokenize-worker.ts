@@ -10,7 +10,7 @@ import type { TokenizeReply, TokenizeRequest, TokenizeWorkerSetup } from './toke
 const { tokenizer: name, limits } = workerData as TokenizeWorkerSetup;
 const vocabulary = name === 'notes-chords' ? new NotesChordsVocabulary() : undefined;
 const tokenizer = getTokenizer(name as TokenizerName, vocabulary);
-let reportedSymbols = vocabulary?.size ?? 0;
+let reportedSymbols = 0; // the first reply carries 'rest' too: the pool mirrors the whole table
 
 parentPort!.on('message', ({ id, bytes, source, piece }: TokenizeRequest) => {
   let reply: TokenizeReply;
