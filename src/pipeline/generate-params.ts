@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { MidiError } from '../midi/midi-error.js';
+import type { NoteSequence } from '../midi/note-sequence.js';
+import { parseMidi } from '../midi/parse-midi.js';
+import { BadRequestError, PayloadTooLargeError } from './request-errors.js';
+
+/** Bounds of every generate parameter: one place, read by the schema, the error messages and the docs. */
+export const generateLimits = {
+  seconds: { min: 1, max: 120, default: 20 },
+  events: { min: 1, max: 8192 },
+  temperature: { min: 0.1, max: 2, default: 1 },
+  topK: { min: 0, max: 388, default: 0 },
+  topP: { max: 1, default: 0.95 },
+  seed: { min: 0, max: 2 ** 31 - 1 },
+  /** Decoded primer MIDI, bytes. */
+  primerBytes: 256 * 1024,
+} as const;
+
+/** How long the piece should be: seconds of music, or a number of new events. */
+export type PieceLength = { seconds: number } | { events: number };
+
+/** A validated generate request. `seed` absent means "pick one" (the answer says which). */
+export interface GenerateParams {
+  length: PieceLength;
+  temperature: number;
+  topK: number;
+  topP: number;
+  seed?: number;
+  /** A runId under `models/`, or 'latest' for the one `models/latest.json` points at. */
+  model: string;
+  /** Notes to continue (POST only). */
+  primer?: NoteSequence;
+}
+
+/** Where the fields came from: a GET query string (all strings, no primer) or a POST JSON body. */
+export type ParamsSource = 'query' | 'body';
+
+const runIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+const numberPattern = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** What each parameter accepts, worded for the person who sent a wrong one. */
+const accepted: Record<string, string> = {
+  seconds: `a number of seconds from ${generateLimits.seconds.min} to ${generateLimits.seconds.max}`,
+  events: `a whole number from ${generateLimits.events.min} to ${generateLimits.events.max} (instead of seconds)`,
+  temperature: `a number from ${generateLimits.temperature.min} to ${generateLimits.temperature.max}`,
+  topK: `a whole number from ${generateLimits.topK.min} to ${generateLimits.topK.max} (0 = off)`,
+  topP: `a number greater than 0 and at most ${generateLimits.topP.max}`,
+  seed: `a whole number from ${generateLimits.seed.min} to ${generateLimits.seed.max}`,
+  model: 'a run id (1-64 letters, digits, ".", "_" or "-") or "latest"',
+  primer: `a base64-encoded MIDI file of at most ${generateLimits.primerBytes / 1024} KiB`,
+};
+
+/** Query strings carry numbers as text; JSON may too. Anything that is not plainly a number stays as it is and fails. */
+const numeric = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && numberPattern.test(value) ? Number(value) : value), schema);
+
+const { seconds, events, temperature, topK, topP, seed } = generateLimits;
+const fields = {
+  seconds: numeric(z.number().min(seconds.min).max(seconds.max)).optional(),
+  events: numeric(z.number().int().min(events.min).max(events.max)).optional(),
+  temperature: numeric(z.number().min(temperature.min).max(temperature.max)).default(temperature.default),
+  topK: numeric(z.number().int().min(topK.min).max(topK.max)).default(topK.default),
+  topP: numeric(z.number().gt(0).max(topP.max)).default(topP.default),
+  seed: numeric(z.number().int().min(seed.min).max(seed.max)).optional(),
+  model: z
+    .string()
+    .regex(runIdPattern)
+    .refine((name) => !/^\.+$/.test(name))
+    .default('latest'),
+};
+const querySchema = z.strictObject(fields);
+const bodySchema = z.strictObject({ ...fields, primer: z.string().optional() });
+
+/**
+ * Validates and bounds a generate request. Throws {@link BadRequestError} naming the first wrong parameter and
+ * what it accepts, or {@link PayloadTooLargeError} for a primer over the size cap.
+ *
+ * @example
+ * parseGenerateParams({ seconds: '10', temperature: '0.9' }, 'query');
+ * // { length: { seconds: 10 }, temperature: 0.9, topK: 0, topP: 0.95, model: 'latest' }
+ */
+export function parseGenerateParams(input: unknown, source: ParamsSource): GenerateParams {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new BadRequestError('invalid-json', 'the request body must be a JSON object of generate parameters');
+  }
+  // An empty query field (`?seed=`, as HTML forms send) means "not given".
+  const fieldsGiven = source === 'query' ? Object.fromEntries(Object.entries(input).filter(([, value]) => value !== '' && value !== undefined)) : input;
+  if (source === 'query' && 'primer' in fieldsGiven) {
+    throw new BadRequestError('unknown-parameter', 'parameter "primer" is only accepted in a POST /generate JSON body');
+  }
+  const parsed = (source === 'query' ? querySchema : bodySchema).safeParse(fieldsGiven);
+  if (!parsed.success) throw badRequestFrom(parsed.error, fieldsGiven as Record<string, unknown>);
+  const { seconds: givenSeconds, events: givenEvents, primer, ...rest } = parsed.data as z.infer<typeof bodySchema>;
+  if (givenSeconds !== undefined && givenEvents !== undefined) {
+    throw new BadRequestError('invalid-parameter', 'give "seconds" or "events", not both');
+  }
+  return {
+    ...rest,
+    length: givenEvents !== undefined ? { events: givenEvents } : { seconds: givenSeconds ?? generateLimits.seconds.default },
+    ...(primer !== undefined ? { primer: parsePrimer(primer) } : {}),
+  };
+}
+
+function badRequestFrom(error: z.ZodError, given: Record<string, unknown>): BadRequestError {
+  const issue = error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const names = issue.keys.map((key) => `"${key}"`).join(', ');
+    return new BadRequestError('unknown-parameter', `unknown parameter ${names}; accepted: ${Object.keys(accepted).join(', ')}`);
+  }
+  const name = String(issue.path[0] ?? '');
+  const shown = JSON.stringify(given[name])?.slice(0, 40) ?? 'nothing';
+  return new BadRequestError('invalid-parameter', `parameter "${name}" must be ${accepted[name] ?? 'valid'}; got ${shown}`);
+}
+
+function parsePrimer(base64: string): NoteSequence {
+  const compact = base64.replace(/\s+/g, '');
+  if (compact.length > Math.ceil(generateLimits.primerBytes / 3) * 4) {
+    throw new PayloadTooLargeError(`parameter "primer" must be ${accepted.primer}; got about ${Math.round((compact.length * 3) / 4 / 1024)} KiB`);
+  }
+  if (compact.length === 0 || !base64Pattern.test(compact)) {
+    throw new BadRequestError('invalid-primer', `parameter "primer" must be ${accepted.primer}; it is not base64`);
+  }
+  try {
+    return parseMidi(Buffer.from(compact, 'base64'), { maxBytes: generateLimits.primerBytes });
+  } catch (error) {
+    if (error instanceof MidiError) throw new BadRequestError('invalid-primer', `parameter "primer" is not a usable MIDI file: ${error.message}`);
+    throw error;
+  }
+}

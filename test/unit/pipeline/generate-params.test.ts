@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateLimits, parseGenerateParams } from '../../../src/pipeline/generate-params.js';
+import { BadRequestError, PayloadTooLargeError } from '../../../src/pipeline/request-errors.js';
+import { noteOff, noteOn, singleTrackFile } from '../../support/midi-bytes.js';
+
+const base64 = (bytes: Uint8Array | number[]) => Buffer.from(Uint8Array.from(bytes)).toString('base64');
+const primerFile = () => singleTrackFile([...noteOn(0, 0, 60, 80), ...noteOff(480, 0, 60), ...noteOn(0, 0, 64, 80), ...noteOff(480, 0, 64)]);
+
+function badRequest(input: unknown, source: 'query' | 'body'): BadRequestError {
+  try {
+    parseGenerateParams(input, source);
+  } catch (error) {
+    if (error instanceof BadRequestError) return error;
+    throw error;
+  }
+  throw new Error(`accepted ${JSON.stringify(input)}`);
+}
+
+describe('parseGenerateParams', () => {
+  it('fills the defaults: 20 s, temperature 1, top-k off, top-p 0.95, the latest model, no seed', () => {
+    expect(parseGenerateParams({}, 'query')).toEqual({
+      length: { seconds: 20 },
+      temperature: 1,
+      topK: 0,
+      topP: 0.95,
+      model: 'latest',
+    });
+  });
+
+  it('reads query strings as numbers and treats empty fields as absent', () => {
+    expect(parseGenerateParams({ seconds: '7.5', temperature: '0.8', topK: '40', topP: '1', seed: '12', model: 'run-2024.01_a', events: '' }, 'query')).toEqual({
+      length: { seconds: 7.5 },
+      temperature: 0.8,
+      topK: 40,
+      topP: 1,
+      seed: 12,
+      model: 'run-2024.01_a',
+    });
+  });
+
+  it('takes events instead of seconds', () => {
+    expect(parseGenerateParams({ events: 300 }, 'body').length).toEqual({ events: 300 });
+  });
+
+  it.each([
+    ['seconds', generateLimits.seconds.min],
+    ['seconds', generateLimits.seconds.max],
+    ['temperature', generateLimits.temperature.min],
+    ['temperature', generateLimits.temperature.max],
+    ['topK', generateLimits.topK.max],
+    ['seed', generateLimits.seed.max],
+    ['seed', 0],
+  ])('accepts %s at its bound %d', (name, value) => {
+    expect(() => parseGenerateParams({ [name]: value }, 'body')).not.toThrow();
+  });
+
+  describe.each([
+    { input: { seconds: '0.5' }, code: 'invalid-parameter', says: /"seconds" must be a number of seconds from 1 to 120; got "0.5"/ },
+    { input: { seconds: '121' }, code: 'invalid-parameter', says: /"seconds".*1 to 120/ },
+    { input: { seconds: 'ten' }, code: 'invalid-parameter', says: /"seconds".*got "ten"/ },
+    { input: { seconds: 'Infinity' }, code: 'invalid-parameter', says: /"seconds"/ },
+    { input: { events: '0' }, code: 'invalid-parameter', says: /"events" must be a whole number from 1 to 8192/ },
+    { input: { events: '10.5' }, code: 'invalid-parameter', says: /"events"/ },
+    { input: { seconds: '10', events: '100' }, code: 'invalid-parameter', says: /"seconds" or "events", not both/ },
+    { input: { temperature: '0' }, code: 'invalid-parameter', says: /"temperature" must be a number from 0.1 to 2/ },
+    { input: { temperature: '2.01' }, code: 'invalid-parameter', says: /"temperature"/ },
+    { input: { topK: '-1' }, code: 'invalid-parameter', says: /"topK" must be a whole number from 0 to 388 \(0 = off\)/ },
+    { input: { topK: '389' }, code: 'invalid-parameter', says: /"topK"/ },
+    { input: { topP: '0' }, code: 'invalid-parameter', says: /"topP" must be a number greater than 0 and at most 1/ },
+    { input: { topP: '1.5' }, code: 'invalid-parameter', says: /"topP"/ },
+    { input: { seed: '-1' }, code: 'invalid-parameter', says: /"seed" must be a whole number from 0 to 2147483647/ },
+    { input: { seed: String(2 ** 31) }, code: 'invalid-parameter', says: /"seed"/ },
+    { input: { seed: '1.5' }, code: 'invalid-parameter', says: /"seed"/ },
+    { input: { seed: '1,2' }, code: 'invalid-parameter', says: /"seed".*got "1,2"/ },
+    { input: { model: '../secrets' }, code: 'invalid-parameter', says: /"model" must be a run id/ },
+    { input: { model: '..' }, code: 'invalid-parameter', says: /"model"/ },
+    { input: { model: 'x'.repeat(65) }, code: 'invalid-parameter', says: /"model"/ },
+    { input: { temprature: '1' }, code: 'unknown-parameter', says: /unknown parameter "temprature"; accepted: seconds, events/ },
+    { input: { primer: 'TVRoZA==' }, code: 'unknown-parameter', says: /"primer" is only accepted in a POST/ },
+  ])('query $input', ({ input, code, says }) => {
+    it(`→ 400 ${code}`, () => {
+      const error = badRequest(input, 'query');
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(says);
+    });
+  });
+
+  describe.each([
+    { input: [], code: 'invalid-json', says: /JSON object/ },
+    { input: null, code: 'invalid-json', says: /JSON object/ },
+    { input: { seconds: true }, code: 'invalid-parameter', says: /"seconds".*got true/ },
+    { input: { model: 5 }, code: 'invalid-parameter', says: /"model"/ },
+    { input: { primer: 'not base64!' }, code: 'invalid-primer', says: /"primer".*not base64/ },
+    { input: { primer: base64([1, 2, 3, 4, 5, 6]) }, code: 'invalid-primer', says: /"primer" is not a usable MIDI file: / },
+    { input: { primer: 7 }, code: 'invalid-parameter', says: /"primer" must be a base64-encoded MIDI file of at most 256 KiB/ },
+  ])('body $input', ({ input, code, says }) => {
+    it(`→ 400 ${code}`, () => {
+      const error = badRequest(input, 'body');
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(says);
+    });
+  });
+
+  it('parses a base64 MIDI primer into notes', () => {
+    const params = parseGenerateParams({ primer: base64(primerFile()), seconds: 5 }, 'body');
+    expect(params.primer?.notes.map((note) => note.pitch)).toEqual([60, 64]);
+  });
+
+  it('refuses a primer over the size cap as too large, before decoding it', () => {
+    const huge = 'A'.repeat(Math.ceil(generateLimits.primerBytes / 3) * 4 + 4);
+    expect(() => parseGenerateParams({ primer: huge }, 'body')).toThrow(PayloadTooLargeError);
+  });
+
+  it('never throws anything but BadRequestError for any query object', () => {
+    const names = ['seconds', 'events', 'temperature', 'topK', 'topP', 'seed', 'model', 'primer', 'other'];
+    const value = fc.oneof(fc.string(), fc.double().map(String), fc.integer().map(String), fc.constantFrom('', ' 1 ', '1e3', '.5', 'NaN', '0x10'));
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...names), value), (query) => {
+        try {
+          const params = parseGenerateParams(query, 'query');
+          expect(params.temperature).toBeGreaterThanOrEqual(generateLimits.temperature.min);
+          expect(params.temperature).toBeLessThanOrEqual(generateLimits.temperature.max);
+        } catch (error) {
+          expect(error).toBeInstanceOf(BadRequestError);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
