@@ -1,3 +1,4 @@
+import { validationBatches } from '../dataset/windows.js';
 import type { GradientEngine, RecurrentState } from './engine/engine.js';
 import { selectEngine, type EngineChoice } from './engine/select-engine.js';
 import type { EvaluationScores } from './manifest.js';
@@ -23,62 +24,23 @@ export async function evaluateSequences(
   sequences: readonly ArrayLike<number>[],
   options: EvaluateOptions,
 ): Promise<EvaluationScores> {
-  const { steps, batchSize } = options;
   const units = engine.shape.units;
-  // Longest first: the files with a window at index w are then always a prefix of the group.
-  const sorted = sequences.filter((ids) => ids.length > 1).sort((a, b) => b.length - a.length);
+  const batches = validationBatches(sequences, options.batchSize, options.steps);
+  // Final states of earlier batches that a later row continues, dropped once the last such row has run.
+  const lastUse = new Map<number, number>();
+  batches.forEach(({ stateFrom }, index) => stateFrom.forEach((from) => from && lastUse.set(from[0], index)));
+  const finalStates = new Map<number, RecurrentState>();
   let totalLoss = 0;
   let correct = 0;
   let count = 0;
-  const add = (result: { loss: number; correct: number; count: number }) => {
+  for (const [index, { batch, stateFrom }] of batches.entries()) {
+    const initialState = stateFrom.some((from) => from !== undefined) ? gatherRows(stateFrom, finalStates, units, engine.shape.layers) : undefined;
+    const result = await engine.loss(parameters, { ...batch, ...(initialState ? { initialState } : {}) });
     totalLoss += result.loss * result.count;
     correct += result.correct;
     count += result.count;
-  };
-  for (let start = 0; start < sorted.length; start += batchSize) {
-    const group = sorted.slice(start, start + batchSize);
-    const windowsOf = group.map((ids) => Math.floor((ids.length - 1) / steps));
-    let state: RecurrentState | undefined;
-    const stateAfterLastWindow: Array<RecurrentState | undefined> = group.map(() => undefined);
-    for (let window = 0; window < windowsOf[0]!; window++) {
-      const rows = windowsOf.filter((windows) => windows > window).length;
-      const inputs = new Int32Array(rows * steps);
-      const targets = new Int32Array(rows * steps);
-      for (let row = 0; row < rows; row++) {
-        const ids = group[row]!;
-        for (let t = 0; t < steps; t++) {
-          inputs[row * steps + t] = ids[window * steps + t]!;
-          targets[row * steps + t] = ids[window * steps + t + 1]!;
-        }
-      }
-      const result = await engine.loss(parameters, {
-        inputs,
-        targets,
-        batchSize: rows,
-        steps,
-        ...(state ? { initialState: takeRows(state, rows, units) } : {}),
-      });
-      add(result);
-      state = result.finalState;
-      for (let row = 0; row < rows; row++) {
-        if (windowsOf[row] === window + 1) stateAfterLastWindow[row] = pickRow(state, row, units);
-      }
-    }
-    // The tail of each file, shorter than a window, runs on its own from the state its full windows left.
-    for (let row = 0; row < group.length; row++) {
-      const ids = group[row]!;
-      const from = windowsOf[row]! * steps;
-      const tail = ids.length - 1 - from;
-      if (tail === 0) continue;
-      const inputs = new Int32Array(tail);
-      const targets = new Int32Array(tail);
-      for (let t = 0; t < tail; t++) {
-        inputs[t] = ids[from + t]!;
-        targets[t] = ids[from + t + 1]!;
-      }
-      const initialState = stateAfterLastWindow[row];
-      add(await engine.loss(parameters, { inputs, targets, batchSize: 1, steps: tail, ...(initialState ? { initialState } : {}) }));
-    }
+    if (lastUse.has(index)) finalStates.set(index, result.finalState);
+    for (const [from, last] of lastUse) if (last === index) finalStates.delete(from);
   }
   return scoresOf(totalLoss, correct, count);
 }
@@ -89,18 +51,27 @@ export function scoresOf(totalLoss: number, correct: number, count: number): Eva
   return { nllNatsPerEvent, perplexity: Math.exp(nllNatsPerEvent), accuracy: count > 0 ? correct / count : NaN, events: count };
 }
 
-function takeRows(state: RecurrentState, rows: number, units: number): RecurrentState {
-  return {
-    h: state.h.map((layer) => layer.slice(0, rows * units)),
-    c: state.c.map((layer) => layer.slice(0, rows * units)),
+/** Initial state of each row: the named row of an earlier batch's final state, or zeros. */
+function gatherRows(
+  stateFrom: ReadonlyArray<readonly [number, number] | undefined>,
+  finalStates: Map<number, RecurrentState>,
+  units: number,
+  layers: number,
+): RecurrentState {
+  const rows = stateFrom.length;
+  const state: RecurrentState = {
+    h: Array.from({ length: layers }, () => new Float32Array(rows * units)),
+    c: Array.from({ length: layers }, () => new Float32Array(rows * units)),
   };
-}
-
-function pickRow(state: RecurrentState, row: number, units: number): RecurrentState {
-  return {
-    h: state.h.map((layer) => layer.slice(row * units, (row + 1) * units)),
-    c: state.c.map((layer) => layer.slice(row * units, (row + 1) * units)),
-  };
+  stateFrom.forEach((from, row) => {
+    if (!from) return;
+    const source = finalStates.get(from[0])!;
+    for (let layer = 0; layer < layers; layer++) {
+      state.h[layer]!.set(source.h[layer]!.subarray(from[1] * units, (from[1] + 1) * units), row * units);
+      state.c[layer]!.set(source.c[layer]!.subarray(from[1] * units, (from[1] + 1) * units), row * units);
+    }
+  });
+  return state;
 }
 
 /**

@@ -13,10 +13,14 @@ import { manifestSchemaVersion, type ModelManifest, type TrainingEvent } from '.
 import { saveModel } from './model-files.js';
 import { ProgressLog } from './progress-log.js';
 import { learningRateAt } from './schedule.js';
-import { prepareTrainingData, type TrainingDataset } from './training-data.js';
+import type { Dataset } from '../dataset/dataset-store.js';
+import type { WindowCursor } from '../dataset/windows.js';
+import { prepareTrainingData, type StoredSplit } from './training-data.js';
 
 export interface TrainRunOptions {
-  dataset: TrainingDataset;
+  dataset: Dataset;
+  /** Which files validate; without it the dataset layer's piece-aware hash decides. */
+  split?: StoredSplit;
   store: Store;
   /** Output prefix: model files, `progress.jsonl` and `checkpoint/` go under it. */
   prefix: string;
@@ -77,7 +81,7 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
   const log = options.log ?? ((line: string) => console.log(line));
   const budgetSeconds = options.minutes * 60;
   const checkpointPrefix = `${prefix}checkpoint/`;
-  const data = prepareTrainingData(options.dataset, hp);
+  const data = prepareTrainingData(options.dataset, hp, options.split);
   if (data.tokenizer.vocabSize !== shape.vocabSize) {
     throw new RangeError(`shape.vocabSize ${shape.vocabSize} differs from tokenizer ${data.tokenizer.name}'s ${data.tokenizer.vocabSize}`);
   }
@@ -130,7 +134,7 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
     record(trainingEvents, 0, 'start');
   }
 
-  const batches = data.createBatches(state.dataCursor);
+  const batches = data.createBatches(state.dataCursor as WindowCursor | undefined);
   const gradients = new Float32Array(size);
   const mask = decayMask(shape);
   const sessionStart = performance.now();
@@ -194,8 +198,9 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
       else if (state.best && state.validationsSinceBest >= hp.earlyStoppingPatience) stoppedBy = 'early-stop';
       if (stoppedBy) break;
 
-      const batch: Batch = batches.next();
-      if (hp.carryState && carried && batch.initialState === undefined) batch.initialState = carried;
+      const windows = batches.next();
+      // Streams continue their rows from one batch to the next, except at the start of each epoch.
+      const batch: Batch = hp.carryState && carried && batches.continuesPrevious ? { ...windows, initialState: carried } : windows;
       const result = await engine.lossAndGradients(parameters, batch, gradients);
       if (!Number.isFinite(result.loss)) throw new Error(`training diverged at step ${state.step}: loss ${result.loss}`);
       if (hp.carryState) carried = copyState(result.finalState, carried);

@@ -9,7 +9,7 @@ import { loadModel } from '../../src/model/model-files.js';
 import { tokenizerOf } from '../../src/model/model-tokenizer.js';
 import { createSampler } from '../../src/model/sampler.js';
 import { trainModel, type TrainRunOptions } from '../../src/model/trainer.js';
-import type { TrainingDataset } from '../../src/model/training-data.js';
+import type { Dataset } from '../../src/dataset/dataset-store.js';
 import { performanceTokenizer } from '../../src/tokens/index.js';
 import { explainMissingSharedData, pianoTrainDir } from '../support/shared-data.js';
 import { temporaryStore } from '../unit/model/model-fixtures.js';
@@ -17,7 +17,7 @@ import { temporaryStore } from '../unit/model/model-fixtures.js';
 const shape = { vocabSize: 388, embeddingSize: 16, units: 32, layers: 2 };
 
 /** Six real performances tokenized in code (two of them end up in validation or are moved there). */
-function realDataset(): TrainingDataset {
+function realDataset(): Dataset {
   const files = readdirSync(pianoTrainDir).filter((name) => name.endsWith('.mid')).sort().slice(0, 6);
   const entries = files.map((name) => {
     const sequence = parseMidi(new Uint8Array(readFileSync(join(pianoTrainDir, name))));

@@ -5,7 +5,8 @@ import { evaluateModel } from '../../model/evaluate.js';
 import { loadModel, ModelFilesError } from '../../model/model-files.js';
 import { splitTrainValidation } from '../../model/training-data.js';
 import { FsStore } from '../../store/fs-store.js';
-import { loadTokenFolder, TokenFolderError } from './token-folder.js';
+import { DatasetError } from '../../dataset/dataset-error.js';
+import { loadTokenFolder } from './token-folder.js';
 import { usageError } from './usage-error.js';
 
 const optionsSchema = z.object({
@@ -35,13 +36,13 @@ export function register(program: Command): void {
         if (!(error instanceof ModelFilesError)) throw error;
         usageError('eval', `${error.message} (folder ${options.model})`);
       }
-      const dataset = await loadTokenFolder(options.data).catch((error: unknown) =>
-        error instanceof TokenFolderError ? usageError('eval', error.message) : Promise.reject(error),
+      const { dataset, split } = await loadTokenFolder(options.data).catch((error: unknown) =>
+        error instanceof DatasetError ? usageError('eval', `--data ${options.data}: ${error.message}`) : Promise.reject(error),
       );
       if (dataset.tokenizer.name !== model.manifest.tokenizer.name) {
         usageError('eval', `the model uses tokenizer ${model.manifest.tokenizer.name} but ${options.data} holds ${dataset.tokenizer.name} tokens`);
       }
-      const { train, validation } = splitTrainValidation(dataset);
+      const { train, validation } = splitTrainValidation(dataset, split);
       const sequences = options.split === 'all' ? [...train, ...validation] : validation;
       const scores = await evaluateModel(model, sequences, { engine: options.engine, steps: model.manifest.hyperparameters.steps });
       // Baselines are always fitted on the training split, so on --split all they have seen part of the events.

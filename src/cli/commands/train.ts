@@ -5,7 +5,8 @@ import { defaultModelShape } from '../../model/config.js';
 import { resolveHyperparameters } from '../../model/hyperparameters.js';
 import { trainModel, type TrainProgressEvent } from '../../model/trainer.js';
 import { FsStore } from '../../store/fs-store.js';
-import { loadTokenFolder, TokenFolderError } from './token-folder.js';
+import { DatasetError } from '../../dataset/dataset-error.js';
+import { loadTokenFolder } from './token-folder.js';
 import { usageError } from './usage-error.js';
 
 const number = z.coerce.number();
@@ -65,8 +66,8 @@ export function register(program: Command): void {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('train', parsed.error);
       const options = parsed.data;
-      const dataset = await loadTokenFolder(options.data).catch((error: unknown) =>
-        error instanceof TokenFolderError ? usageError('train', error.message) : Promise.reject(error),
+      const { dataset, split } = await loadTokenFolder(options.data).catch((error: unknown) =>
+        error instanceof DatasetError ? usageError('train', `--data ${options.data}: ${error.message}`) : Promise.reject(error),
       );
       const hyperparameters = resolveHyperparameters({
         batchSize: options.batch,
@@ -92,6 +93,7 @@ export function register(program: Command): void {
       const display = progressDisplay();
       const summary = await trainModel({
         dataset,
+        ...(split ? { split } : {}),
         store: new FsStore(options.out),
         prefix: '',
         shape: { vocabSize: dataset.tokenizer.vocabSize, embeddingSize: options.embedding, units: options.units, layers: options.layers },

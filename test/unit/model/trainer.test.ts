@@ -3,12 +3,12 @@ import { createFastEngine } from '../../../src/model/engine/fast-engine.js';
 import { resolveHyperparameters } from '../../../src/model/hyperparameters.js';
 import { loadModel } from '../../../src/model/model-files.js';
 import { trainModel, type TrainRunOptions } from '../../../src/model/trainer.js';
-import type { TrainingDataset } from '../../../src/model/training-data.js';
+import type { Dataset } from '../../../src/dataset/dataset-store.js';
 import { performanceTokenizer } from '../../../src/tokens/index.js';
 import { temporaryStore, tinyShape } from './model-fixtures.js';
 
 /** Scales and arpeggios as performance ids: learnable in a few steps. */
-function syntheticDataset(): TrainingDataset {
+function syntheticDataset(): Dataset {
   const entries = Array.from({ length: 24 }, (_, file) => {
     const ids: number[] = [];
     for (let i = 0; i < 200; i++) {

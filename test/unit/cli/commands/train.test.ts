@@ -7,7 +7,7 @@ const run = promisify(execFile);
 describe('rubato train / eval usage errors', () => {
   it.each([
     [['train', '--data', '/nonexistent', '--out', '/tmp/never', '--batch', '0'], /--batch/],
-    [['train', '--data', '/nonexistent', '--out', '/tmp/never'], /no tokenized files in \/nonexistent/],
+    [['train', '--data', '/nonexistent', '--out', '/tmp/never'], /--data \/nonexistent: no tokenized files/],
     [['eval', '--model', '/nonexistent', '--data', '/nonexistent', '--split', 'test'], /--split/],
   ])('%o exits 2 naming the option', async (args, message) => {
     const failure = await run('node', ['bin/rubato.js', ...args]).then(
