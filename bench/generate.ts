@@ -13,7 +13,7 @@ const warmupEvents = 200;
 const measuredEvents = 3000;
 
 /** A randomly initialised default-shape model, for machines without models/default. */
-function randomDefaultModel(): LoadedModel {
+export function randomDefaultModel(): LoadedModel {
   const shape = defaultModelShape;
   const parameters = initializeParameters(shape, { seed: 1 });
   return {

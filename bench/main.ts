@@ -12,6 +12,7 @@ const benchmarks: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   train: () => import('./train.js'),
   generate: () => import('./generate.js'),
   preprocess: () => import('./preprocess.js'),
+  serve: () => import('./serve.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -3,6 +3,7 @@ import * as decode from './commands/decode.js';
 import * as evaluate from './commands/eval.js';
 import * as generate from './commands/generate.js';
 import * as preprocess from './commands/preprocess.js';
+import * as serve from './commands/serve.js';
 import * as train from './commands/train.js';
 
 // Each command lives in its own module under ./commands and adds itself to the program.
@@ -15,7 +16,7 @@ const program = new Command()
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
-const commandModules: Array<{ register(program: Command): void }> = [preprocess, decode, train, generate, evaluate];
+const commandModules: Array<{ register(program: Command): void }> = [preprocess, decode, train, generate, evaluate, serve];
 for (const module of commandModules) module.register(program);
 
 await program.parseAsync(process.argv);

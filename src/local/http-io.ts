@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpResponse } from '../http/http-types.js';
+import { errorBody, jsonResponse } from '../http/json-response.js';
+
+/** A request the local routes refuse: answered as `{ "error": { "code", "message" } }` with a 4xx status. */
+export class LocalRequestError extends Error {
+  override name = 'LocalRequestError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The whole request body, refusing more than `maxBytes` as soon as it is exceeded (413) so a huge upload is never
+ * buffered.
+ */
+export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const part of request as AsyncIterable<Buffer>) {
+    size += part.length;
+    if (size > maxBytes) throw tooLarge(maxBytes);
+    parts.push(part);
+  }
+  return new Uint8Array(Buffer.concat(parts));
+}
+
+/** The body parsed as JSON (an empty body is `{}`); 400 when it is not JSON. */
+export async function readJsonBody(request: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const text = new TextDecoder().decode(await readBody(request, maxBytes)).trim();
+  if (text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new LocalRequestError(400, 'invalid-json', 'the request body is not valid JSON');
+  }
+}
+
+/** Writes an answer of the shared HTTP API's shape to the socket. */
+export function writeResponse(response: ServerResponse, answer: HttpResponse): void {
+  const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
+  response.writeHead(answer.status, { ...answer.headers, 'content-length': body.length });
+  response.end(body);
+}
+
+export function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  writeResponse(response, jsonResponse(status, value));
+}
+
+export function sendError(response: ServerResponse, error: LocalRequestError): void {
+  writeResponse(response, errorBody(error.status, error.code, error.message));
+}
+
+function tooLarge(maxBytes: number): LocalRequestError {
+  return new LocalRequestError(413, 'payload-too-large', `the request body is larger than ${maxBytes} bytes`);
+}

@@ -1,0 +1,136 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { MidiError } from '../midi/midi-error.js';
+import { parseMidi } from '../midi/parse-midi.js';
+import { keys } from '../pipeline/keys.js';
+import { preprocessUpload } from '../pipeline/preprocess-upload.js';
+import type { Queue } from '../queue/queue.js';
+import type { Store } from '../store/store.js';
+import type { Tokenizer } from '../tokens/tokenizer.js';
+import { openEventStream } from './event-stream.js';
+import { LocalRequestError, readBody, readJsonBody, sendJson } from './http-io.js';
+import { TrainingBusyError, type TrainingSupervisor } from './training-supervisor.js';
+import type { UploadLister } from './upload-files.js';
+
+export interface LocalRouteDependencies {
+  store: Store;
+  queue: Queue;
+  tokenizer: Tokenizer;
+  training: TrainingSupervisor;
+  uploads: UploadLister;
+  maxUploadBytes: number;
+  log(line: string): void;
+  /** Open event streams register here so shutdown can end them. */
+  streams: Set<() => void>;
+}
+
+const uploadQuery = z.object({
+  name: z
+    .string()
+    .min(1, 'give the file name as ?name=<file.mid>')
+    .max(200)
+    .regex(/^[^/\\]+$/, 'a file name without slashes')
+    .refine((name) => /\.(mid|midi)$/i.test(name), 'a .mid or .midi file name')
+    .refine((name) => name !== '.' && name !== '..' && !name.startsWith('.'), 'a file name not starting with a dot'),
+});
+const trainBody = z.object({ minutes: z.number().min(0.1).max(60).default(5) }).strict();
+
+/**
+ * The routes only the local stack has, under `/api/`: uploads, the file list, training control and its live events,
+ * and `POST /api/notes` (MIDI bytes → notes, for the piano roll). Resolves false for a path it does not own.
+ */
+export async function handleLocalRoute(
+  deps: LocalRouteDependencies,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<boolean> {
+  const route = `${request.method} ${url.pathname}`;
+  if (request.method === 'GET' && url.pathname.startsWith('/api/uploads/')) {
+    await sendUpload(deps.store, decodeURIComponent(url.pathname.slice('/api/uploads/'.length)), response);
+    return true;
+  }
+  switch (route) {
+    case 'POST /api/uploads': {
+      const query = parseOr400(uploadQuery, Object.fromEntries(url.searchParams));
+      const bytes = await readBody(request, deps.maxUploadBytes);
+      if (bytes.length === 0) throw new LocalRequestError(400, 'empty-upload', 'the upload is empty: send the MIDI bytes as the request body');
+      const key = keys.uploadsPrefix + query.name;
+      await deps.store.put(key, bytes, { contentType: 'audio/midi' });
+      const outcome = await preprocessUpload(key, { store: deps.store, queue: deps.queue, tokenizer: deps.tokenizer, maxBytes: deps.maxUploadBytes });
+      deps.log(`upload ${key}: ${outcome.status}${outcome.status === 'rejected' ? ` (${outcome.message})` : ''}`);
+      sendJson(response, outcome.status === 'rejected' ? 422 : 200, outcome);
+      return true;
+    }
+    case 'GET /api/files':
+      sendJson(response, 200, { files: await deps.uploads.list() });
+      return true;
+    case 'GET /api/train':
+      sendJson(response, 200, deps.training.getStatus());
+      return true;
+    case 'POST /api/train': {
+      const body = parseOr400(trainBody, await readJsonBody(request, 4096));
+      await drainTrainRequests(deps.queue);
+      try {
+        sendJson(response, 202, await deps.training.start(body));
+      } catch (error) {
+        if (error instanceof TrainingBusyError) throw new LocalRequestError(409, 'training-running', error.message);
+        throw error;
+      }
+      return true;
+    }
+    case 'POST /api/train/stop':
+      sendJson(response, 200, await deps.training.stop());
+      return true;
+    case 'GET /api/train/events': {
+      let unsubscribe = () => {};
+      const stream = openEventStream(response, () => {
+        unsubscribe();
+        deps.streams.delete(stream.close);
+      });
+      deps.streams.add(stream.close);
+      unsubscribe = deps.training.subscribe((update) => stream.send(update.kind, update));
+      return true;
+    }
+    case 'POST /api/notes': {
+      const bytes = await readBody(request, deps.maxUploadBytes);
+      try {
+        const sequence = parseMidi(bytes);
+        sendJson(response, 200, { totalSeconds: sequence.totalSeconds, notes: sequence.notes });
+      } catch (error) {
+        if (error instanceof MidiError) throw new LocalRequestError(422, error.code, error.message);
+        throw error;
+      }
+      return true;
+    }
+    default:
+      if (url.pathname.startsWith('/api/')) throw new LocalRequestError(404, 'not-found', `no route ${route}`);
+      return false;
+  }
+}
+
+/** An uploaded file's bytes (the playground sends an accepted upload back as a generate primer). */
+async function sendUpload(store: Store, name: string, response: ServerResponse): Promise<void> {
+  const { name: checked } = parseOr400(uploadQuery, { name });
+  const bytes = await store.get(keys.uploadsPrefix + checked);
+  if (!bytes) throw new LocalRequestError(404, 'not-found', `no upload named "${checked}"`);
+  response.writeHead(200, { 'content-type': 'audio/midi', 'content-length': bytes.length });
+  response.end(bytes);
+}
+
+function parseOr400<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join('.') || 'request';
+  throw new LocalRequestError(400, 'invalid-parameter', `${field}: ${issue.message}`);
+}
+
+/** Pending "train requested" messages are all served by the run about to start (the cloud trainer coalesces them too). */
+async function drainTrainRequests(queue: Queue): Promise<void> {
+  for (;;) {
+    const messages = await queue.receive({ maxMessages: 10, waitSeconds: 0 });
+    if (messages.length === 0) return;
+    await Promise.all(messages.map((message) => queue.ack(message)));
+  }
+}

@@ -1,0 +1,113 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { MemoryQueue } from '../queue/memory-queue.js';
+import { FsStore } from '../store/fs-store.js';
+import { getTokenizer } from '../tokens/index.js';
+import { createCloudRoutes } from './cloud-routes.js';
+import { LocalRequestError, sendError } from './http-io.js';
+import { handleLocalRoute, type LocalRouteDependencies } from './local-routes.js';
+import { committedModelDir, preloadDefaultModel } from './preload-default-model.js';
+import { serveStatic } from './static-files.js';
+import type { TrainOverrides } from './training-messages.js';
+import { TrainingSupervisor } from './training-supervisor.js';
+import { UploadLister } from './upload-files.js';
+
+export interface LocalServerOptions {
+  /** 0 picks a free port. Default 8600. */
+  port?: number;
+  /** Default 127.0.0.1: the playground is for this machine only. */
+  host?: string;
+  /** Holds `bucket/` (the filesystem store). Default `./.rubato`. */
+  dataDir?: string;
+  /** Largest upload accepted, bytes. Default 5 MiB. */
+  maxUploadBytes?: number;
+  /** Model shape / hyperparameter overrides for training runs (tests: a tiny network). */
+  train?: TrainOverrides;
+  /** Model copied into an empty store so generation works at once. Default: the committed `models/default`. */
+  defaultModelDir?: string;
+  log?(line: string): void;
+}
+
+export interface LocalServer {
+  url: string;
+  dataDir: string;
+  /** Run id of the model preloaded into an empty store on this start, if any. */
+  preloadedRunId?: string;
+  /** Stops accepting, ends event streams, checkpoints a running training and waits for its worker. */
+  close(): Promise<void>;
+}
+
+export const defaultLocalPort = 8600;
+
+/**
+ * The whole system on one machine: the cloud's HTTP API (`/generate`, `/models`, `/health`) and the local `/api/*`
+ * routes over a filesystem bucket and an in-memory queue, plus the `web/` playground.
+ *
+ * @example
+ * const server = await startLocalServer({ port: 0, dataDir: '/tmp/rubato' });
+ * console.log(server.url); // http://127.0.0.1:41234/
+ * await server.close();
+ */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const log = options.log ?? (() => {});
+  const dataDir = resolve(options.dataDir ?? '.rubato');
+  const bucketDir = join(dataDir, 'bucket');
+  const store = new FsStore(bucketDir);
+  const preloadedRunId = await preloadDefaultModel(store, options.defaultModelDir ?? committedModelDir);
+  const training = new TrainingSupervisor(store, bucketDir, options.train ?? {}, log);
+  const tokenizer = getTokenizer('performance');
+  const deps: LocalRouteDependencies = {
+    store,
+    queue: new MemoryQueue(),
+    tokenizer,
+    training,
+    uploads: new UploadLister(store, tokenizer.name),
+    maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024,
+    log,
+    streams: new Set(),
+  };
+  const cloud = createCloudRoutes(store, {
+    info: () => {},
+    error: (message, details) => log(`${message}: ${String(details.error instanceof Error ? details.error.stack : JSON.stringify(details))}`),
+  });
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (await handleLocalRoute(deps, request, response, url)) return;
+    if (request.method === 'GET' && (await serveStatic(url.pathname, response))) return;
+    await cloud(request, response, url);
+  };
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (response.headersSent) return void response.destroy();
+      if (error instanceof LocalRequestError) return sendError(response, error);
+      log(`internal error on ${request.method} ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      sendError(response, new LocalRequestError(500, 'internal', 'the server failed on this request; see its log'));
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? defaultLocalPort, options.host ?? '127.0.0.1', () => resolveListen());
+  });
+  await training.restore();
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}/`,
+    dataDir,
+    ...(preloadedRunId ? { preloadedRunId } : {}),
+    close: () =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((done) => server.close(() => done()));
+        for (const end of deps.streams) end();
+        server.closeIdleConnections();
+        await training.shutdown();
+        server.closeAllConnections();
+        await stopped;
+      })()),
+  };
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { ModelShape } from '../model/config.js';
+import type { HyperparameterOverrides } from '../model/hyperparameters.js';
+import type { StopReason, TrainProgressEvent } from '../model/trainer.js';
+
+/** Model shape and hyperparameter overrides for local runs (tests use a tiny network so a run takes seconds). */
+export interface TrainOverrides {
+  shape?: Partial<Pick<ModelShape, 'embeddingSize' | 'units' | 'layers'>>;
+  hyperparameters?: HyperparameterOverrides;
+}
+
+/** What the training worker is started with. */
+export interface TrainingWorkerSetup {
+  /** Root of the filesystem bucket; the worker opens its own FsStore on it. */
+  bucketDir: string;
+  runId: string;
+  /** Wall-clock budget of the whole run, earlier sessions of a resumed run included. */
+  minutes: number;
+  overrides: TrainOverrides;
+}
+
+/** Worker → server. */
+export type TrainingWorkerMessage =
+  | { kind: 'log'; line: string }
+  | { kind: 'progress'; event: TrainProgressEvent }
+  | { kind: 'finished'; runId: string; stoppedBy: StopReason; published: boolean }
+  | { kind: 'failed'; message: string };
+
+/** Server → worker: finish the current step, checkpoint and stop. */
+export const stopMessage = 'stop';
+
+const positiveInt = z.number().int().positive().max(4096);
+
+/** Validates overrides given as JSON (the serve command's RUBATO_TRAIN_OVERRIDES). */
+export const trainOverridesSchema = z.strictObject({
+  shape: z.strictObject({ embeddingSize: positiveInt, units: positiveInt, layers: positiveInt }).partial().optional(),
+  hyperparameters: z.record(z.string(), z.unknown()).optional(),
+}) as z.ZodType<TrainOverrides>;

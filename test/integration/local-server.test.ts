@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMidi } from '../../src/midi/parse-midi.js';
+import type { LocalServer } from '../../src/local/local-server.js';
+import { startTestServer, smallPiece } from '../support/local-server.js';
+
+/** Reads server-sent events until `until` accepts one or the time runs out. */
+async function readEvents(url: string, until: (event: string, data: any) => boolean, timeoutMs: number): Promise<Array<{ event: string; data: any }>> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const seen: Array<{ event: string; data: any }> = [];
+  try {
+    const response = await fetch(url, { signal: controller.signal });
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (!event || data === undefined) continue;
+        seen.push({ event, data: JSON.parse(data) });
+        if (until(event, JSON.parse(data))) return seen;
+      }
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return seen;
+}
+
+describe('real local HTTP server', () => {
+  let server: LocalServer;
+  const at = (path: string) => new URL(path, server.url).href;
+  const upload = (name: string, bytes: Uint8Array) => fetch(at(`/api/uploads?name=${encodeURIComponent(name)}`), { method: 'POST', body: bytes });
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('preloads the default model into an empty data folder and serves the playground', async () => {
+    expect(server.preloadedRunId).toBe('default');
+    const health = await (await fetch(at('/health'))).json();
+    expect(health).toEqual({ status: 'ok', latestRunId: 'default' });
+    const page = await fetch(at('/'));
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('<canvas id="piano-roll"');
+    const tone = await fetch(at('/vendor/tone.js'));
+    expect(tone.status).toBe(200);
+    expect((await tone.text()).length).toBeGreaterThan(100_000);
+  });
+
+  it('answers 32 concurrent generate requests, each a MIDI file that parses', async () => {
+    const responses = await Promise.all(Array.from({ length: 32 }, (_, seed) => fetch(at(`/generate?seconds=2&seed=${seed}&temperature=0.9`))));
+    for (const response of responses) {
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('audio/midi');
+      expect(parseMidi(new Uint8Array(await response.arrayBuffer())).notes.length).toBeGreaterThan(0);
+    }
+    expect(new Set(responses.map((response) => response.headers.get('x-rubato-seed'))).size).toBe(32);
+  });
+
+  it.each([
+    ['GET', '/generate?temperature=abc', 400, 'invalid-parameter', undefined],
+    ['GET', '/generate?seconds=100000', 400, 'invalid-parameter', undefined],
+    ['GET', '/generate?topK=-1', 400, 'invalid-parameter', undefined],
+    ['GET', '/generate?volume=11', 400, 'unknown-parameter', undefined],
+    ['POST', '/generate', 400, 'invalid-json', '{not json'],
+    ['GET', '/generate?model=no-such-run', 404, 'model-not-found', undefined],
+    ['GET', '/nowhere', 404, 'not-found', undefined],
+    ['GET', '/api/nowhere', 404, 'not-found', undefined],
+    ['DELETE', '/models', 405, 'method-not-allowed', undefined],
+    ['POST', '/api/uploads', 400, 'invalid-parameter', 'MThd'],
+    ['POST', '/api/uploads?name=../../etc/passwd.mid', 400, 'invalid-parameter', 'MThd'],
+    ['POST', '/api/uploads?name=notes.txt', 400, 'invalid-parameter', 'MThd'],
+    ['POST', '/api/uploads?name=empty.mid', 400, 'empty-upload', ''],
+    ['POST', '/api/train', 400, 'invalid-parameter', '{"minutes": 1000}'],
+    ['POST', '/api/train', 400, 'invalid-parameter', '{"minutes": "soon"}'],
+    ['POST', '/api/train', 400, 'invalid-json', 'minutes=1'],
+    ['POST', '/api/notes', 422, 'not-midi', 'not midi at all'],
+  ])('%s %s → %i %s (JSON error)', async (method, path, status, code, body) => {
+    const response = await fetch(at(path), { method, ...(body !== undefined ? { body } : {}) });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    const json = await response.json();
+    expect(json.error.code).toBe(code);
+    expect(json.error.message.length).toBeGreaterThan(5);
+  });
+
+  it('refuses an upload over the size cap with 413', async () => {
+    const response = await upload('huge.mid', new Uint8Array(6 * 1024 * 1024));
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe('payload-too-large');
+  });
+
+  it('uploads, lists each file with its outcome, trains with live progress and publishes a model /models lists', async () => {
+    const first = await (await upload('first.mid', smallPiece(1, 300))).json();
+    const again = await (await upload('first again.mid', smallPiece(1, 300))).json();
+    const broken = await upload('broken.mid', new TextEncoder().encode('MThd this is not a MIDI file'));
+    await upload('second.mid', smallPiece(2, 300));
+    await upload('third.mid', smallPiece(3, 300));
+    expect(first).toMatchObject({ status: 'accepted', key: 'uploads/first.mid' });
+    expect(again).toMatchObject({ status: 'duplicate', digest: first.digest });
+    expect(broken.status).toBe(422);
+    expect(await broken.json()).toMatchObject({ status: 'rejected', key: 'uploads/broken.mid' });
+
+    const { files } = await (await fetch(at('/api/files'))).json();
+    const byName = Object.fromEntries(files.map((file: { name: string }) => [file.name, file]));
+    expect(byName['first.mid']).toMatchObject({ status: 'accepted', notes: 300 });
+    expect(byName['first again.mid']).toMatchObject({ status: 'duplicate', duplicateOf: 'uploads/first.mid' });
+    expect(byName['broken.mid'].status).toBe('rejected');
+    expect(byName['broken.mid'].message.length).toBeGreaterThan(5);
+    const primer = await fetch(at('/api/uploads/first.mid'));
+    expect(new Uint8Array(await primer.arrayBuffer())).toEqual(smallPiece(1, 300));
+
+    const events = readEvents(at('/api/train/events'), (event, data) => event === 'state' && data.status.state === 'idle' && data.status.last?.state === 'published', 40_000);
+    const started = await fetch(at('/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 0.1 }) });
+    expect(started.status).toBe(202);
+    const { runId } = await started.json();
+    expect((await fetch(at('/api/train'), { method: 'POST', body: '{}' })).status).toBe(409);
+    const seen = await events;
+    const steps = seen.filter((item) => item.event === 'step').map((item) => item.data);
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps[0]).toMatchObject({ runId });
+    expect(Number.isFinite(steps[0].trainLoss) && Number.isFinite(steps[0].eventsPerSecond) && Number.isFinite(steps[0].etaSeconds)).toBe(true);
+    expect(seen.some((item) => item.event === 'validation' && Number.isFinite(item.data.validationLoss))).toBe(true);
+    expect(seen.at(-1)!.data.status.last).toMatchObject({ runId, state: 'published' });
+
+    const { models } = await (await fetch(at('/models'))).json();
+    expect(models.find((model: { runId: string }) => model.runId === runId)).toMatchObject({ latest: true });
+    const piece = await fetch(at(`/generate?seconds=2&model=${runId}`));
+    expect(piece.status).toBe(200);
+    expect(piece.headers.get('x-rubato-run-id')).toBe(runId);
+  }, 60_000);
+});

@@ -1,0 +1,70 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/local/local-server.js';
+import { parameterLayout, type ModelShape } from '../../src/model/config.js';
+import { defaultHyperparameters } from '../../src/model/hyperparameters.js';
+import { initializeParameters } from '../../src/model/initialize.js';
+import { saveModel } from '../../src/model/model-files.js';
+import { FsStore } from '../../src/store/fs-store.js';
+import { noteOff, noteOn, singleTrackFile } from './midi-bytes.js';
+
+/** Small enough that a training run takes seconds and a generate request milliseconds. */
+export const tinyTrainOverrides = {
+  shape: { embeddingSize: 8, units: 16, layers: 1 },
+  hyperparameters: { batchSize: 4, steps: 16, warmupSteps: 2, validationEvery: 5, checkpointEveryMinutes: 0.05 },
+} as const;
+
+const tinyShape: ModelShape = { vocabSize: 388, ...tinyTrainOverrides.shape };
+
+/**
+ * A folder holding a randomly initialised tiny model, in the committed default model's layout. Its output bias favours
+ * NOTE_ON ids (0..127 in the performance vocabulary), so even a 2-second piece has notes.
+ */
+export async function tinyModelFolder(): Promise<string> {
+  const folder = mkdtempSync(join(tmpdir(), 'rubato-tiny-model-'));
+  const parameters = initializeParameters(tinyShape, { seed: 3 });
+  const outputBias = parameterLayout(tinyShape).find((spec) => spec.name === 'dense/bias')!;
+  parameters.fill(2, outputBias.offset, outputBias.offset + 128);
+  await saveModel(new FsStore(folder), '', {
+    parameters,
+    manifest: {
+      schemaVersion: 1,
+      tokenizer: { name: 'performance', vocabSize: tinyShape.vocabSize },
+      shape: tinyShape,
+      outputs: 'logits',
+      weightsDtype: 'float32',
+      hyperparameters: defaultHyperparameters,
+      dataDigest: 'test',
+      metrics: { validationNll: NaN, validationAccuracy: NaN, perplexity: NaN, trainLoss: NaN, baselines: { unigram: NaN, bigram: NaN, trigram: NaN } },
+      engine: 'fast',
+      trainingSeconds: 0,
+      steps: 0,
+      events: 0,
+      trainingEvents: [],
+      createdAt: new Date(0).toISOString(),
+    },
+  });
+  return folder;
+}
+
+/** A local server on a free port over a fresh data folder, preloaded with a tiny random model. */
+export async function startTestServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  return startLocalServer({
+    port: 0,
+    dataDir: mkdtempSync(join(tmpdir(), 'rubato-local-')),
+    defaultModelDir: await tinyModelFolder(),
+    train: tinyTrainOverrides,
+    ...options,
+  });
+}
+
+/** A valid little piano piece: `notes` notes of a rising pattern, 1/8 s apart, distinct per `variant`. */
+export function smallPiece(variant: number, notes = 120): Uint8Array {
+  const events: number[][] = [];
+  for (let i = 0; i < notes; i++) {
+    const pitch = 48 + ((i * (variant + 2)) % 36);
+    events.push(noteOn(i === 0 ? 0 : 60, 0, pitch, 60 + (i % 40)), noteOff(120, 0, pitch));
+  }
+  return singleTrackFile(...events);
+}
