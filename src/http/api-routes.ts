@@ -1,0 +1,80 @@
+import { generatePiece, type GeneratedPiece } from '../pipeline/generate-piece.js';
+import { parseGenerateParams } from '../pipeline/generate-params.js';
+import { listModels } from '../pipeline/list-models.js';
+import type { ModelCache } from '../pipeline/model-cache.js';
+import { BadRequestError, PayloadTooLargeError } from '../pipeline/request-errors.js';
+import type { Store } from '../store/store.js';
+import type { ApiHandler, HttpResponse, RequestLog } from './http-types.js';
+import { jsonResponse } from './json-response.js';
+import { createRouter } from './router.js';
+
+/** Largest POST body, in bytes of text: a 256 KiB primer in base64 plus the other fields. */
+export const maxRequestBodyBytes = 400 * 1024;
+
+export interface ApiDependencies {
+  store: Store;
+  cache: ModelCache;
+  log: RequestLog;
+}
+
+/**
+ * The rubato HTTP API — `GET|POST /generate`, `GET /models`, `GET /health` — shared by the generate Lambda and the
+ * local server; each adapter only turns its own request and response types into these.
+ *
+ * @example
+ * const api = createApiHandler({ store, cache: new ModelCache(store), log });
+ * const response = await api({ method: 'GET', path: '/generate', query: { seconds: '5' } }, { deadline: Date.now() + 20_000 });
+ */
+export function createApiHandler({ store, cache, log }: ApiDependencies): ApiHandler {
+  const generate = async (input: unknown, source: 'query' | 'body', deadline: number): Promise<HttpResponse> => {
+    const params = parseGenerateParams(input, source);
+    const started = Date.now();
+    const piece = await generatePiece(params, { cache, deadline });
+    log.info('generated', { runId: piece.runId, seed: piece.seed, events: piece.events, complete: piece.complete, ms: Date.now() - started });
+    return midiResponse(piece);
+  };
+  return createRouter(
+    [
+      { method: 'GET', path: '/generate', handle: (request, { deadline }) => generate(request.query, 'query', deadline) },
+      { method: 'POST', path: '/generate', handle: (request, { deadline }) => generate(parseJsonBody(request.body), 'body', deadline) },
+      { method: 'GET', path: '/models', handle: async () => jsonResponse(200, { models: await listModels(store) }) },
+      {
+        method: 'GET',
+        path: '/health',
+        handle: async () => jsonResponse(200, { status: 'ok', latestRunId: (await cache.latest())?.runId ?? null }),
+      },
+    ],
+    log,
+  );
+}
+
+function parseJsonBody(body: string | undefined): unknown {
+  const text = body ?? '';
+  if (Buffer.byteLength(text) > maxRequestBodyBytes) {
+    throw new PayloadTooLargeError(`the request body is over ${maxRequestBodyBytes / 1024} KiB`);
+  }
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequestError('invalid-json', 'the request body is not valid JSON; send an object such as {"seconds": 20, "seed": 7}');
+  }
+}
+
+function midiResponse(piece: GeneratedPiece): HttpResponse {
+  return {
+    status: 200,
+    headers: {
+      'content-type': 'audio/midi',
+      'content-disposition': `attachment; filename="rubato-${piece.runId}-${piece.seed}.mid"`,
+      'cache-control': 'no-store',
+      'x-rubato-run-id': piece.runId,
+      'x-rubato-seed': String(piece.seed),
+      'x-rubato-events': String(piece.events),
+      'x-rubato-seconds': piece.seconds.toFixed(2),
+      'x-rubato-complete': String(piece.complete),
+      'access-control-expose-headers': 'content-disposition, x-rubato-run-id, x-rubato-seed, x-rubato-events, x-rubato-seconds, x-rubato-complete',
+    },
+    body: piece.midi,
+  };
+}

@@ -1,0 +1,71 @@
+import { writeMidi } from '../midi/write-midi.js';
+import type { GenerateParams } from './generate-params.js';
+import { generateLimits } from './generate-params.js';
+import type { ModelCache } from './model-cache.js';
+
+/** The newest primer events kept: enough context for the LSTM, bounded work before sampling starts. */
+export const primerEventsKept = 512;
+
+export interface GeneratePieceContext {
+  cache: ModelCache;
+  /** Epoch ms by which sampling must have stopped (the caller's own deadline minus the time to answer). */
+  deadline: number;
+  /** Seed source when the request gives none, for tests. */
+  randomSeed?: () => number;
+}
+
+/** A generated piece and how it came out. */
+export interface GeneratedPiece {
+  midi: Uint8Array;
+  runId: string;
+  seed: number;
+  /** New events sampled (the primer's not counted). */
+  events: number;
+  /** Length of the MIDI file in seconds of music, the primer included. */
+  seconds: number;
+  notes: number;
+  /** False when the deadline stopped sampling before the asked-for length. */
+  complete: boolean;
+}
+
+/**
+ * The generate use case: picks the model, encodes the primer (its newest {@link primerEventsKept} events), samples
+ * until the asked-for length or the deadline, and writes the primer plus the new events as MIDI.
+ *
+ * @example
+ * const piece = await generatePiece(parseGenerateParams({ seconds: '10' }, 'query'), { cache, deadline: Date.now() + 20_000 });
+ * await writeFile(`rubato-${piece.seed}.mid`, piece.midi);
+ */
+export async function generatePiece(params: GenerateParams, context: GeneratePieceContext): Promise<GeneratedPiece> {
+  const { runId, tokenizer, sampler } = await context.cache.get(params.model);
+  const seed = params.seed ?? (context.randomSeed ?? randomSeed)();
+  const primer = params.primer ? tokenizer.encode(params.primer).slice(-primerEventsKept) : new Uint16Array(0);
+  const length = 'events' in params.length ? { maxEvents: params.length.events } : { maxSeconds: params.length.seconds };
+  const events = sampler.generate({
+    ...length,
+    temperature: params.temperature,
+    topK: params.topK,
+    topP: params.topP,
+    seed,
+    primer,
+    deadline: context.deadline,
+  });
+  const piece = new Uint16Array(primer.length + events.length);
+  piece.set(primer);
+  piece.set(events, primer.length);
+  const sequence = tokenizer.decode(piece);
+  const sampledSeconds = events.reduce((total, id) => total + tokenizer.secondsOf(id), 0);
+  return {
+    midi: writeMidi(sequence),
+    runId,
+    seed,
+    events: events.length,
+    seconds: sequence.notes.reduce((end, note) => Math.max(end, note.endSeconds), 0),
+    notes: sequence.notes.length,
+    complete: 'events' in params.length ? events.length === params.length.events : sampledSeconds >= params.length.seconds,
+  };
+}
+
+function randomSeed(): number {
+  return Math.floor(Math.random() * (generateLimits.seed.max + 1));
+}

@@ -1,0 +1,98 @@
+import { loadModel, modelFileNames, type LoadedModel } from '../model/model-files.js';
+import { tokenizerOf } from '../model/model-tokenizer.js';
+import { createSampler, type Sampler } from '../model/sampler.js';
+import { getJson } from '../store/json.js';
+import type { Store } from '../store/store.js';
+import type { Tokenizer } from '../tokens/index.js';
+import type { LatestPointer } from './contracts.js';
+import { keys } from './keys.js';
+import { ModelNotFoundError, NoModelError } from './request-errors.js';
+
+/** A model ready to sample from. */
+export interface ServedModel {
+  runId: string;
+  model: LoadedModel;
+  tokenizer: Tokenizer;
+  sampler: Sampler;
+}
+
+export interface ModelCacheOptions {
+  /** Read `models/latest.json` at most this often, so a warm call usually costs no bucket request. Default 5 s. */
+  pointerTtlMs?: number;
+  /** Models kept loaded (the latest and a named one or two). Default 2. */
+  capacity?: number;
+  /** Clock, for tests. */
+  now?: () => number;
+}
+
+/**
+ * The models a long-lived process (a warm Lambda, the local server) samples from: each loaded once, the newest
+ * followed through `models/latest.json`, a few kept in least-recently-used order.
+ *
+ * @example
+ * const cache = new ModelCache(store);
+ * const { runId, sampler } = await cache.get('latest');
+ */
+export class ModelCache {
+  private readonly pointerTtlMs: number;
+  private readonly capacity: number;
+  private readonly now: () => number;
+  /** Keyed by runId + publishedAt, so republishing a runId loads it again. Map order is recency. */
+  private readonly loaded = new Map<string, Promise<ServedModel>>();
+  private pointer: { value: LatestPointer | undefined; readAt: number } | undefined;
+
+  constructor(
+    private readonly store: Store,
+    options: ModelCacheOptions = {},
+  ) {
+    this.pointerTtlMs = options.pointerTtlMs ?? 5000;
+    this.capacity = options.capacity ?? 2;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** `models/latest.json`, re-read once it is older than the TTL; undefined when nothing is published. */
+  async latest(): Promise<LatestPointer | undefined> {
+    const now = this.now();
+    if (!this.pointer || now - this.pointer.readAt >= this.pointerTtlMs) {
+      this.pointer = { value: await getJson<LatestPointer>(this.store, keys.latest), readAt: now };
+    }
+    return this.pointer.value;
+  }
+
+  /**
+   * The model called `name` ('latest' or a runId). Throws {@link NoModelError} when 'latest' is asked for and
+   * nothing is published, {@link ModelNotFoundError} for an unknown runId.
+   */
+  async get(name: string): Promise<ServedModel> {
+    if (name === 'latest') {
+      const pointer = await this.latest();
+      if (!pointer) throw new NoModelError('no model has been published yet (models/latest.json is absent); upload MIDI files and let training finish');
+      return this.load(pointer.runId, `${pointer.runId}@${pointer.publishedAt}`);
+    }
+    return this.load(name, name);
+  }
+
+  private load(runId: string, cacheKey: string): Promise<ServedModel> {
+    let entry = this.loaded.get(cacheKey);
+    if (entry) {
+      this.loaded.delete(cacheKey);
+    } else {
+      entry = this.read(runId);
+      // A failed load is not remembered: the next request tries again.
+      entry.catch(() => this.loaded.get(cacheKey) === entry && this.loaded.delete(cacheKey));
+    }
+    this.loaded.set(cacheKey, entry);
+    while (this.loaded.size > this.capacity) this.loaded.delete(this.loaded.keys().next().value!);
+    return entry;
+  }
+
+  private async read(runId: string): Promise<ServedModel> {
+    const prefix = keys.modelPrefix(runId);
+    if (!(await this.store.head(prefix + modelFileNames.manifest))) {
+      throw new ModelNotFoundError(`no model "${runId}" (${prefix}${modelFileNames.manifest} is absent); GET /models lists the published ones`);
+    }
+    const model = await loadModel(this.store, prefix);
+    const tokenizer = tokenizerOf(model.manifest);
+    return { runId, model, tokenizer, sampler: createSampler(model, tokenizer) };
+  }
+}

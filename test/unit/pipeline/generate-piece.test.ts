@@ -1,0 +1,48 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseMidi } from '../../../src/midi/parse-midi.js';
+import { generatePiece } from '../../../src/pipeline/generate-piece.js';
+import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
+import { ModelCache } from '../../../src/pipeline/model-cache.js';
+import { noteOff, noteOn, singleTrackFile } from '../../support/midi-bytes.js';
+import { publishLatest, saveTinyModel } from '../../support/published-model.js';
+import { temporaryStore } from '../model/model-fixtures.js';
+
+describe('generatePiece', () => {
+  let cache: ModelCache;
+  const later = () => Date.now() + 20_000;
+
+  beforeAll(async () => {
+    const store = temporaryStore();
+    await saveTinyModel(store, 'run-a');
+    await publishLatest(store, 'run-a');
+    cache = new ModelCache(store);
+  });
+
+  it('samples the asked-for number of events from the latest model into MIDI that parses', async () => {
+    const piece = await generatePiece(parseGenerateParams({ events: 200, seed: 5 }, 'body'), { cache, deadline: later() });
+    expect(piece).toMatchObject({ runId: 'run-a', seed: 5, events: 200, complete: true });
+    expect(parseMidi(piece.midi).notes.length).toBe(piece.notes);
+  });
+
+  it('gives the same piece for the same seed, and picks a seed when none is given', async () => {
+    const params = parseGenerateParams({ seconds: 3, seed: 77 }, 'body');
+    const one = await generatePiece(params, { cache, deadline: later() });
+    const two = await generatePiece(params, { cache, deadline: later() });
+    expect(two.midi).toEqual(one.midi);
+    const picked = await generatePiece(parseGenerateParams({ events: 10 }, 'body'), { cache, deadline: later(), randomSeed: () => 1234 });
+    expect(picked.seed).toBe(1234);
+  });
+
+  it('stops at the deadline with what it has and says the piece is incomplete', async () => {
+    const piece = await generatePiece(parseGenerateParams({ events: 8000, seed: 1 }, 'body'), { cache, deadline: Date.now() - 1 });
+    expect(piece.complete).toBe(false);
+    expect(piece.events).toBeLessThan(8000);
+  });
+
+  it('continues a primer: the answer starts with the primer notes', async () => {
+    const primerFile = singleTrackFile([...noteOn(0, 0, 60, 100), ...noteOff(480, 0, 60), ...noteOn(0, 0, 67, 100), ...noteOff(480, 0, 67)]);
+    const params = parseGenerateParams({ primer: Buffer.from(primerFile).toString('base64'), events: 50, seed: 3 }, 'body');
+    const piece = await generatePiece(params, { cache, deadline: later() });
+    expect(parseMidi(piece.midi).notes.slice(0, 2).map((note) => note.pitch)).toEqual([60, 67]);
+  });
+});

@@ -1,0 +1,90 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { keys } from '../../../src/pipeline/keys.js';
+import { ModelCache } from '../../../src/pipeline/model-cache.js';
+import { ModelNotFoundError, NoModelError } from '../../../src/pipeline/request-errors.js';
+import type { FsStore } from '../../../src/store/fs-store.js';
+import { temporaryStore } from '../model/model-fixtures.js';
+import { publishLatest, saveTinyModel } from '../../support/published-model.js';
+
+describe('ModelCache', () => {
+  let store: FsStore;
+  let clock: number;
+  let cache: ModelCache;
+  const now = () => clock;
+
+  beforeEach(async () => {
+    store = temporaryStore();
+    clock = 1_000_000;
+    cache = new ModelCache(store, { pointerTtlMs: 5000, now });
+    await saveTinyModel(store, 'run-a', '2026-01-01T00:00:00.000Z', 1);
+    await saveTinyModel(store, 'run-b', '2026-01-02T00:00:00.000Z', 2);
+  });
+
+  it('throws NoModelError while nothing is published', async () => {
+    await expect(cache.get('latest')).rejects.toThrow(NoModelError);
+  });
+
+  it('loads the latest model once and serves the same one to warm calls', async () => {
+    await publishLatest(store, 'run-a');
+    const get = vi.spyOn(store, 'get');
+    const first = await cache.get('latest');
+    const reads = get.mock.calls.length;
+    clock += 1000;
+    const second = await cache.get('latest');
+    expect(first.runId).toBe('run-a');
+    expect(second).toBe(first);
+    expect(get.mock.calls.length).toBe(reads);
+  });
+
+  it('does not see a new latest.json inside the check interval, and reloads after it', async () => {
+    await publishLatest(store, 'run-a');
+    expect((await cache.get('latest')).runId).toBe('run-a');
+    await publishLatest(store, 'run-b');
+    clock += 4999;
+    expect((await cache.get('latest')).runId).toBe('run-a');
+    clock += 1;
+    expect((await cache.get('latest')).runId).toBe('run-b');
+  });
+
+  it('reloads a runId published again (same runId, new publishedAt)', async () => {
+    await publishLatest(store, 'run-a', '2026-01-01T00:00:00.000Z');
+    const first = await cache.get('latest');
+    await saveTinyModel(store, 'run-a', '2026-01-03T00:00:00.000Z', 9);
+    await publishLatest(store, 'run-a', '2026-01-03T00:00:00.000Z');
+    clock += 5000;
+    const second = await cache.get('latest');
+    expect(second).not.toBe(first);
+    expect(second.model.parameters).not.toEqual(first.model.parameters);
+  });
+
+  it('serves a named runId, keeps two models, and evicts the least recently used', async () => {
+    const load = vi.spyOn(store, 'head');
+    await saveTinyModel(store, 'run-c');
+    const a = await cache.get('run-a');
+    await cache.get('run-b');
+    expect(await cache.get('run-a')).toBe(a);
+    await cache.get('run-c'); // evicts run-b
+    expect(await cache.get('run-a')).toBe(a);
+    await cache.get('run-b');
+    expect(load.mock.calls.map(([key]) => key)).toEqual([
+      `${keys.modelPrefix('run-a')}manifest.json`,
+      `${keys.modelPrefix('run-b')}manifest.json`,
+      `${keys.modelPrefix('run-c')}manifest.json`,
+      `${keys.modelPrefix('run-b')}manifest.json`,
+    ]);
+  });
+
+  it('throws ModelNotFoundError for an unknown runId and tries again next time', async () => {
+    await expect(cache.get('run-x')).rejects.toThrow(ModelNotFoundError);
+    await saveTinyModel(store, 'run-x');
+    expect((await cache.get('run-x')).runId).toBe('run-x');
+  });
+
+  it('loads a model once for concurrent first requests', async () => {
+    await publishLatest(store, 'run-a');
+    const head = vi.spyOn(store, 'head');
+    const [one, two] = await Promise.all([cache.get('run-b'), cache.get('run-b')]);
+    expect(one).toBe(two);
+    expect(head).toHaveBeenCalledTimes(1);
+  });
+});
