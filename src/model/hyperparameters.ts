@@ -78,10 +78,14 @@ export type HyperparameterOverrides = Partial<Omit<TrainHyperparameters, 'augmen
 
 /** Defaults with `overrides` applied, validated; throws a ZodError naming the bad field. */
 export function resolveHyperparameters(overrides: HyperparameterOverrides = {}): TrainHyperparameters {
-  const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  const defined = definedOnly(overrides);
   return hyperparametersSchema.parse({
     ...defaultHyperparameters,
     ...defined,
-    augment: { ...defaultHyperparameters.augment, ...overrides.augment },
+    augment: { ...defaultHyperparameters.augment, ...definedOnly(overrides.augment ?? {}) },
   });
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

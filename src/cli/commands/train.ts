@@ -28,6 +28,7 @@ const optionsSchema = z.object({
   validationEvery: number.int().positive().optional(),
   checkpointMinutes: number.positive().optional(),
   transpose: number.int().min(0).max(12).optional(),
+  stretch: number.min(0).max(0.5).optional(),
   carryState: z.boolean().default(true),
   unigramBias: z.boolean().default(true),
   seed: number.int().optional(),
@@ -57,6 +58,7 @@ export function register(program: Command): void {
     .option('--validation-every <n>', 'steps between validations')
     .option('--checkpoint-minutes <x>', 'minutes between checkpoints')
     .option('--transpose <n>', 'random transposition range in semitones (0 = off)')
+    .option('--stretch <x>', 'random time-stretch range as a fraction, e.g. 0.05 (0 = off)')
     .option('--no-carry-state', 'random windows from zero state instead of stateful streams')
     .option('--no-unigram-bias', 'start the output bias at zero instead of the log unigram frequencies')
     .option('--seed <n>', 'random seed')
@@ -81,7 +83,7 @@ export function register(program: Command): void {
         seed: options.seed,
         carryState: options.carryState,
         outputBiasFromUnigram: options.unigramBias,
-        ...(options.transpose !== undefined ? { augment: { transpose: options.transpose } } : {}),
+        augment: { transpose: options.transpose, stretch: options.stretch },
       });
       const controller = new AbortController();
       const stop = (signal: string) => {
