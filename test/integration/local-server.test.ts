@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import type { LocalServer } from '../../src/local/local-server.js';
 import { startTestServer, smallPiece } from '../support/local-server.js';
@@ -37,7 +39,7 @@ async function readEvents(url: string, until: (event: string, data: any) => bool
 describe('real local HTTP server', () => {
   let server: LocalServer;
   const at = (path: string) => new URL(path, server.url).href;
-  const upload = (name: string, bytes: Uint8Array) => fetch(at(`/api/uploads?name=${encodeURIComponent(name)}`), { method: 'POST', body: bytes });
+  const upload = (name: string, bytes: Uint8Array) => fetch(at(`/api/uploads?name=${encodeURIComponent(name)}`), { method: 'POST', body: new Blob([new Uint8Array(bytes)]) });
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -139,5 +141,31 @@ describe('real local HTTP server', () => {
     const piece = await fetch(at(`/generate?seconds=2&model=${runId}`));
     expect(piece.status).toBe(200);
     expect(piece.headers.get('x-rubato-run-id')).toBe(runId);
+  }, 60_000);
+});
+
+describe('real local HTTP server across a restart', () => {
+  it('checkpoints a running training on shutdown and resumes it on the next start', async () => {
+    const first = await startTestServer();
+    const at = (server: LocalServer, path: string) => new URL(path, server.url).href;
+    for (const variant of [1, 2, 3]) {
+      await fetch(at(first, `/api/uploads?name=piece-${variant}.mid`), { method: 'POST', body: new Blob([new Uint8Array(smallPiece(variant, 300))]) });
+    }
+    const firstStep = readEvents(at(first, '/api/train/events'), (event) => event === 'step', 30_000);
+    const { runId } = await (await fetch(at(first, '/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 2 }) })).json();
+    expect((await firstStep).some((item) => item.event === 'step')).toBe(true);
+    await first.close();
+    expect(readdirSync(join(first.dataDir, 'bucket/models', runId, 'checkpoint')).length).toBeGreaterThan(0);
+
+    const second = await startTestServer({ dataDir: first.dataDir });
+    try {
+      expect(await (await fetch(at(second, '/api/train'))).json()).toMatchObject({ state: 'running', runId });
+      const resumed = await readEvents(at(second, '/api/train/events'), (event, data) => event === 'log' && /resumed at step/.test(data.line), 30_000);
+      expect(resumed.at(-1)!.data.line).toMatch(/resumed at step [1-9]/);
+      const stopped = await (await fetch(at(second, '/api/train/stop'), { method: 'POST' })).json();
+      expect(stopped).toMatchObject({ state: 'idle', last: { runId, state: 'stopped' } });
+    } finally {
+      await second.close();
+    }
   }, 60_000);
 });
