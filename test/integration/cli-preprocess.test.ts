@@ -28,8 +28,17 @@ describe.skipIf(explainMissingSharedData())('rubato preprocess and decode', () =
   let pianoFiles: string[];
   let oddFolder: string;
   let run: Awaited<ReturnType<typeof rubato>>;
+  let chordsRun: Awaited<ReturnType<typeof rubato>>;
+  let usageRuns: Array<Awaited<ReturnType<typeof rubato>>>;
   let report: PreprocessReport;
   const out = () => join(work, 'out');
+  const chordsOut = () => join(work, 'chords');
+  const usageCases = (): Array<[string[], RegExp]> => [
+    [[pianoFiles[0]!], /--out/], // --out missing
+    [['--out', 'ignored'], /missing required argument/], // no inputs
+    [['no/such/folder', '--out', 'ignored'], /no\/such\/folder: no such file or folder/],
+    [[pianoFiles[0]!, '--out', 'ignored', '--tokenizer', 'words'], /--tokenizer: .*performance/],
+  ];
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'rubato-cli-preprocess-'));
@@ -39,7 +48,13 @@ describe.skipIf(explainMissingSharedData())('rubato preprocess and decode', () =
     await mkdir(oddFolder);
     await writeFile(join(oddFolder, 'notes.mid'), 'these are my notes, not MIDI');
     await symlink(join(work, 'nowhere.mid'), join(oddFolder, 'gone.mid'));
-    run = await rubato('preprocess', ...pianoFiles, pianoFiles[0]!, midiEdgeDir, oddFolder, '--out', out(), '--jobs', '2', '--manifest', pianoManifestCsv);
+    // Side by side: much of each run is Node and tsx start-up.
+    [run, chordsRun, ...usageRuns] = await Promise.all([
+      rubato('preprocess', ...pianoFiles, pianoFiles[0]!, midiEdgeDir, oddFolder, '--out', out(), '--jobs', '2', '--manifest', pianoManifestCsv),
+      rubato('preprocess', ...pianoFiles.slice(0, 4), '--out', chordsOut(), '--tokenizer', 'notes-chords'),
+      ...usageCases().map(([args]) => rubato('preprocess', ...args)),
+    ]);
+    if (run.code !== 0) throw new Error(`rubato preprocess exited ${run.code}: ${run.stderr}`);
     report = await readJson<PreprocessReport>(join(out(), 'report.json'));
   });
   afterAll(() => rm(work, { recursive: true, force: true }));
@@ -112,35 +127,22 @@ describe.skipIf(explainMissingSharedData())('rubato preprocess and decode', () =
   });
 
   it('builds and stores a notes-chords vocabulary, and decodes with it', async () => {
-    const chordsOut = join(work, 'chords');
-    const chords = await rubato('preprocess', ...pianoFiles.slice(0, 4), '--out', chordsOut, '--tokenizer', 'notes-chords');
-    const dataset = await loadDataset(new FsStore(chordsOut), 'tokens/');
+    expect(chordsRun.code).toBe(0);
+    const dataset = await loadDataset(new FsStore(chordsOut()), 'tokens/');
     const midi = join(work, 'chords.mid');
 
-    const decoded = await rubato('decode', join(chordsOut, 'tokens', `${dataset.entries[0]!.meta.digest}.tokens`), '--out', midi);
+    const decoded = await rubato('decode', join(chordsOut(), 'tokens', `${dataset.entries[0]!.meta.digest}.tokens`), '--out', midi);
 
-    expect(chords.code).toBe(0);
     expect(dataset.tokenizer.name).toBe('notes-chords');
     expect(dataset.vocabulary!.size).toBeGreaterThan(100);
     expect(decoded.code).toBe(0);
     expect(parseMidi(new Uint8Array(await readFile(midi))).notes.length).toBeGreaterThan(100);
   });
 
-  it('exits 2 with a clear message for each usage error', async () => {
-    const cases: Array<[string[], RegExp]> = [
-      [[pianoFiles[0]!], /--out/], // --out missing
-      [['--out', 'ignored'], /missing required argument/], // no inputs
-      [['no/such/folder', '--out', 'ignored'], /no\/such\/folder: no such file or folder/],
-      [[pianoFiles[0]!, '--out', 'ignored', '--tokenizer', 'words'], /--tokenizer: .*performance/],
-      [[pianoFiles[0]!, '--out', 'ignored', '--jobs', 'many'], /--jobs/],
-    ];
-
-    // Side by side: each run is mostly Node and tsx start-up.
-    const results = await Promise.all(cases.map(([args]) => rubato('preprocess', ...args)));
-
-    results.forEach((result, i) => {
-      expect(result.code, cases[i]![0].join(' ')).toBe(2);
-      expect(result.stderr).toMatch(cases[i]![1]);
+  it('exits 2 with a clear message for each usage error', () => {
+    usageCases().forEach(([args, message], i) => {
+      expect(usageRuns[i]!.code, args.join(' ')).toBe(2);
+      expect(usageRuns[i]!.stderr).toMatch(message);
     });
   });
 });
