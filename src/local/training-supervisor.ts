@@ -110,6 +110,7 @@ export class TrainingSupervisor {
       } else if (message.kind === 'failed') {
         outcome = { ...record, state: 'failed', message: message.message };
       } else {
+        if (message.kind === 'log') this.log(`${runId}: ${message.line}`);
         this.emit(toUpdate(runId, message));
       }
     });
