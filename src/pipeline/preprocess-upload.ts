@@ -1,0 +1,71 @@
+import { entryKeys, writeEntry } from '../dataset/dataset-store.js';
+import type { DatasetEntryMeta } from '../dataset/entry.js';
+import { tokenizeMidiFile } from '../dataset/tokenize-file.js';
+import { silentLog, type PipelineLog } from '../log/log.js';
+import type { Queue } from '../queue/queue.js';
+import { getJson, putJson } from '../store/json.js';
+import type { Store } from '../store/store.js';
+import type { Tokenizer } from '../tokens/tokenizer.js';
+import type { PreprocessOutcome, RejectionRecord, TrainRequest } from './contracts.js';
+import { keys } from './keys.js';
+
+export interface PreprocessDependencies {
+  store: Store;
+  queue: Queue;
+  tokenizer: Tokenizer;
+  /** Larger uploads are rejected from their size alone, without downloading them. */
+  maxBytes: number;
+  log?: PipelineLog;
+}
+
+/** Codes of rejections decided here, before the MIDI layer sees the bytes. */
+export type UploadRejectionCode = 'missing' | 'too-large';
+
+/**
+ * One upload → its content-addressed dataset entry and a "train requested" message, or `rejected/<key>.json` saying
+ * why. A bad file never throws (it is rejected once, not retried); a store or queue error does, so the caller retries.
+ * Running it again for the same key is harmless: the entry is written once, and the train request is sent again
+ * (the trainer coalesces requests), so a retry after a failed send still reaches the trainer.
+ *
+ * @example
+ * const outcome = await preprocessUpload('uploads/a b.mid', { store, queue, tokenizer: performanceTokenizer, maxBytes: 5 << 20 });
+ * if (outcome.status === 'rejected') console.log(outcome.code, outcome.message);
+ */
+export async function preprocessUpload(key: string, dependencies: PreprocessDependencies): Promise<PreprocessOutcome> {
+  const { store, queue, tokenizer, maxBytes } = dependencies;
+  const log = dependencies.log ?? silentLog;
+  const object = await store.head(key);
+  if (!object) return reject(dependencies, key, 'missing', `${key} is not in the bucket any more: upload it again`);
+  if (object.size > maxBytes) {
+    return reject(dependencies, key, 'too-large', `${key} is ${object.size} bytes, over the ${maxBytes}-byte limit: upload a shorter file`);
+  }
+  const bytes = await store.get(key);
+  if (!bytes) return reject(dependencies, key, 'missing', `${key} is not in the bucket any more: upload it again`);
+
+  const tokenized = tokenizeMidiFile(bytes, key, tokenizer);
+  if (!tokenized.ok) return reject(dependencies, key, tokenized.code, tokenized.message);
+  const { meta, tokens } = tokenized;
+  const prefix = keys.datasetPrefix(tokenizer.name);
+  if (await writeEntry(store, prefix, meta, tokens)) {
+    await requestTraining(queue, tokenizer, `${key} accepted`);
+    log.info('upload accepted', { key, digest: meta.digest, events: meta.events, notes: meta.notes, seconds: meta.seconds });
+    return { status: 'accepted', key, digest: meta.digest, events: meta.events, notes: meta.notes, seconds: meta.seconds };
+  }
+  const stored = await getJson<DatasetEntryMeta>(store, entryKeys(prefix, meta.digest).meta);
+  // The entry came from this very key: a re-delivered event, perhaps after the first attempt's send failed.
+  if (stored?.source === key) await requestTraining(queue, tokenizer, `${key} accepted (again)`);
+  log.info('upload is a duplicate', { key, digest: meta.digest, firstSource: stored?.source });
+  return { status: 'duplicate', key, digest: meta.digest };
+}
+
+async function requestTraining(queue: Queue, tokenizer: Tokenizer, reason: string): Promise<void> {
+  const request: TrainRequest = { schemaVersion: 1, requestedAt: new Date().toISOString(), reason, tokenizer: tokenizer.name };
+  await queue.send(JSON.stringify(request));
+}
+
+async function reject(dependencies: PreprocessDependencies, key: string, code: string, message: string): Promise<PreprocessOutcome> {
+  const record: RejectionRecord = { schemaVersion: 1, key, code, message, rejectedAt: new Date().toISOString() };
+  await putJson(dependencies.store, keys.rejected(key), record);
+  (dependencies.log ?? silentLog).warn('upload rejected', { key, code, message });
+  return { status: 'rejected', key, code, message };
+}

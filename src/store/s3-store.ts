@@ -1,0 +1,98 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import type { PutOptions, Store, StoredObject } from './store.js';
+
+export interface S3StoreOptions {
+  bucket: string;
+  /** Tests pass a client for a local server (s3rver) or one that `aws-sdk-client-mock` intercepts. */
+  client?: S3Client;
+}
+
+/**
+ * The bucket port over S3. A missing key reads as `undefined`; `ifAbsent` writes use `If-None-Match: *` and resolve
+ * false when S3 answers 412 (an object is already there). Every other S3 error propagates, so a Lambda retries.
+ *
+ * @example
+ * const store = new S3Store({ bucket: process.env.BUCKET_NAME! });
+ * const bytes = await store.get('uploads/a.mid');
+ */
+export class S3Store implements Store {
+  readonly bucket: string;
+  private readonly client: S3Client;
+
+  constructor(options: S3StoreOptions) {
+    this.bucket = options.bucket;
+    this.client = options.client ?? new S3Client({});
+  }
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    try {
+      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if (!answer.Body) throw new Error(`s3://${this.bucket}/${key}: GetObject answered without a body`);
+      return await answer.Body.transformToByteArray();
+    } catch (error) {
+      if (hasStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  async head(key: string): Promise<StoredObject | undefined> {
+    try {
+      const answer = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { key, size: answer.ContentLength ?? 0, lastModified: answer.LastModified ?? new Date(0) };
+    } catch (error) {
+      if (hasStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentLength: body.length,
+          ...(options.contentType ? { ContentType: options.contentType } : {}),
+          ...(options.ifAbsent ? { IfNoneMatch: '*' } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (options.ifAbsent && hasStatus(error, 412)) return false;
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<StoredObject[]> {
+    const objects: StoredObject[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ...(continuationToken ? { ContinuationToken: continuationToken } : {}) }),
+      );
+      for (const object of page.Contents ?? []) {
+        if (object.Key === undefined) continue;
+        objects.push({ key: object.Key, size: object.Size ?? 0, lastModified: object.LastModified ?? new Date(0) });
+      }
+      continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (continuationToken);
+    return objects;
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+}
+
+/** S3 errors carry the HTTP status in `$metadata`; HeadObject's 404 has no error code to match on, only the status. */
+function hasStatus(error: unknown, status: number): boolean {
+  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode === status;
+}
