@@ -57,6 +57,8 @@ export async function handleLocalRoute(
       if (bytes.length === 0) throw new LocalRequestError(400, 'empty-upload', 'the upload is empty: send the MIDI bytes as the request body');
       const key = keys.uploadsPrefix + query.name;
       await deps.store.put(key, bytes, { contentType: 'audio/midi' });
+      // A file uploaded again under the same name is judged afresh, not by its predecessor's rejection.
+      await deps.store.delete(keys.rejected(key));
       const outcome = await preprocessUpload(key, { store: deps.store, queue: deps.queue, tokenizer: deps.tokenizer, maxBytes: deps.maxUploadBytes });
       deps.log(`upload ${key}: ${outcome.status}${outcome.status === 'rejected' ? ` (${outcome.message})` : ''}`);
       sendJson(response, outcome.status === 'rejected' ? 422 : 200, outcome);
