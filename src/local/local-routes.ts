@@ -72,6 +72,10 @@ export async function handleLocalRoute(
       return true;
     case 'POST /api/train': {
       const body = parseOr400(trainBody, await readJsonBody(request, 4096));
+      const entries = await deps.store.list(keys.datasetPrefix(deps.tokenizer.name));
+      if (!entries.some((entry) => entry.key.endsWith('.tokens'))) {
+        throw new LocalRequestError(409, 'no-data', 'no accepted MIDI files yet: upload some before training');
+      }
       await drainTrainRequests(deps.queue);
       try {
         sendJson(response, 202, await deps.training.start(body));

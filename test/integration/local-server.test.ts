@@ -97,6 +97,12 @@ describe('real local HTTP server', () => {
     expect(json.error.message.length).toBeGreaterThan(5);
   });
 
+  it('refuses to train before any file was accepted (409)', async () => {
+    const response = await fetch(at('/api/train'), { method: 'POST', body: '{"minutes": 1}' });
+    expect(response.status).toBe(409);
+    expect((await response.json()).error.code).toBe('no-data');
+  });
+
   it('refuses an upload over the size cap with 413', async () => {
     const response = await upload('huge.mid', new Uint8Array(6 * 1024 * 1024));
     expect(response.status).toBe(413);
