@@ -11,15 +11,20 @@ export interface PrefixAccess {
   write?: BucketPrefix[];
   /** s3:DeleteObject on objects under these prefixes. */
   delete?: BucketPrefix[];
-  /** s3:ListBucket, only for listings whose prefix starts with one of these. */
-  list?: BucketPrefix[];
+  /**
+   * s3:ListBucket on the bucket. Besides listings it decides how S3 answers a read of a missing key:
+   * 404 with it, 403 AccessDenied without — and the store (like every existence check: content
+   * addressing, `latest.json` before the first model) needs the 404. An `s3:prefix` condition cannot
+   * keep that: a read carries no prefix, so the conditioned permission would not count.
+   */
+  listBucket?: boolean;
 }
 
 /**
  * Grants exactly the listed object actions on the listed prefixes — unlike `bucket.grantRead`,
  * which adds `s3:GetObject*`/`s3:List*` wildcards on the whole bucket.
  *
- * @example grantPrefixAccess(bucket, role, { read: ['models/'], list: ['models/'] })
+ * @example grantPrefixAccess(bucket, role, { read: ['models/'], listBucket: true })
  */
 export function grantPrefixAccess(bucket: s3.Bucket, role: iam.IRole, access: PrefixAccess): void {
   const objectActions: [string, BucketPrefix[] | undefined][] = [
@@ -38,14 +43,8 @@ export function grantPrefixAccess(bucket: s3.Bucket, role: iam.IRole, access: Pr
   }
   const objectPrefixes = new Set(objectActions.flatMap(([, prefixes]) => prefixes ?? []));
   for (const prefix of objectPrefixes) acknowledgePrefixWildcard(bucket, role, prefix);
-  if (access.list?.length) {
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': access.list.flatMap((prefix) => [prefix, `${prefix}*`]) } },
-      }),
-    );
+  if (access.listBucket) {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
   }
 }
 

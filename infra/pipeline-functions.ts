@@ -45,10 +45,10 @@ export class PipelineFunctions extends Construct {
       },
     });
     grantPrefixAccess(bucket, this.preprocess.role, {
-      // datasets/ is read and listed too: content addressing skips a file already processed.
+      // datasets/ is read too: content addressing skips a file already processed.
       read: [bucketPrefixes.uploads, bucketPrefixes.datasets],
       write: [bucketPrefixes.datasets, bucketPrefixes.rejected],
-      list: [bucketPrefixes.datasets],
+      listBucket: true,
     });
     queue.grantSendMessages(this.preprocess.function);
     // One filter holds one suffix, so each ending gets its own notification.
@@ -73,7 +73,7 @@ export class PipelineFunctions extends Construct {
     });
     grantPrefixAccess(bucket, this.generate.role, {
       read: [bucketPrefixes.models],
-      list: [bucketPrefixes.models],
+      listBucket: true,
     });
   }
 }

@@ -123,7 +123,7 @@ export class TrainerService extends Construct {
       read: [bucketPrefixes.datasets, bucketPrefixes.checkpoints, bucketPrefixes.models],
       write: [bucketPrefixes.checkpoints, bucketPrefixes.models],
       delete: [bucketPrefixes.checkpoints],
-      list: [bucketPrefixes.datasets, bucketPrefixes.checkpoints, bucketPrefixes.models],
+      listBucket: true,
     });
     this.scaleInWhenQueueIsDrained(queue);
 
