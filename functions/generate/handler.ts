@@ -1,0 +1,30 @@
+import { createApiHandler } from '../../src/http/api-routes.js';
+import { createLogger } from '../../src/log/logger.js';
+import { ModelCache } from '../../src/pipeline/model-cache.js';
+import { S3Store } from '../../src/store/s3-store.js';
+import { requestFromEvent, resultFromResponse, type HttpApiEvent, type HttpApiResult } from './http-api-event.js';
+
+/** The parts of the Lambda context used here. */
+export interface LambdaContext {
+  awsRequestId: string;
+  functionName: string;
+  getRemainingTimeInMillis(): number;
+}
+
+/** Time kept back from the function's timeout to decode, write the MIDI and answer. */
+export const answerMarginMs = 2000;
+
+const bucket = process.env.BUCKET_NAME;
+if (!bucket) throw new Error('BUCKET_NAME is not set: the generate function needs the data bucket name');
+
+// Built once per container: a warm call reuses the S3 client and the loaded models.
+const logger = createLogger('rubato-generate', process.env.LOG_LEVEL);
+const store = new S3Store({ bucket });
+const api = createApiHandler({ store, cache: new ModelCache(store), log: logger });
+
+/** API Gateway HTTP API (payload 2.0) → the rubato API → MIDI or a JSON error. */
+export const handler = async (event: HttpApiEvent, context: LambdaContext): Promise<HttpApiResult> => {
+  logger.addContext(context);
+  const deadline = Date.now() + context.getRemainingTimeInMillis() - answerMarginMs;
+  return resultFromResponse(await api(requestFromEvent(event), { deadline }));
+};
