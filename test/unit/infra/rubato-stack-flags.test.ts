@@ -1,5 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidContextFlagError, readRubatoFlags } from '../../../infra/context-flags.js';
 import { publicThrottle } from '../../../infra/http-api.js';
 import { synthesizeRubato, type SynthesizedRubato } from './synth-rubato.js';
@@ -26,6 +27,8 @@ describe('rubato:publicApi=true and rubato:spot=true', () => {
   beforeAll(() => {
     synth = synthesizeRubato({ context: { 'rubato:publicApi': 'true', 'rubato:spot': 'true' }, templateValidation: false });
   });
+
+  afterAll(() => synth && rmSync(synth.assemblyDir, { recursive: true, force: true }));
 
   it('has no unacknowledged cdk-nag finding', () => {
     if (synth.findings.length > 0) console.error(`cdk-nag findings:\n${synth.findings.join('\n')}`);

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketPrefixes } from '../../../infra/bucket-prefixes.js';
 import { nativeAddons } from '../../../infra/node-function.js';
 import { keys } from '../../../src/pipeline/keys.js';
@@ -12,6 +12,8 @@ let synth: SynthesizedRubato;
 beforeAll(() => {
   synth = synthesizeRubato();
 });
+
+afterAll(() => synth && rmSync(synth.assemblyDir, { recursive: true, force: true }));
 
 function resourcesOfType(type: string): [string, any][] {
   return Object.entries(synth.json.Resources).filter(([, resource]) => resource.Type === type);
