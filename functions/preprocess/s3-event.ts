@@ -1,0 +1,48 @@
+import type { PipelineLog } from '../../src/log/log.js';
+
+/** The parts of an S3 event notification the preprocess function reads. */
+export interface S3Event {
+  Records: Array<{
+    eventName: string;
+    s3: { bucket: { name: string }; object: { key: string; size?: number } };
+  }>;
+}
+
+/** Some records of an S3 event failed (a store or queue error, not a bad file): throwing makes Lambda retry the event. */
+export class S3RecordsFailedError extends Error {
+  override name = 'S3RecordsFailedError';
+  constructor(readonly keys: string[], readonly causes: unknown[]) {
+    super(`${keys.length} upload(s) could not be processed and will be retried: ${keys.join(', ')}`);
+  }
+}
+
+/** S3 URL-encodes object keys in events, with `+` for spaces. */
+export function decodeS3Key(key: string): string {
+  return decodeURIComponent(key.replace(/\+/g, ' '));
+}
+
+/**
+ * Runs `processKey` for every record of the event, one at a time, and only then throws {@link S3RecordsFailedError}
+ * when some failed. S3 invokes asynchronously, with no partial-batch response: a throw retries the whole event, which
+ * is harmless for the records that succeeded because processing a key again changes nothing.
+ *
+ * @example
+ * await forEachUpload(event, (key) => preprocessUpload(key, dependencies), logger);
+ */
+export async function forEachUpload<T>(event: S3Event, processKey: (key: string) => Promise<T>, log: PipelineLog): Promise<T[]> {
+  const results: T[] = [];
+  const failedKeys: string[] = [];
+  const causes: unknown[] = [];
+  for (const record of event.Records ?? []) {
+    const key = decodeS3Key(record.s3.object.key);
+    try {
+      results.push(await processKey(key));
+    } catch (error) {
+      log.error('upload failed, the event will be retried', { key, error });
+      failedKeys.push(key);
+      causes.push(error);
+    }
+  }
+  if (failedKeys.length > 0) throw new S3RecordsFailedError(failedKeys, causes);
+  return results;
+}
