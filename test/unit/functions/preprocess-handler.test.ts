@@ -1,0 +1,82 @@
+import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { S3Event } from '../../../functions/preprocess/s3-event.js';
+import { S3RecordsFailedError } from '../../../functions/preprocess/s3-event.js';
+import { digestOf } from '../../../src/dataset/tokenize-file.js';
+import type { PreprocessOutcome } from '../../../src/pipeline/contracts.js';
+import { mockBucket } from '../../support/mock-bucket.js';
+import { s3EventFactory } from '../../support/s3-event.js';
+import { scaleMidi } from '../../support/tiny-midi.js';
+
+const s3 = mockClient(S3Client);
+const sqs = mockClient(SQSClient);
+const context = { awsRequestId: 'request-1', functionName: 'rubato-preprocess' };
+let handler: (event: S3Event, lambdaContext: typeof context) => Promise<PreprocessOutcome[]>;
+
+describe('preprocess handler', () => {
+  beforeAll(async () => {
+    vi.stubEnv('BUCKET_NAME', 'bucket');
+    vi.stubEnv('QUEUE_URL', 'https://sqs.test/queue');
+    vi.stubEnv('MAX_UPLOAD_BYTES', '10000');
+    vi.stubEnv('LOG_LEVEL', 'SILENT');
+    ({ handler } = await import('../../../functions/preprocess/handler.js'));
+  });
+
+  beforeEach(() => {
+    s3.reset();
+    sqs.reset();
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
+  });
+
+  it('handles every record with URL-decoded keys (spaces, unicode); a bad file does not fail the batch', async () => {
+    const spaced = scaleMidi(16, 0);
+    const unicode = scaleMidi(16, 1);
+    const objects = mockBucket(s3, {
+      'uploads/a b+c.mid': spaced,
+      'uploads/Für Elise é.midi': unicode,
+      'uploads/broken.mid': new TextEncoder().encode('nope'),
+    });
+
+    const outcomes = await handler(s3EventFactory('uploads/a b+c.mid', 'uploads/Für Elise é.midi', 'uploads/broken.mid'), context);
+
+    expect(outcomes.map((outcome) => [outcome.key, outcome.status])).toEqual([
+      ['uploads/a b+c.mid', 'accepted'],
+      ['uploads/Für Elise é.midi', 'accepted'],
+      ['uploads/broken.mid', 'rejected'],
+    ]);
+    expect(objects.has(`datasets/performance/${digestOf(spaced)}.tokens`)).toBe(true);
+    expect(objects.has(`datasets/performance/${digestOf(unicode)}.json`)).toBe(true);
+    expect(objects.has('rejected/uploads/broken.mid.json')).toBe(true);
+    expect(sqs.commandCalls(SendMessageCommand).map((call) => JSON.parse(call.args[0].input.MessageBody!).reason)).toEqual([
+      'uploads/a b+c.mid accepted',
+      'uploads/Für Elise é.midi accepted',
+    ]);
+  });
+
+  it('processes the other records when S3 fails for one, then throws naming only that key so Lambda retries', async () => {
+    const objects = mockBucket(s3, { 'uploads/ok.mid': scaleMidi(), 'uploads/flaky.mid': scaleMidi(16, 2) });
+    s3.on(GetObjectCommand, { Key: 'uploads/flaky.mid' }).rejects(
+      new S3ServiceException({ name: 'InternalError', $fault: 'server', $metadata: { httpStatusCode: 500 }, message: 'InternalError' }),
+    );
+
+    const failure = await handler(s3EventFactory('uploads/flaky.mid', 'uploads/ok.mid'), context).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(S3RecordsFailedError);
+    expect((failure as S3RecordsFailedError).keys).toEqual(['uploads/flaky.mid']);
+    expect(objects.has(`datasets/performance/${digestOf(scaleMidi())}.tokens`)).toBe(true);
+    expect(s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input.Key)).not.toContain('rejected/uploads/flaky.mid.json');
+  });
+
+  it('is harmless when S3 delivers the same event twice: one dataset entry', async () => {
+    mockBucket(s3, { 'uploads/a.mid': scaleMidi() });
+    const event = s3EventFactory('uploads/a.mid');
+
+    const [first] = await handler(event, context);
+    const [second] = await handler(event, context);
+
+    expect([first!.status, second!.status]).toEqual(['accepted', 'duplicate']);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
+  });
+});
