@@ -7,10 +7,20 @@ import { errorBody } from './json-response.js';
  * model 503, and anything else a logged 500 whose body says nothing about the inside.
  */
 export function errorResponse(error: unknown, log: RequestLog): HttpResponse {
-  if (error instanceof BadRequestError) return errorBody(400, error.code, error.message);
-  if (error instanceof ModelNotFoundError) return errorBody(404, error.code, error.message);
-  if (error instanceof PayloadTooLargeError) return errorBody(413, error.code, error.message);
-  if (error instanceof NoModelError) return errorBody(503, error.code, error.message, { 'retry-after': '60' });
-  log.error('request failed', { error });
-  return errorBody(500, 'internal-error', 'something went wrong on our side; the error is logged');
+  const status = statusOf(error);
+  if (status === undefined) {
+    log.error('request failed', { error });
+    return errorBody(500, 'internal-error', 'something went wrong on our side; the error is logged');
+  }
+  const { code, message } = error as { code: string; message: string };
+  log.info('request refused', { status, code, message });
+  return errorBody(status, code, message, status === 503 ? { 'retry-after': '60' } : {});
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (error instanceof BadRequestError) return 400;
+  if (error instanceof ModelNotFoundError) return 404;
+  if (error instanceof PayloadTooLargeError) return 413;
+  if (error instanceof NoModelError) return 503;
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LambdaContext } from '../../../functions/generate/handler.js';
 import type { HttpApiEvent, HttpApiResult } from '../../../functions/generate/http-api-event.js';
 import { parseMidi } from '../../../src/midi/parse-midi.js';
@@ -38,9 +38,19 @@ describe('generate handler', () => {
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => logLines.push(String(chunk)) > 0);
   });
 
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   afterAll(() => {
     s3.restore();
     delete process.env.BUCKET_NAME;
+  });
+
+  it('refuses to start without BUCKET_NAME, naming it', async () => {
+    delete process.env.BUCKET_NAME;
+    await expect(coldHandler()).rejects.toThrow(/BUCKET_NAME is not set/);
+    process.env.BUCKET_NAME = 'rubato-test-bucket';
   });
 
   it('answers 503 no-model while models/latest.json is absent, and health says ok with no model', async () => {
