@@ -32,8 +32,13 @@ export async function publishModel(store: Store, runId: string, stagingPrefix: s
     await store.put(target + object.key.slice(stagingPrefix.length), bytes);
   }
   const pointer = await pointLatestAt(store, runId);
-  for (const object of await store.list(stagingPrefix)) await store.delete(object.key);
+  await removeStaging(store, stagingPrefix);
   return pointer;
+}
+
+/** Deletes what is left under a run's staging prefix once its model is published. */
+export async function removeStaging(store: Store, stagingPrefix: string): Promise<void> {
+  for (const object of await store.list(stagingPrefix)) await store.delete(object.key);
 }
 
 /** Writes `models/latest.json` naming `runId`: the one write that makes a published model the served one. */

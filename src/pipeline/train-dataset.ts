@@ -1,16 +1,15 @@
 import { loadDataset } from '../dataset/dataset-store.js';
 import { silentLog, type PipelineLog } from '../log/log.js';
 import type { ModelShape } from '../model/config.js';
-import type { EngineChoice } from '../model/engine/select-engine.js';
 import type { TrainHyperparameters } from '../model/hyperparameters.js';
 import { modelFileNames } from '../model/model-files.js';
-import { trainModel, type TrainProgressEvent } from '../model/trainer.js';
+import { trainModel, type TrainProgressEvent, type TrainRunOptions } from '../model/trainer.js';
 import { getJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
 import type { TokenizerName } from '../tokens/tokenizer.js';
 import type { LatestPointer } from './contracts.js';
 import { keys } from './keys.js';
-import { pointLatestAt, publishModel } from './publish-model.js';
+import { pointLatestAt, publishModel, removeStaging } from './publish-model.js';
 import { runIdFor } from './run-id.js';
 
 export interface TrainDatasetOptions {
@@ -22,7 +21,8 @@ export interface TrainDatasetOptions {
   /** Wall-clock budget of the run, earlier sessions of a resumed run included. */
   minutes: number;
   maxSteps?: number;
-  engine: EngineChoice;
+  /** An engine choice ('auto' in the container), or an engine the caller owns and reuses across runs. */
+  engine: TrainRunOptions['engine'];
   /** Abort → the trainer checkpoints and this resolves `interrupted`. */
   signal?: AbortSignal;
   log?: PipelineLog;
@@ -52,13 +52,15 @@ export async function trainDataset(options: TrainDatasetOptions): Promise<TrainD
   const runId = runIdFor(dataset.digest, { tokenizer, shape, hyperparameters, minutes, maxSteps: options.maxSteps ?? null });
   log.info('training run', { runId, dataDigest: dataset.digest, files: dataset.entries.length, shape, minutes });
 
+  const staging = keys.checkpointPrefix(runId);
   if (await store.head(keys.modelPrefix(runId) + modelFileNames.manifest)) {
+    // Published before, perhaps cut short before the pointer or the clean-up: finish both.
     const latest = await getJson<LatestPointer>(store, keys.latest);
     if (latest?.runId !== runId) await pointLatestAt(store, runId);
+    await removeStaging(store, staging);
     log.info('run already published', { runId });
     return { runId, status: 'already-published' };
   }
-  const staging = keys.checkpointPrefix(runId);
   let steps: number | undefined;
   // A model already staged means the trainer finished and the publish step was cut short.
   if (!(await store.head(staging + modelFileNames.manifest))) {

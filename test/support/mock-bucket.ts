@@ -5,7 +5,9 @@ import {
   NoSuchKey,
   NotFound,
   PutObjectCommand,
-  type S3Client,
+  type S3ClientResolvedConfig,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
 } from '@aws-sdk/client-s3';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import type { AwsStub } from 'aws-sdk-client-mock';
@@ -19,10 +21,7 @@ import { Readable } from 'node:stream';
  * const s3 = mockClient(S3Client);
  * const objects = mockBucket(s3, { 'uploads/a.mid': bytes });
  */
-export function mockBucket(
-  s3: AwsStub<object, object, S3Client['config']>,
-  initial: Record<string, Uint8Array> = {},
-): Map<string, Uint8Array> {
+export function mockBucket(s3: AwsStub<ServiceInputTypes, ServiceOutputTypes, S3ClientResolvedConfig>, initial: Record<string, Uint8Array> = {}): Map<string, Uint8Array> {
   const objects = new Map(Object.entries(initial));
   const notFound = () => new NotFound({ message: 'Not Found', $metadata: { httpStatusCode: 404 } });
   s3.on(HeadObjectCommand).callsFake(({ Key }: { Key: string }) => {

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GradientEngine } from '../../../src/model/engine/engine.js';
+import { selectEngine } from '../../../src/model/engine/select-engine.js';
+import type { ModelManifest } from '../../../src/model/manifest.js';
+import type { LatestPointer } from '../../../src/pipeline/contracts.js';
+import { keys } from '../../../src/pipeline/keys.js';
+import { runTrainer, type RunTrainerOptions } from '../../../src/pipeline/train-run.js';
+import { MemoryQueue } from '../../../src/queue/memory-queue.js';
+import type { Queue } from '../../../src/queue/queue.js';
+import { getJson } from '../../../src/store/json.js';
+import type { Store } from '../../../src/store/store.js';
+import { publishLatest, saveTinyModel } from '../../support/published-model.js';
+import { tinyTraining, uploadScales } from '../../support/tiny-trainer.js';
+import { temporaryStore } from '../model/model-fixtures.js';
+
+let engine: GradientEngine;
+
+function trainerOptions(store: Store, queue: Queue, overrides: Partial<RunTrainerOptions> = {}): RunTrainerOptions {
+  return { store, queue, ...tinyTraining, engine, idleExitSeconds: 0.3, heartbeatSeconds: 0.05, waitSeconds: 0.1, retryDelaySeconds: 0, ...overrides };
+}
+
+/** A queue that counts visibility extensions (the heartbeat). */
+function countingExtends(queue: MemoryQueue): { queue: Queue; extensions: () => number } {
+  let extensions = 0;
+  return {
+    queue: {
+      send: (body) => queue.send(body),
+      receive: (options) => queue.receive(options),
+      ack: (message) => queue.ack(message),
+      extend: (message, seconds) => {
+        extensions += 1;
+        return queue.extend(message, seconds);
+      },
+    },
+    extensions: () => extensions,
+  };
+}
+
+describe('runTrainer', () => {
+  beforeAll(async () => {
+    engine = await selectEngine({ ...tinyTraining.shape, vocabSize: 388 }, { engine: 'fast', workers: 1, log: () => {} });
+  });
+  afterAll(() => engine.dispose());
+
+  it('coalesces pending requests into one run, extends visibility while training, publishes with latest.json, acks all', async () => {
+    const store = temporaryStore();
+    const memory = new MemoryQueue();
+    await uploadScales(store, memory, 4);
+    const { queue, extensions } = countingExtends(memory);
+
+    const exit = await runTrainer(trainerOptions(store, queue));
+
+    expect(exit.reason).toBe('idle');
+    expect(exit.runs).toEqual([expect.objectContaining({ status: 'published', messages: 4, steps: 30 })]);
+    const runId = (exit.runs[0] as { runId: string }).runId;
+    expect((await getJson<LatestPointer>(store, keys.latest))!.runId).toBe(runId);
+    expect((await getJson<ModelManifest>(store, `${keys.modelPrefix(runId)}manifest.json`))!.steps).toBe(30);
+    expect(await store.list(keys.checkpointPrefix(runId))).toEqual([]);
+    expect(memory.size).toBe(0);
+    expect(extensions()).toBeGreaterThan(0);
+  });
+
+  it('on the stop signal checkpoints and leaves the request queued; the next trainer resumes and finishes the same run', async () => {
+    const store = temporaryStore();
+    const queue = new MemoryQueue();
+    await uploadScales(store, queue, 3);
+    const controller = new AbortController();
+
+    const stopped = await runTrainer(
+      trainerOptions(store, queue, { signal: controller.signal, onProgress: (event) => event.kind === 'step' && event.step >= 10 && controller.abort() }),
+    );
+    const resumed = await runTrainer(trainerOptions(store, queue));
+
+    expect(stopped).toMatchObject({ reason: 'signal', runs: [{ status: 'interrupted' }] });
+    const runId = (stopped.runs[0] as { runId: string }).runId;
+    expect(resumed.runs).toEqual([expect.objectContaining({ status: 'published', runId, steps: 30 })]);
+    const manifest = await getJson<ModelManifest>(store, `${keys.modelPrefix(runId)}manifest.json`);
+    expect(manifest!.trainingEvents.map((event) => event.kind)).toContain('resume');
+    expect(queue.size).toBe(0);
+  });
+
+  it('sends a poison message to the dead letters after 3 receives and keeps serving', async () => {
+    const store = temporaryStore();
+    const queue = new MemoryQueue({ maxReceives: 3 });
+    await queue.send('this is not a train request');
+
+    const exit = await runTrainer(trainerOptions(store, queue));
+
+    expect(exit.runs.map((run) => run.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(queue.deadLetters).toEqual(['this is not a train request']);
+  });
+
+  it('keeps the previous model served when it dies between the model files and latest.json, and recovers on redelivery', async () => {
+    const store = temporaryStore();
+    const queue = new MemoryQueue();
+    await saveTinyModel(store, 'previous');
+    await publishLatest(store, 'previous');
+    await uploadScales(store, queue, 3);
+    const killed = new AbortController();
+    const crashing: Store = Object.assign(Object.create(store) as Store, {
+      put: (key: string, body: Uint8Array, options?: object) => {
+        if (key !== keys.latest) return store.put(key, body, options);
+        killed.abort();
+        return Promise.reject(new Error('container killed'));
+      },
+    });
+
+    const crashed = await runTrainer(trainerOptions(crashing, queue, { signal: killed.signal }));
+    const latestAfterCrash = await getJson<LatestPointer>(store, keys.latest);
+    const recovered = await runTrainer(trainerOptions(store, queue));
+
+    expect(crashed.runs).toEqual([expect.objectContaining({ status: 'failed' })]);
+    expect(latestAfterCrash!.runId).toBe('previous');
+    const runId = (recovered.runs[0] as { runId: string }).runId;
+    expect(recovered.runs).toEqual([expect.objectContaining({ status: 'already-published', runId })]);
+    expect((await getJson<LatestPointer>(store, keys.latest))!.runId).toBe(runId);
+    expect(await store.list(keys.checkpointPrefix(runId))).toEqual([]);
+  });
+});
