@@ -3,15 +3,18 @@
  * Prints `{ importMs, firstRequestMs }` as JSON. The S3 mock (and with it the AWS SDK, which the Lambda runtime
  * provides) is loaded before the clock starts.
  */
+import { S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import { FsStore } from '../src/store/fs-store.js';
 import { httpEventFactory, lambdaContextFactory } from '../test/support/http-event.js';
-import { mockS3ReadsFrom } from '../test/support/s3-store-mock.js';
+import { mockBucket } from '../test/support/mock-bucket.js';
+import { storeObjects } from '../test/support/published-model.js';
 import { coldStartQuery } from './api-fixture.js';
 
 const [bucketRoot, bundlePath] = process.argv.slice(2);
 process.env.BUCKET_NAME = 'rubato-bench';
 process.env.LOG_LEVEL = 'SILENT';
-mockS3ReadsFrom(new FsStore(bucketRoot!));
+mockBucket(mockClient(S3Client), await storeObjects(new FsStore(bucketRoot!)));
 
 const started = performance.now();
 const { handler } = (await import(bundlePath!)) as typeof import('../functions/generate/handler.js');

@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { promisify } from 'node:util';
+import { S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import { FsStore } from '../src/store/fs-store.js';
 import { bundleFunction } from '../test/support/bundle-function.js';
 import { httpEventFactory, lambdaContextFactory } from '../test/support/http-event.js';
-import { mockS3ReadsFrom } from '../test/support/s3-store-mock.js';
+import { mockBucket } from '../test/support/mock-bucket.js';
+import { storeObjects } from '../test/support/published-model.js';
 import { benchBucket, coldStartQuery } from './api-fixture.js';
 import type { Benchmark } from './main.js';
 
@@ -32,7 +35,8 @@ export const benchmark: Benchmark = {
 
     process.env.BUCKET_NAME = 'rubato-bench';
     process.env.LOG_LEVEL = 'SILENT';
-    const s3 = mockS3ReadsFrom(new FsStore(bucket.root));
+    const s3 = mockClient(S3Client);
+    mockBucket(s3, await storeObjects(new FsStore(bucket.root)));
     const { handler } = await import('../functions/generate/handler.js');
     await handler(httpEventFactory({ path: '/generate', query: coldStartQuery }), lambdaContextFactory());
     const latencies: number[] = [];

@@ -16,3 +16,10 @@ export async function publishLatest(store: Store, runId: string, publishedAt = n
   const pointer: LatestPointer = { schemaVersion: 1, runId, publishedAt };
   await putJson(store, keys.latest, pointer);
 }
+
+/** Every object of a store, by key: the initial content of a mocked bucket (`mockBucket(s3, await storeObjects(store))`). */
+export async function storeObjects(store: Store): Promise<Record<string, Uint8Array>> {
+  const objects = await store.list('');
+  const bodies = await Promise.all(objects.map((object) => store.get(object.key)));
+  return Object.fromEntries(objects.map((object, index) => [object.key, bodies[index]!]));
+}

@@ -1,12 +1,13 @@
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LambdaContext } from '../../../functions/generate/handler.js';
 import type { HttpApiEvent, HttpApiResult } from '../../../functions/generate/http-api-event.js';
 import { parseMidi } from '../../../src/midi/parse-midi.js';
-import type { FsStore } from '../../../src/store/fs-store.js';
+import { keys } from '../../../src/pipeline/keys.js';
 import { httpEventFactory, lambdaContextFactory, type HttpEventInit } from '../../support/http-event.js';
-import { publishLatest, saveTinyModel } from '../../support/published-model.js';
-import { mockS3ReadsFrom, type S3Mock } from '../../support/s3-store-mock.js';
+import { mockBucket } from '../../support/mock-bucket.js';
+import { publishLatest, saveTinyModel, storeObjects } from '../../support/published-model.js';
 import { temporaryStore } from '../model/model-fixtures.js';
 
 type Handler = (event: HttpApiEvent, context: LambdaContext) => Promise<HttpApiResult>;
@@ -17,19 +18,19 @@ async function coldHandler(): Promise<Handler> {
   return (await import('../../../functions/generate/handler.js')).handler;
 }
 
-const getKeys = (s3: S3Mock) => s3.commandCalls(GetObjectCommand).map((call) => call.args[0].input.Key);
+const s3 = mockClient(S3Client);
+const getKeys = () => s3.commandCalls(GetObjectCommand).map((call) => call.args[0].input.Key);
 const errorOf = (result: HttpApiResult) => (JSON.parse(result.body) as { error: { code: string; message: string } }).error;
 
 describe('generate handler', () => {
-  let bucket: FsStore;
-  let s3: S3Mock;
+  let objects: Map<string, Uint8Array>;
   let logLines: string[];
 
   beforeAll(async () => {
     process.env.BUCKET_NAME = 'rubato-test-bucket';
-    bucket = temporaryStore();
-    await saveTinyModel(bucket, 'run-a');
-    s3 = mockS3ReadsFrom(bucket);
+    const model = temporaryStore();
+    await saveTinyModel(model, 'run-a');
+    objects = mockBucket(s3, await storeObjects(model));
   });
 
   beforeEach(() => {
@@ -58,7 +59,7 @@ describe('generate handler', () => {
     const result = await handler(httpEventFactory({ path: '/generate' }), lambdaContextFactory());
     expect(result.statusCode).toBe(503);
     expect(errorOf(result).code).toBe('no-model');
-    expect(getKeys(s3)).toEqual(['models/latest.json']);
+    expect(getKeys()).toEqual(['models/latest.json']);
     expect(s3.commandCalls(GetObjectCommand)[0]!.args[0].input.Bucket).toBe('rubato-test-bucket');
     const health = await handler(httpEventFactory({ path: '/health' }), lambdaContextFactory());
     expect([health.statusCode, JSON.parse(health.body)]).toEqual([200, { status: 'ok', latestRunId: null }]);
@@ -68,7 +69,9 @@ describe('generate handler', () => {
     let handler: Handler;
 
     beforeAll(async () => {
-      await publishLatest(bucket, 'run-a');
+      const pointer = temporaryStore();
+      await publishLatest(pointer, 'run-a');
+      objects.set(keys.latest, (await pointer.get(keys.latest))!);
       handler = await coldHandler();
     });
 
@@ -84,14 +87,14 @@ describe('generate handler', () => {
       });
       const midi = new Uint8Array(Buffer.from(result.body, 'base64'));
       expect(parseMidi(midi).notes.length).toBeGreaterThan(0);
-      expect(getKeys(s3)).toEqual(['models/latest.json', 'models/run-a/manifest.json', 'models/run-a/model.json', 'models/run-a/group1-shard1of1.bin']);
+      expect(getKeys()).toEqual(['models/latest.json', 'models/run-a/manifest.json', 'models/run-a/model.json', 'models/run-a/group1-shard1of1.bin']);
     });
 
     it('serves warm calls without reading the bucket again, with JSON logs carrying the request id', async () => {
       const context = lambdaContextFactory();
       const result = await handler(httpEventFactory({ path: '/generate', query: { events: '30' } }), context);
       expect(result.statusCode).toBe(200);
-      expect(getKeys(s3)).toEqual([]);
+      expect(getKeys()).toEqual([]);
       const generated = logLines.filter((line) => line.includes('"generated"'));
       expect(JSON.parse(generated.at(-1)!)).toMatchObject({ level: 'INFO', message: 'generated', function_request_id: context.awsRequestId, events: 30 });
     });
