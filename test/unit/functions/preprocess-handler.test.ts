@@ -2,10 +2,9 @@ import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { S3Event } from '../../../functions/preprocess/s3-event.js';
 import { S3RecordsFailedError } from '../../../functions/preprocess/s3-event.js';
 import { digestOf } from '../../../src/dataset/tokenize-file.js';
-import type { PreprocessOutcome } from '../../../src/pipeline/contracts.js';
+import type { PreprocessHandler } from '../../../functions/preprocess/preprocess-handler.js';
 import { mockBucket } from '../../support/mock-bucket.js';
 import { s3EventFactory } from '../../support/s3-event.js';
 import { scaleMidi } from '../../support/tiny-midi.js';
@@ -13,7 +12,7 @@ import { scaleMidi } from '../../support/tiny-midi.js';
 const s3 = mockClient(S3Client);
 const sqs = mockClient(SQSClient);
 const context = { awsRequestId: 'request-1', functionName: 'rubato-preprocess' };
-let handler: (event: S3Event, lambdaContext: typeof context) => Promise<PreprocessOutcome[]>;
+let handler: PreprocessHandler;
 
 describe('preprocess handler', () => {
   beforeAll(async () => {
