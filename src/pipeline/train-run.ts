@@ -28,6 +28,8 @@ export interface TrainerExit {
 
 /** Messages stay hidden this many heartbeats, so a crashed trainer's request returns soon after it died. */
 const heartbeatsPerVisibility = 3;
+/** Pause after a failed receive. */
+const receiveRetryMs = 1000;
 
 /**
  * The trainer worker: long-polls the queue; on a request, takes every other pending request too (one run serves them
@@ -52,7 +54,15 @@ export async function runTrainer(options: RunTrainerOptions): Promise<TrainerExi
       return { reason: 'idle', runs };
     }
     const waitSeconds = Math.max(0, Math.min(options.waitSeconds ?? 20, Math.ceil(idleLeft)));
-    const received = await queue.receive({ maxMessages: 1, waitSeconds, visibilitySeconds });
+    let received: QueueMessage[];
+    try {
+      received = await queue.receive({ maxMessages: 1, waitSeconds, visibilitySeconds });
+    } catch (error) {
+      // A queue outage must not end the worker: it counts as idle time, and the next poll tries again.
+      log.warn('receive failed; polling again shortly', { error: String(error) });
+      await new Promise((resolve) => setTimeout(resolve, receiveRetryMs));
+      continue;
+    }
     if (received.length === 0) continue;
     if (signal?.aborted) {
       await release(queue, received, 0, log);
