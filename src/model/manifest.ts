@@ -20,6 +20,8 @@ export interface ModelMetrics {
   trainLoss: number;
   /** NLL of count-based models fitted on the training split, on the same validation events. */
   baselines: { unigram: number; bigram: number; trigram: number };
+  /** False when the dataset was too small to hold files out and validation ran on training files (absent: older runs, held out). */
+  validationHeldOut?: boolean;
 }
 
 /** Something that happened during the run worth keeping with the model (resume, early stop, signal…). */

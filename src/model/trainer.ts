@@ -77,11 +77,13 @@ const progressEverySteps = 10;
  *   minutes: 32, engine: 'auto', resume: true, signal });
  */
 export async function trainModel(options: TrainRunOptions): Promise<TrainSummary> {
-  const { store, prefix, shape, hyperparameters: hp, signal } = options;
+  const { store, prefix, shape, signal } = options;
   const log = options.log ?? ((line: string) => console.log(line));
   const budgetSeconds = options.minutes * 60;
   const checkpointPrefix = `${prefix}checkpoint/`;
-  const data = prepareTrainingData(options.dataset, hp, options.split);
+  const data = prepareTrainingData(options.dataset, options.hyperparameters, options.split);
+  // Tiny datasets train with fewer streams or shorter windows than asked; the manifest records what was used.
+  const hp = data.hyperparameters;
   if (data.tokenizer.vocabSize !== shape.vocabSize) {
     throw new RangeError(`shape.vocabSize ${shape.vocabSize} differs from tokenizer ${data.tokenizer.name}'s ${data.tokenizer.vocabSize}`);
   }
@@ -91,6 +93,7 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
   log(`shape: ${JSON.stringify(shape)}`);
   log(`hyperparameters: ${JSON.stringify(hp)}`);
   log(`data: ${data.trainEvents} training events in ${data.train.length} files, ${data.validationEvents} validation events in ${data.validation.length} files`);
+  for (const note of data.notes) log(`data: ${note}`);
 
   const size = parameterCount(shape);
   const ngrams = fitNgramBaselines(data.train, shape.vocabSize);
@@ -275,6 +278,7 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
         perplexity: Math.exp(best.nll),
         trainLoss: lastTrainLoss,
         baselines,
+        validationHeldOut: data.validationHeldOut,
       },
       engine: engine.name,
       trainingSeconds: elapsed(),

@@ -8,41 +8,102 @@ import type { TrainHyperparameters } from './hyperparameters.js';
 /** The stored split the trainer honours (`split.json` of a preprocess folder). */
 export type StoredSplit = Pick<DatasetSplit, 'train' | 'validation' | 'validationFraction'>;
 
+/** The dataset holds nothing to train on (no file of two events or more): retrying on the same data cannot help. */
+export class TooLittleDataError extends Error {
+  override readonly name = 'TooLittleDataError';
+}
+
+/** Training and validation files, and whether validation is held out from training. */
+export interface TrainValidationFiles {
+  train: Uint16Array[];
+  validation: Uint16Array[];
+  /** False when validation runs on files the model also trains on (a dataset too small to hold any out). */
+  validationHeldOut: boolean;
+  /** Why the files differ from the stored split, for the run's log; empty when they follow it. */
+  notes: string[];
+}
+
 export interface TrainingData {
   tokenizer: Tokenizer;
+  /** The run's hyperparameters, batch size and window shrunk when the training data cannot fill one batch. */
+  hyperparameters: TrainHyperparameters;
   train: Uint16Array[];
   /** Validation sequences (chunks of the validation files), capped at `validationMaxEvents`. */
   validation: Uint16Array[];
+  validationHeldOut: boolean;
   trainEvents: number;
   validationEvents: number;
+  /** Every way the data or settings differ from what was asked, one log line each. */
+  notes: string[];
   createBatches(cursor: WindowCursor | undefined): BatchSource;
 }
 
 /**
  * Token sequences of the training and validation files, by the stored split or else the dataset layer's piece-aware
- * hash; files shorter than two events are left out, and a dataset whose split leaves no validation file lends one.
+ * hash; files shorter than two events are left out. `fills(train)` says whether training files can fill one batch:
+ * when the train side cannot, every file trains and validates (not held out); when the validation side is empty, one
+ * training file is lent to it if training can spare it, else validation runs on the training files.
+ *
+ * @example const { train, validation, validationHeldOut } = splitTrainValidation(dataset, split);
  */
-export function splitTrainValidation(dataset: Dataset, split?: StoredSplit): { train: Uint16Array[]; validation: Uint16Array[] } {
-  const sides = applySplit(
-    dataset.entries.filter((entry) => entry.tokens.length >= 2),
-    split,
-  );
+export function splitTrainValidation(
+  dataset: Dataset,
+  split?: StoredSplit,
+  fills: (train: readonly Uint16Array[]) => boolean = (train) => train.length > 0,
+): TrainValidationFiles {
+  const usable = dataset.entries.filter((entry) => entry.tokens.length >= 2);
+  if (usable.length === 0) throw new TooLittleDataError(`none of the dataset's ${dataset.entries.length} files holds two events or more`);
+  const sides = applySplit(usable, split);
   const train = sides.train.map((entry) => entry.tokens);
   const validation = sides.validation.map((entry) => entry.tokens);
-  if (train.length === 0) throw new RangeError('the dataset has no training files with at least two events');
-  if (validation.length === 0) validation.push(train.pop()!);
-  return { train, validation };
+  if (train.length === 0 || !fills(train)) {
+    const all = usable.map((entry) => entry.tokens);
+    const reason = train.length === 0 ? 'the split puts no file on the train side' : `the ${train.length} training files cannot fill one batch`;
+    return { train: all, validation: all, validationHeldOut: false, notes: [`${reason}: training on all ${all.length} files and validating on them too (validation is NOT held out)`] };
+  }
+  if (validation.length > 0) return { train, validation, validationHeldOut: true, notes: [] };
+  const spared = train.slice(0, -1);
+  if (spared.length > 0 && fills(spared)) {
+    return { train: spared, validation: [train.at(-1)!], validationHeldOut: true, notes: ['the split puts no file on the validation side: one training file validates instead'] };
+  }
+  return { train, validation: train, validationHeldOut: false, notes: ['the split puts no file on the validation side and training cannot spare one: validating on the training files (NOT held out)'] };
+}
+
+/**
+ * The batch size and window that `train` can fill: the asked ones when it can, else fewer streams, and when even one
+ * stream is too short, a shorter window (random windows need one file longer than the window).
+ */
+export function fitBatch(train: readonly Uint16Array[], hp: Pick<TrainHyperparameters, 'batchSize' | 'steps' | 'carryState' | 'augment'>): { batchSize: number; steps: number } {
+  if (!hp.carryState) {
+    const longest = Math.max(0, ...train.map((tokens) => tokens.length));
+    return { batchSize: hp.batchSize, steps: Math.max(1, Math.min(hp.steps, longest - 1)) };
+  }
+  // Time stretch can shorten an epoch's stream; size for the shortest it can get.
+  const total = Math.floor(train.reduce((sum, tokens) => sum + tokens.length, 0) * (1 - hp.augment.stretch));
+  const batchSize = Math.max(1, Math.min(hp.batchSize, Math.floor(total / (hp.steps + 1))));
+  return { batchSize, steps: Math.max(1, Math.min(hp.steps, Math.floor(total / batchSize) - 1)) };
 }
 
 /** The split, validation chunks for the trainer, and the batch source over the training files. */
-export function prepareTrainingData(dataset: Dataset, hp: TrainHyperparameters, split?: StoredSplit): TrainingData {
-  const { train, validation: validationFiles } = splitTrainValidation(dataset, split);
+export function prepareTrainingData(dataset: Dataset, requested: TrainHyperparameters, split?: StoredSplit): TrainingData {
+  const fills = (files: readonly Uint16Array[]) => {
+    const fitted = fitBatch(files, requested);
+    return fitted.batchSize === requested.batchSize && fitted.steps === requested.steps;
+  };
+  const files = splitTrainValidation(dataset, split, fills);
+  const { train } = files;
+  const notes = [...files.notes];
+  const fitted = fitBatch(train, requested);
+  const hp: TrainHyperparameters = { ...requested, ...fitted };
+  if (fitted.batchSize !== requested.batchSize || fitted.steps !== requested.steps) {
+    notes.push(`the training data is too small for ${requested.batchSize} × ${requested.steps}-event windows: using ${hp.batchSize} × ${hp.steps}`);
+  }
   // Whole files would leave most batch rows empty (few, long files); chunks of 16 windows fill them, at the cost of a
   // zero state at each chunk start — the same for every validation, so comparisons between steps stay fair.
   const chunkEvents = 16 * hp.steps;
   const validation: Uint16Array[] = [];
   let validationEvents = 0;
-  for (const tokens of validationFiles) {
+  for (const tokens of files.validation) {
     for (let start = 0; start + 1 < tokens.length && validationEvents < hp.validationMaxEvents; start += chunkEvents) {
       const events = Math.min(chunkEvents, tokens.length - 1 - start, hp.validationMaxEvents - validationEvents);
       validation.push(tokens.subarray(start, start + events + 1));
@@ -58,10 +119,13 @@ export function prepareTrainingData(dataset: Dataset, hp: TrainHyperparameters, 
   };
   return {
     tokenizer: dataset.tokenizer,
+    hyperparameters: hp,
     train,
     validation,
+    validationHeldOut: files.validationHeldOut,
     trainEvents: train.reduce((sum, tokens) => sum + tokens.length, 0),
     validationEvents,
+    notes,
     createBatches: (cursor) => (hp.carryState ? streamWindows : randomWindows)(train, windowOptions, cursor),
   };
 }

@@ -1,4 +1,5 @@
 import { silentLog, type PipelineLog } from '../log/log.js';
+import { TooLittleDataError } from '../model/training-data.js';
 import type { Queue, QueueMessage } from '../queue/queue.js';
 import { startHeartbeat } from './heartbeat.js';
 import { trainDataset, type TrainDatasetOptions, type TrainDatasetOutcome } from './train-dataset.js';
@@ -100,6 +101,12 @@ async function serve(messages: QueueMessage[], options: RunTrainerOptions, visib
     outcome = await trainDataset({ ...options, log });
   } catch (error) {
     stopHeartbeat();
+    if (error instanceof TooLittleDataError) {
+      // The same data fails the same way on every try; the next accepted upload sends a new request.
+      log.error('nothing to train on; the requests are dropped', { error: error.message });
+      await Promise.all(requests.map((message) => queue.ack(message)));
+      return { status: 'failed', messages: requests.length, error: String(error) };
+    }
     log.error('training run failed; the requests will be retried', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     await release(queue, requests, options.retryDelaySeconds ?? 60, log);
     return { status: 'failed', messages: requests.length, error: String(error) };

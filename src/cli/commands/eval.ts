@@ -42,8 +42,8 @@ export function register(program: Command): void {
       if (dataset.tokenizer.name !== model.manifest.tokenizer.name) {
         usageError('eval', `the model uses tokenizer ${model.manifest.tokenizer.name} but ${options.data} holds ${dataset.tokenizer.name} tokens`);
       }
-      const { train, validation } = splitTrainValidation(dataset, split);
-      const sequences = options.split === 'all' ? [...train, ...validation] : validation;
+      const { train, validation, validationHeldOut } = splitTrainValidation(dataset, split);
+      const sequences = options.split === 'all' && validationHeldOut ? [...train, ...validation] : validation;
       const scores = await evaluateModel(model, sequences, { engine: options.engine, steps: model.manifest.hyperparameters.steps });
       // Baselines are always fitted on the training split, so on --split all they have seen part of the events.
       const ngrams = fitNgramBaselines(train, model.shape.vocabSize);

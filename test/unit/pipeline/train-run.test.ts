@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeEntry } from '../../../src/dataset/dataset-store.js';
 import type { GradientEngine } from '../../../src/model/engine/engine.js';
 import { selectEngine } from '../../../src/model/engine/select-engine.js';
 import type { ModelManifest } from '../../../src/model/manifest.js';
@@ -14,6 +15,7 @@ import { tinyTraining, uploadScales } from '../../support/tiny-trainer.js';
 import { temporaryStore } from '../model/model-fixtures.js';
 
 let engine: GradientEngine;
+const trainRequest = { schemaVersion: 1, requestedAt: new Date(0).toISOString(), reason: 'upload', tokenizer: 'performance' };
 
 function trainerOptions(store: Store, queue: Queue, overrides: Partial<RunTrainerOptions> = {}): RunTrainerOptions {
   return { store, queue, ...tinyTraining, engine, idleExitSeconds: 0.3, heartbeatSeconds: 0.05, waitSeconds: 0.1, retryDelaySeconds: 0, ...overrides };
@@ -77,6 +79,33 @@ describe('runTrainer', () => {
     const manifest = await getJson<ModelManifest>(store, `${keys.modelPrefix(runId)}manifest.json`);
     expect(manifest!.trainingEvents.map((event) => event.kind)).toContain('resume');
     expect(queue.size).toBe(0);
+  });
+
+  it('trains and publishes on a fresh bucket after its first upload (validation on the one training file)', async () => {
+    const store = temporaryStore();
+    const queue = new MemoryQueue({ maxReceives: 3 });
+    await uploadScales(store, queue, 1);
+
+    const exit = await runTrainer(trainerOptions(store, queue));
+
+    expect(exit.runs).toEqual([expect.objectContaining({ status: 'published', messages: 1 })]);
+    const runId = (exit.runs[0] as { runId: string }).runId;
+    expect((await getJson<ModelManifest>(store, `${keys.modelPrefix(runId)}manifest.json`))!.metrics.validationHeldOut).toBe(false);
+    expect(queue.deadLetters).toEqual([]);
+  });
+
+  it('drops a request whose dataset has nothing to train on instead of retrying it into the dead letters', async () => {
+    const store = temporaryStore();
+    const queue = new MemoryQueue({ maxReceives: 3 });
+    const meta = { schemaVersion: 1 as const, digest: 'a'.repeat(64), source: 'uploads/one.mid', tokenizer: 'performance' as const, notes: 0, seconds: 0, events: 1 };
+    await writeEntry(store, keys.datasetPrefix('performance'), meta, Uint16Array.of(60));
+    await queue.send(JSON.stringify(trainRequest));
+
+    const exit = await runTrainer(trainerOptions(store, queue));
+
+    expect(exit.runs).toEqual([expect.objectContaining({ status: 'failed', messages: 1, error: expect.stringMatching(/TooLittleDataError/) })]);
+    expect(queue.size).toBe(0);
+    expect(queue.deadLetters).toEqual([]);
   });
 
   it('sends a poison message to the dead letters after 3 receives and keeps serving', async () => {
