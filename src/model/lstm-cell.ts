@@ -1,33 +1,53 @@
 import { parameterLayout, type ModelShape } from './config.js';
+import { createMatVecMemory, type MatVecMemory } from './matvec.js';
+
+/** Cell options; tests turn SIMD off to check the plain JS path. */
+export interface LstmCellOptions {
+  /** Use the wasm SIMD matvec when the runtime has it (default true). */
+  simd?: boolean;
+}
 
 /**
- * The network run one event at a time in plain JS, for sampling (no tfjs, no native addon). Weights are re-laid out
- * once so every product is a contiguous dot product: per layer one [4U × (in + U)] matrix over the concatenated
- * input and hidden state; for the first layer the embedding is folded into a per-token table of kernel products.
+ * The network run one event at a time, for sampling (no tfjs, no native addon). Weights are re-laid out once into
+ * one float32 arena so every product is a contiguous matvec (wasm SIMD, see matvec.ts): per layer one
+ * [4U × (in + U)] matrix over [h_below; h], which sit next to each other in the arena so nothing is copied; for the
+ * first layer the embedding is folded into a per-token table of kernel products. Every vector is padded to a
+ * multiple of 4 floats with zeros (and the matrices with zero columns/rows to match).
  */
 export class LstmCell {
+  /** Views into the arena: valid until the next step or reset. */
   readonly logits: Float32Array;
+  /** Whether the wasm SIMD matvec runs. */
+  readonly simd: boolean;
   private readonly units: number;
   private readonly layers: number;
   private readonly vocabSize: number;
+  private readonly arena: MatVecMemory;
   /** [V × 4U]: embedding row · first-layer kernel + bias, per token. */
   private readonly firstLayerInput: Float32Array;
-  /** First layer [4U × U]; later layers [4U × 2U] over [h_below; h]. */
-  private readonly gateWeights: Float32Array[];
-  private readonly gateBiases: Float32Array[];
-  /** [V × U] transposed dense kernel. */
-  private readonly denseWeights: Float32Array;
-  private readonly denseBias: Float32Array;
+  /** Arena offsets of the per-layer matrices; layer 0 is [4U × Û] over h₀, later ones [4U × 2Û] over [h_below; h]. */
+  private readonly gateWeights: number[] = [];
+  private readonly gateBiases: Float32Array[] = [];
+  private readonly gatesAt: number;
+  private readonly gates: Float32Array;
+  /** Arena offset of h for layer 0; layer l's h follows at + l·Û. */
+  private readonly hAt: number;
   private readonly h: Float32Array[];
   private readonly c: Float32Array[];
-  private readonly concatenated: Float32Array[];
-  private readonly gates: Float32Array;
+  /** [V̂ × Û] transposed dense kernel. */
+  private readonly denseAt: number;
+  private readonly denseBias: Float32Array;
+  private readonly logitsAt: number;
+  private readonly paddedUnits: number;
+  private readonly paddedVocab: number;
 
-  constructor(shape: ModelShape, parameters: Float32Array) {
+  constructor(shape: ModelShape, parameters: Float32Array, options: LstmCellOptions = {}) {
     const { units, layers, vocabSize, embeddingSize } = shape;
     this.units = units;
     this.layers = layers;
     this.vocabSize = vocabSize;
+    const paddedUnits = (this.paddedUnits = pad4(units));
+    const paddedVocab = (this.paddedVocab = pad4(vocabSize));
     const view = (name: string) => {
       const spec = parameterLayout(shape).find((candidate) => candidate.name === name)!;
       return parameters.subarray(spec.offset, spec.offset + spec.size);
@@ -46,33 +66,45 @@ export class LstmCell {
         for (let g = 0; g < gateCount; g++) row[g]! += x * firstKernel[kernelRow + g]!;
       }
     }
-    this.gateWeights = [];
-    this.gateBiases = [];
+
+    let size = 0;
+    const allocate = (floats: number) => {
+      const at = size;
+      size += pad4(floats);
+      return at;
+    };
+    const widths = Array.from({ length: layers }, (_, layer) => (layer === 0 ? 1 : 2) * paddedUnits);
+    for (let layer = 0; layer < layers; layer++) this.gateWeights.push(allocate(gateCount * widths[layer]!));
+    this.denseAt = allocate(paddedVocab * paddedUnits);
+    this.hAt = allocate(layers * paddedUnits);
+    this.gatesAt = allocate(gateCount);
+    this.logitsAt = allocate(paddedVocab);
+    this.arena = createMatVecMemory(size, options);
+    this.simd = this.arena.simd;
+    const floats = this.arena.floats;
+
     for (let layer = 0; layer < layers; layer++) {
       const name = `lstm_${layer + 1}`;
       const recurrent = view(`${name}/recurrent_kernel`);
       const inputs = layer === 0 ? [recurrent] : [view(`${name}/kernel`), recurrent];
-      const width = inputs.length * units;
-      const weights = new Float32Array(gateCount * width);
+      const width = widths[layer]!;
+      const at = this.gateWeights[layer]!;
       inputs.forEach((matrix, part) => {
         for (let k = 0; k < units; k++) {
-          for (let g = 0; g < gateCount; g++) weights[g * width + part * units + k] = matrix[k * gateCount + g]!;
+          for (let g = 0; g < gateCount; g++) floats[at + g * width + part * paddedUnits + k] = matrix[k * gateCount + g]!;
         }
       });
-      this.gateWeights.push(weights);
       this.gateBiases.push(layer === 0 ? new Float32Array(gateCount) : Float32Array.from(view(`${name}/bias`)));
     }
     const denseKernel = view('dense/kernel');
-    this.denseWeights = new Float32Array(vocabSize * units);
     for (let k = 0; k < units; k++) {
-      for (let v = 0; v < vocabSize; v++) this.denseWeights[v * units + k] = denseKernel[k * vocabSize + v]!;
+      for (let v = 0; v < vocabSize; v++) floats[this.denseAt + v * paddedUnits + k] = denseKernel[k * vocabSize + v]!;
     }
     this.denseBias = Float32Array.from(view('dense/bias'));
-    this.h = Array.from({ length: layers }, () => new Float32Array(units));
+    this.h = Array.from({ length: layers }, (_, layer) => floats.subarray(this.hAt + layer * paddedUnits, this.hAt + layer * paddedUnits + units));
     this.c = Array.from({ length: layers }, () => new Float32Array(units));
-    this.concatenated = Array.from({ length: layers }, (_, layer) => new Float32Array((layer === 0 ? 1 : 2) * units));
-    this.gates = new Float32Array(gateCount);
-    this.logits = new Float32Array(vocabSize);
+    this.gates = floats.subarray(this.gatesAt, this.gatesAt + gateCount);
+    this.logits = floats.subarray(this.logitsAt, this.logitsAt + vocabSize);
     this.reset();
   }
 
@@ -92,18 +124,14 @@ export class LstmCell {
     const gateCount = 4 * units;
     const gates = this.gates;
     for (let layer = 0; layer < this.layers; layer++) {
-      const input = this.concatenated[layer]!;
       const h = this.h[layer]!;
       const c = this.c[layer]!;
-      if (layer === 0) {
-        input.set(h);
-        gates.set(this.firstLayerInput.subarray(token * gateCount, (token + 1) * gateCount));
-      } else {
-        input.set(this.h[layer - 1]!, 0);
-        input.set(h, units);
-        gates.set(this.gateBiases[layer]!);
-      }
-      matVecAccumulate(this.gateWeights[layer]!, input, gates, gateCount);
+      if (layer === 0) gates.set(this.firstLayerInput.subarray(token * gateCount, (token + 1) * gateCount));
+      else gates.set(this.gateBiases[layer]!);
+      // Layer 0 reads its own h; later layers read [h_below; h], adjacent in the arena.
+      const vectorAt = this.hAt + (layer === 0 ? 0 : (layer - 1) * this.paddedUnits);
+      const width = (layer === 0 ? 1 : 2) * this.paddedUnits;
+      this.arena.matVec(this.gateWeights[layer]!, vectorAt, this.gatesAt, gateCount, width);
       for (let k = 0; k < units; k++) {
         const inputGate = sigmoid(gates[k]!);
         const forgetGate = sigmoid(gates[units + k]!);
@@ -115,30 +143,13 @@ export class LstmCell {
       }
     }
     this.logits.set(this.denseBias);
-    matVecAccumulate(this.denseWeights, this.h[this.layers - 1]!, this.logits, this.vocabSize);
+    const lastH = this.hAt + (this.layers - 1) * this.paddedUnits;
+    this.arena.matVec(this.denseAt, lastH, this.logitsAt, this.paddedVocab, this.paddedUnits);
   }
 }
 
-/** out[r] += Σ_k matrix[r × width + k] · vector[k], with four accumulators so V8 keeps the loop pipelined. */
-function matVecAccumulate(matrix: Float32Array, vector: Float32Array, out: Float32Array, rows: number): void {
-  const width = vector.length;
-  const tail = width & ~3;
-  for (let r = 0; r < rows; r++) {
-    const base = r * width;
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let k = 0;
-    for (; k < tail; k += 4) {
-      a0 += matrix[base + k]! * vector[k]!;
-      a1 += matrix[base + k + 1]! * vector[k + 1]!;
-      a2 += matrix[base + k + 2]! * vector[k + 2]!;
-      a3 += matrix[base + k + 3]! * vector[k + 3]!;
-    }
-    for (; k < width; k++) a0 += matrix[base + k]! * vector[k]!;
-    out[r]! += a0 + a1 + a2 + a3;
-  }
+function pad4(n: number): number {
+  return (n + 3) & ~3;
 }
 
 function sigmoid(x: number): number {

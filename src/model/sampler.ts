@@ -1,4 +1,4 @@
-import { LstmCell } from './lstm-cell.js';
+import { LstmCell, type LstmCellOptions } from './lstm-cell.js';
 import type { LoadedModel } from './model-files.js';
 import { SeededRandom } from './random.js';
 
@@ -36,36 +36,68 @@ export class SamplingError extends Error {
  * const sampler = createSampler(await loadModel(store, 'models/default/'), tokenizer);
  * const ids = sampler.generate({ maxEvents: 512, temperature: 1, topK: 0, topP: 0.95, seed: 7 });
  */
-export function createSampler(model: LoadedModel, timing?: { secondsOf(id: number): number }): Sampler {
-  const cell = new LstmCell(model.shape, model.parameters);
+export function createSampler(
+  model: LoadedModel,
+  timing?: { secondsOf(id: number): number },
+  cellOptions?: LstmCellOptions,
+): Sampler {
+  const cell = new LstmCell(model.shape, model.parameters, cellOptions);
   const vocabSize = model.shape.vocabSize;
   const probabilities = new Float64Array(vocabSize);
-  const order = Array.from({ length: vocabSize }, (_, id) => id);
+  const candidates = new Int32Array(vocabSize);
+  const byProbability = (a: number, b: number) => probabilities[b]! - probabilities[a]! || a - b;
 
   const drawNext = (options: GenerateOptions, random: SeededRandom): number => {
     const logits = cell.logits;
     let maximum = -Infinity;
     for (let id = 0; id < vocabSize; id++) maximum = Math.max(maximum, logits[id]!);
-    for (let id = 0; id < vocabSize; id++) probabilities[id] = Math.exp((logits[id]! - maximum) / options.temperature);
-    // Sorting from the identity every time keeps ties (and so a seed's piece) independent of earlier draws.
-    for (let id = 0; id < vocabSize; id++) order[id] = id;
-    order.sort((a, b) => probabilities[b]! - probabilities[a]!);
-    const limit = options.topK > 0 ? Math.min(options.topK, vocabSize) : vocabSize;
     let total = 0;
-    for (let rank = 0; rank < limit; rank++) total += probabilities[order[rank]!]!;
+    for (let id = 0; id < vocabSize; id++) {
+      const probability = Math.exp((logits[id]! - maximum) / options.temperature);
+      probabilities[id] = probability;
+      total += probability;
+    }
+    if (options.topK === 0 && options.topP === 1) return pick(random.next() * total, vocabSize, (i) => i);
+
+    // Only the likeliest ids need ranking. Every id below the floor is less likely than every id above it, so the
+    // full ranking starts with the ranked candidates; lower the floor until they hold the top-k / top-p set.
+    const limit = options.topK > 0 ? Math.min(options.topK, vocabSize) : vocabSize;
+    let count = 0;
+    for (let floor = 1e-3; ; floor = floor > 1e-12 ? floor * 1e-3 : 0) {
+      count = 0;
+      let candidateTotal = 0;
+      for (let id = 0; id < vocabSize; id++) {
+        if (probabilities[id]! >= floor) {
+          candidates[count++] = id;
+          candidateTotal += probabilities[id]!;
+        }
+      }
+      if (floor === 0 || count >= limit || (options.topK === 0 && candidateTotal >= options.topP * total)) break;
+    }
+    // Ties go to the lower id, so a seed's piece never depends on the order ids arrived in.
+    const ranked = candidates.subarray(0, count).sort(byProbability);
+    const considered = Math.min(limit, count);
+    if (options.topK > 0) {
+      total = 0;
+      for (let rank = 0; rank < considered; rank++) total += probabilities[ranked[rank]!]!;
+    }
     let kept = 0;
     let cumulative = 0;
-    while (kept < limit) {
-      cumulative += probabilities[order[kept]!]!;
+    while (kept < considered) {
+      cumulative += probabilities[ranked[kept]!]!;
       kept += 1;
       if (cumulative >= options.topP * total) break;
     }
-    let threshold = random.next() * cumulative;
-    for (let rank = 0; rank < kept; rank++) {
-      threshold -= probabilities[order[rank]!]!;
-      if (threshold < 0) return order[rank]!;
+    return pick(random.next() * cumulative, kept, (rank) => ranked[rank]!);
+  };
+
+  /** The id where the running sum of probabilities passes `threshold`, walking `count` ids in the given order. */
+  const pick = (threshold: number, count: number, idAt: (index: number) => number): number => {
+    for (let index = 0; index < count; index++) {
+      threshold -= probabilities[idAt(index)]!;
+      if (threshold < 0) return idAt(index);
     }
-    return order[kept - 1]!;
+    return idAt(count - 1);
   };
 
   return {

@@ -6,6 +6,13 @@ import type { ModelCache } from './model-cache.js';
 /** The newest primer events kept: enough context for the LSTM, bounded work before sampling starts. */
 export const primerEventsKept = 512;
 
+/**
+ * Most new events per asked-for second. The piano corpus averages ≈42 events per second of music, so ~5× that leaves
+ * room for dense passages while a model that never emits a time shift still stops after a bounded amount of work
+ * instead of sampling until the deadline.
+ */
+export const maxEventsPerSecond = 200;
+
 export interface GeneratePieceContext {
   cache: ModelCache;
   /** Epoch ms by which sampling must have stopped (the caller's own deadline minus the time to answer). */
@@ -24,13 +31,14 @@ export interface GeneratedPiece {
   /** Length of the MIDI file in seconds of music, the primer included. */
   seconds: number;
   notes: number;
-  /** False when the deadline stopped sampling before the asked-for length. */
+  /** False when the deadline (or, in seconds, the event cap) stopped sampling before the asked-for length. */
   complete: boolean;
 }
 
 /**
  * The generate use case: picks the model, encodes the primer (its newest {@link primerEventsKept} events), samples
- * until the asked-for length or the deadline, and writes the primer plus the new events as MIDI.
+ * until the asked-for length (in seconds: at most {@link maxEventsPerSecond} events per second) or the deadline, and
+ * writes the primer plus the new events as MIDI.
  *
  * @example
  * const piece = await generatePiece(parseGenerateParams({ seconds: '10' }, 'query'), { cache, deadline: Date.now() + 20_000 });
@@ -40,7 +48,10 @@ export async function generatePiece(params: GenerateParams, context: GeneratePie
   const { runId, tokenizer, sampler } = await context.cache.get(params.model);
   const seed = params.seed ?? (context.randomSeed ?? randomSeed)();
   const primer = params.primer ? tokenizer.encode(params.primer).slice(-primerEventsKept) : new Uint16Array(0);
-  const length = 'events' in params.length ? { maxEvents: params.length.events } : { maxSeconds: params.length.seconds };
+  const length =
+    'events' in params.length
+      ? { maxEvents: params.length.events }
+      : { maxSeconds: params.length.seconds, maxEvents: Math.ceil(params.length.seconds * maxEventsPerSecond) };
   const events = sampler.generate({
     ...length,
     temperature: params.temperature,

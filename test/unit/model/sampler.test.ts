@@ -1,6 +1,36 @@
 import { describe, expect, it } from 'vitest';
+import type { LoadedModel } from '../../../src/model/model-files.js';
+import { LstmCell } from '../../../src/model/lstm-cell.js';
+import { SeededRandom } from '../../../src/model/random.js';
 import { createSampler, SamplingError, type GenerateOptions } from '../../../src/model/sampler.js';
 import { randomModel } from './model-fixtures.js';
+
+/** Top-k / top-p the plain way: rank all ids every event (ties to the lower id), keep the prefix, draw from it. */
+function referencePiece(model: LoadedModel, options: GenerateOptions & { maxEvents: number }): number[] {
+  const cell = new LstmCell(model.shape, model.parameters);
+  const random = new SeededRandom(options.seed);
+  const ids: number[] = [];
+  while (ids.length < options.maxEvents) {
+    const logits = Array.from(cell.logits);
+    const maximum = Math.max(...logits);
+    const probabilities = logits.map((logit) => Math.exp((logit - maximum) / options.temperature));
+    const ranked = probabilities.map((_, id) => id).sort((a, b) => probabilities[b]! - probabilities[a]! || a - b);
+    const top = options.topK > 0 ? ranked.slice(0, options.topK) : ranked;
+    const total = top.reduce((sum, id) => sum + probabilities[id]!, 0);
+    const kept: number[] = [];
+    let cumulative = 0;
+    for (const id of top) {
+      kept.push(id);
+      cumulative += probabilities[id]!;
+      if (cumulative >= options.topP * total) break;
+    }
+    let threshold = random.next() * cumulative;
+    const id = kept.find((candidate) => (threshold -= probabilities[candidate]!) < 0) ?? kept.at(-1)!;
+    ids.push(id);
+    cell.step(id);
+  }
+  return ids;
+}
 
 const base: GenerateOptions = { maxEvents: 200, temperature: 1, topK: 0, topP: 1, seed: 7 };
 
@@ -11,6 +41,20 @@ describe('createSampler', () => {
     expect(first).toHaveLength(200);
     expect(sampler.generate(base)).toEqual(first);
     expect(sampler.generate({ ...base, seed: 8 })).not.toEqual(first);
+  });
+
+  it.each([
+    { topK: 0, topP: 0.95 },
+    { topK: 0, topP: 0.5, temperature: 0.5 },
+    { topK: 5, topP: 1 },
+    { topK: 40, topP: 0.8, temperature: 1.5 },
+    // Peaked distributions: few ids clear the first floor, so it is lowered.
+    { topK: 300, topP: 1, temperature: 0.1 },
+    { topK: 0, topP: 0.999, temperature: 0.1 },
+  ])('draws what ranking every id would draw (%o)', (overrides) => {
+    const model = randomModel();
+    const options = { ...base, maxEvents: 150, ...overrides };
+    expect(Array.from(createSampler(model).generate(options))).toEqual(referencePiece(model, options));
   });
 
   it('keeps only the top-k ids', () => {

@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMidi } from '../../../src/midi/parse-midi.js';
-import { generatePiece } from '../../../src/pipeline/generate-piece.js';
+import { saveModel } from '../../../src/model/model-files.js';
+import { generatePiece, maxEventsPerSecond } from '../../../src/pipeline/generate-piece.js';
 import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
 import { ModelCache } from '../../../src/pipeline/model-cache.js';
 import { noteOff, noteOn, singleTrackFile } from '../../support/midi-bytes.js';
 import { publishLatest, saveTinyModel } from '../../support/published-model.js';
-import { temporaryStore } from '../model/model-fixtures.js';
+import { keys } from '../../../src/pipeline/keys.js';
+import { manifestFor, randomModel, temporaryStore, tinyShape } from '../model/model-fixtures.js';
 
 describe('generatePiece', () => {
   let cache: ModelCache;
@@ -44,5 +46,16 @@ describe('generatePiece', () => {
     const params = parseGenerateParams({ primer: Buffer.from(primerFile).toString('base64'), events: 50, seed: 3 }, 'body');
     const piece = await generatePiece(params, { cache, deadline: later() });
     expect(parseMidi(piece.midi).notes.slice(0, 2).map((note) => note.pitch)).toEqual([60, 67]);
+  });
+
+  it('caps the events of a seconds-long piece when the model never lets time pass', async () => {
+    const store = temporaryStore();
+    const { parameters } = randomModel(tinyShape, 1);
+    // A dense bias this large makes NOTE_ON 60 (no time) the only id ever sampled.
+    parameters[parameters.length - tinyShape.vocabSize + 60] = 1e3;
+    await saveModel(store, keys.modelPrefix('stuck'), { parameters, manifest: manifestFor(tinyShape) });
+    await publishLatest(store, 'stuck');
+    const piece = await generatePiece(parseGenerateParams({ seconds: 2, seed: 1 }, 'body'), { cache: new ModelCache(store), deadline: later() });
+    expect(piece).toMatchObject({ events: 2 * maxEventsPerSecond, complete: false });
   });
 });
