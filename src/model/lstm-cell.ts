@@ -25,7 +25,7 @@ export class LstmCell {
   private readonly arena: MatVecMemory;
   /** [V × 4U]: embedding row · first-layer kernel + bias, per token. */
   private readonly firstLayerInput: Float32Array;
-  /** Arena offsets of the per-layer matrices; layer 0 is [4U × Û] over h₀, later ones [4U × 2Û] over [h_below; h]. */
+  /** Arena offsets of the layer matrices: layer 0 [4U × Û] over h₀, later ones [4U × 2Û] over [h_below; h]. */
   private readonly gateWeights: number[] = [];
   private readonly gateBiases: Float32Array[] = [];
   private readonly gatesAt: number;
@@ -91,7 +91,8 @@ export class LstmCell {
       const at = this.gateWeights[layer]!;
       inputs.forEach((matrix, part) => {
         for (let k = 0; k < units; k++) {
-          for (let g = 0; g < gateCount; g++) floats[at + g * width + part * paddedUnits + k] = matrix[k * gateCount + g]!;
+          const column = at + part * paddedUnits + k;
+          for (let g = 0; g < gateCount; g++) floats[column + g * width] = matrix[k * gateCount + g]!;
         }
       });
       this.gateBiases.push(layer === 0 ? new Float32Array(gateCount) : Float32Array.from(view(`${name}/bias`)));
@@ -101,7 +102,10 @@ export class LstmCell {
       for (let v = 0; v < vocabSize; v++) floats[this.denseAt + v * paddedUnits + k] = denseKernel[k * vocabSize + v]!;
     }
     this.denseBias = Float32Array.from(view('dense/bias'));
-    this.h = Array.from({ length: layers }, (_, layer) => floats.subarray(this.hAt + layer * paddedUnits, this.hAt + layer * paddedUnits + units));
+    this.h = Array.from({ length: layers }, (_, layer) => {
+      const at = this.hAt + layer * paddedUnits;
+      return floats.subarray(at, at + units);
+    });
     this.c = Array.from({ length: layers }, () => new Float32Array(units));
     this.gates = floats.subarray(this.gatesAt, this.gatesAt + gateCount);
     this.logits = floats.subarray(this.logitsAt, this.logitsAt + vocabSize);

@@ -30,7 +30,8 @@ export class SamplingError extends Error {
 }
 
 /**
- * A sampler that runs the model one event at a time in plain JS, carrying the recurrent state.
+ * A sampler that runs the model one event at a time in JS (its matvecs in embedded wasm SIMD, see matvec.ts),
+ * carrying the recurrent state. `cellOptions` exist for tests and benchmarks of the plain-JS fallback.
  *
  * @example
  * const sampler = createSampler(await loadModel(store, 'models/default/'), tokenizer);
