@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { ModelShape } from '../model/config.js';
 import type { HyperparameterOverrides } from '../model/hyperparameters.js';
-import type { StopReason, TrainProgressEvent } from '../model/trainer.js';
+import type { TrainProgressEvent } from '../model/trainer.js';
+import type { TrainDatasetOutcome } from '../pipeline/train-dataset.js';
 
 /** Model shape and hyperparameter overrides for local runs (tests use a tiny network so a run takes seconds). */
 export interface TrainOverrides {
@@ -13,17 +14,17 @@ export interface TrainOverrides {
 export interface TrainingWorkerSetup {
   /** Root of the filesystem bucket; the worker opens its own FsStore on it. */
   bucketDir: string;
-  runId: string;
-  /** Wall-clock budget of the whole run, earlier sessions of a resumed run included. */
+  /** Wall-clock budget of the whole run, earlier sessions of a resumed run included; part of the run id. */
   minutes: number;
   overrides: TrainOverrides;
 }
 
-/** Worker → server. */
+/** Worker → server. `run` comes first, once the data and settings have named the run. */
 export type TrainingWorkerMessage =
+  | { kind: 'run'; runId: string }
   | { kind: 'log'; line: string }
   | { kind: 'progress'; event: TrainProgressEvent }
-  | { kind: 'finished'; runId: string; stoppedBy: StopReason; published: boolean }
+  | { kind: 'finished'; outcome: TrainDatasetOutcome }
   | { kind: 'failed'; message: string };
 
 /** Server → worker: finish the current step, checkpoint and stop. */

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { tsxWorkerUrl } from '../model/engine/tsx-worker.js';
 import type { TrainProgressEvent } from '../model/trainer.js';
+import type { TrainDatasetOutcome } from '../pipeline/train-dataset.js';
 import { getJson, putJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
 import { stopMessage, type TrainingWorkerMessage, type TrainingWorkerSetup, type TrainOverrides } from './training-messages.js';
@@ -10,7 +11,7 @@ export interface TrainingRecord {
   schemaVersion: 1;
   runId: string;
   minutes: number;
-  state: 'running' | 'interrupted' | 'stopped' | 'published' | 'finished' | 'failed';
+  state: 'running' | 'interrupted' | 'stopped' | 'published' | 'failed';
   message?: string;
 }
 
@@ -85,48 +86,61 @@ export class TrainingSupervisor {
   }
 
   /**
-   * Starts a run in a worker; continues the newest run when it was stopped before publishing. Throws
-   * TrainingBusyError while one runs.
+   * Starts a run in a worker and resolves once the worker has named it (its id follows from the data and settings, as
+   * in the cloud). A run stopped before publishing continues with its own budget, so the same id finds its checkpoint.
+   * Throws TrainingBusyError while one runs.
    */
   async start(request: { minutes: number }): Promise<TrainingStatus> {
-    if (this.worker) throw new TrainingBusyError(`training run ${this.status.runId} is already ${this.status.state}`);
+    if (this.worker) throw new TrainingBusyError(`training run ${this.status.runId ?? ''} is already ${this.status.state}`);
     const last = this.status.last;
     const resumable = last && (last.state === 'stopped' || last.state === 'interrupted' || last.state === 'running');
-    const runId = resumable ? last.runId : newRunId();
-    const record: TrainingRecord = { schemaVersion: 1, runId, minutes: request.minutes, state: 'running' };
-    await putJson(this.store, trainingRecordKey, record);
-    const setup: TrainingWorkerSetup = { bucketDir: this.bucketDir, runId, minutes: request.minutes, overrides: this.overrides };
+    const minutes = resumable ? last.minutes : request.minutes;
+    const setup: TrainingWorkerSetup = { bucketDir: this.bucketDir, minutes, overrides: this.overrides };
     const worker = new Worker(tsxWorkerUrl(new URL('./training-worker.ts', import.meta.url)), { workerData: setup });
     this.worker = worker;
     this.history = [];
-    this.status = { state: 'running', runId, minutes: request.minutes, ...(last ? { last } : {}) };
-    this.emit({ kind: 'state', status: this.getStatus() });
-    this.log(`training run ${runId} started (${request.minutes} min${resumable ? ', resuming' : ''})`);
-    let outcome: TrainingRecord = { ...record, state: 'failed', message: 'the training worker exited without a result' };
+    this.status = { state: 'running', minutes, ...(last ? { last } : {}) };
+    let runId: string | undefined;
+    let recorded: Promise<void> = Promise.resolve();
+    let result: TrainDatasetOutcome | undefined;
+    let failure: string | undefined;
+    let named = () => {};
+    const runNamed = new Promise<void>((resolve) => (named = resolve));
     worker.on('message', (message: TrainingWorkerMessage) => {
-      if (message.kind === 'finished') {
-        const state = message.published ? 'published' : message.stoppedBy === 'signal' ? (this.shuttingDown ? 'interrupted' : 'stopped') : 'finished';
-        outcome = { ...record, state };
+      if (message.kind === 'run') {
+        runId = message.runId;
+        recorded = putJson(this.store, trainingRecordKey, { schemaVersion: 1, runId, minutes, state: 'running' } satisfies TrainingRecord);
+        this.status = { ...this.status, runId };
+        this.log(`training run ${runId} started (${minutes} min${resumable ? ', resuming if its checkpoint is there' : ''})`);
+        named();
+      } else if (message.kind === 'finished') {
+        result = message.outcome;
       } else if (message.kind === 'failed') {
-        outcome = { ...record, state: 'failed', message: message.message };
+        failure = message.message;
       } else {
         if (message.kind === 'log') this.log(`${runId}: ${message.line}`);
-        this.emit(toUpdate(runId, message));
+        this.emit(toUpdate(runId ?? '', message));
       }
     });
     worker.on('error', (error) => {
-      outcome = { ...record, state: 'failed', message: error.message };
+      failure = error.message;
     });
     this.finished = new Promise((resolve) => {
       worker.once('exit', async () => {
         this.worker = undefined;
-        await putJson(this.store, trainingRecordKey, outcome).catch(() => {});
+        const outcome = outcomeRecord(runId ?? '', minutes, result, failure, this.shuttingDown);
+        // A worker that failed before naming its run leaves the stored record as it was.
+        if (runId) await recorded.then(() => putJson(this.store, trainingRecordKey, outcome)).catch(() => {});
         this.status = { state: 'idle', last: outcome };
-        this.log(`training run ${runId}: ${outcome.state}${outcome.message ? ` (${outcome.message})` : ''}`);
+        this.log(`training run ${runId ?? '(unnamed)'}: ${outcome.state}${outcome.message ? ` (${outcome.message})` : ''}`);
         this.emit({ kind: 'state', status: this.getStatus() });
+        named();
         resolve();
       });
     });
+    await runNamed;
+    await recorded.catch(() => {});
+    if (this.worker) this.emit({ kind: 'state', status: this.getStatus() });
     return this.getStatus();
   }
 
@@ -159,7 +173,7 @@ export class TrainingSupervisor {
   }
 }
 
-function toUpdate(runId: string, message: Exclude<TrainingWorkerMessage, { kind: 'finished' | 'failed' }>): TrainingUpdate {
+function toUpdate(runId: string, message: Extract<TrainingWorkerMessage, { kind: 'log' | 'progress' }>): TrainingUpdate {
   if (message.kind === 'log') return { kind: 'log', runId, line: message.line };
   const event: TrainProgressEvent = message.event;
   if (event.kind === 'validation') {
@@ -176,7 +190,11 @@ function toUpdate(runId: string, message: Exclude<TrainingWorkerMessage, { kind:
   };
 }
 
-/** Sortable, filesystem-safe run ids: `run-20250101T120000Z`. */
-function newRunId(): string {
-  return `run-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+/** How a run ended, as `local/training.json` keeps it. */
+function outcomeRecord(runId: string, minutes: number, result: TrainDatasetOutcome | undefined, failure: string | undefined, shuttingDown: boolean): TrainingRecord {
+  const record = { schemaVersion: 1 as const, runId, minutes };
+  if (failure !== undefined || result === undefined) return { ...record, state: 'failed', message: failure ?? 'the training worker exited without a result' };
+  if (result.status === 'interrupted') return { ...record, state: shuttingDown ? 'interrupted' : 'stopped' };
+  if (result.status === 'already-published') return { ...record, state: 'published', message: 'already published: this data and these settings were trained before' };
+  return { ...record, state: 'published' };
 }

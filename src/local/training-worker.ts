@@ -1,15 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadDataset } from '../dataset/dataset-store.js';
+import type { PipelineLog } from '../log/log.js';
 import { defaultModelShape } from '../model/config.js';
 import { resolveHyperparameters } from '../model/hyperparameters.js';
-import { trainModel } from '../model/trainer.js';
-import type { LatestPointer } from '../pipeline/contracts.js';
-import { keys } from '../pipeline/keys.js';
+import { trainDataset } from '../pipeline/train-dataset.js';
 import { FsStore } from '../store/fs-store.js';
-import { putJson } from '../store/json.js';
 import { stopMessage, type TrainingWorkerMessage, type TrainingWorkerSetup } from './training-messages.js';
 
-// One training run in its own thread, so the server keeps answering while it trains.
+// One training run in its own thread, so the server keeps answering while it trains. It goes through the cloud
+// trainer's use case: the same run ids, checkpoints/<runId>/ staging and publish (latest.json last).
 const setup = workerData as TrainingWorkerSetup;
 const port = parentPort!;
 const post = (message: TrainingWorkerMessage) => port.postMessage(message);
@@ -18,29 +16,31 @@ port.on('message', (message: unknown) => {
   if (message === stopMessage) controller.abort();
 });
 
+const line = (message: string, details: Record<string, unknown>): string => {
+  const { runId: _runId, ...rest } = details;
+  return Object.keys(rest).length > 0 ? `${message} ${JSON.stringify(rest)}` : message;
+};
+const log: PipelineLog = {
+  info: (message, details) => post({ kind: 'log', line: line(message, details) }),
+  warn: (message, details) => post({ kind: 'log', line: `warning: ${line(message, details)}` }),
+  error: (message, details) => post({ kind: 'log', line: `error: ${line(message, details)}` }),
+};
+
 try {
-  const store = new FsStore(setup.bucketDir);
-  const dataset = await loadDataset(store, keys.datasetPrefix('performance'));
-  const prefix = keys.modelPrefix(setup.runId);
-  const summary = await trainModel({
-    dataset,
-    store,
-    prefix,
-    shape: { ...defaultModelShape, ...setup.overrides.shape, vocabSize: dataset.tokenizer.vocabSize },
+  const { vocabSize: _vocabSize, ...shape } = defaultModelShape;
+  const outcome = await trainDataset({
+    store: new FsStore(setup.bucketDir),
+    tokenizer: 'performance',
+    shape: { ...shape, ...setup.overrides.shape },
     hyperparameters: resolveHyperparameters(setup.overrides.hyperparameters),
     minutes: setup.minutes,
     engine: 'auto',
-    resume: true,
     signal: controller.signal,
+    log,
+    onRunId: (runId) => post({ kind: 'run', runId }),
     onProgress: (event) => post({ kind: 'progress', event }),
-    log: (line) => post({ kind: 'log', line }),
   });
-  const published = summary.manifest !== undefined;
-  if (published) {
-    const pointer: LatestPointer = { schemaVersion: 1, runId: setup.runId, publishedAt: new Date().toISOString() };
-    await putJson(store, keys.latest, pointer);
-  }
-  post({ kind: 'finished', runId: setup.runId, stoppedBy: summary.stoppedBy, published });
+  post({ kind: 'finished', outcome });
 } catch (error) {
   post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
 }

@@ -26,6 +26,8 @@ export interface TrainDatasetOptions {
   /** Abort → the trainer checkpoints and this resolves `interrupted`. */
   signal?: AbortSignal;
   log?: PipelineLog;
+  /** Called once the run id is known, before any training (the local server shows it while the run trains). */
+  onRunId?(runId: string): void;
   onProgress?(event: TrainProgressEvent): void;
 }
 
@@ -50,6 +52,7 @@ export async function trainDataset(options: TrainDatasetOptions): Promise<TrainD
   const dataset = await loadDataset(store, keys.datasetPrefix(tokenizer));
   const shape: ModelShape = { ...options.shape, vocabSize: dataset.tokenizer.vocabSize };
   const runId = runIdFor(dataset.digest, { tokenizer, shape, hyperparameters, minutes, maxSteps: options.maxSteps ?? null });
+  options.onRunId?.(runId);
   log.info('training run', { runId, dataDigest: dataset.digest, files: dataset.entries.length, shape, minutes });
 
   const staging = keys.checkpointPrefix(runId);

@@ -161,7 +161,7 @@ describe('real local HTTP server across a restart', () => {
     const { runId } = await (await fetch(at(first, '/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 2 }) })).json();
     expect((await firstStep).some((item) => item.event === 'step')).toBe(true);
     await first.close();
-    expect(readdirSync(join(first.dataDir, 'bucket/models', runId, 'checkpoint')).length).toBeGreaterThan(0);
+    expect(readdirSync(join(first.dataDir, 'bucket/checkpoints', runId, 'checkpoint')).length).toBeGreaterThan(0);
 
     const second = await startTestServer({ dataDir: first.dataDir });
     try {
@@ -172,6 +172,33 @@ describe('real local HTTP server across a restart', () => {
       expect(stopped).toMatchObject({ state: 'idle', last: { runId, state: 'stopped' } });
     } finally {
       await second.close();
+    }
+  }, 60_000);
+});
+
+describe('real local HTTP server with a single upload', () => {
+  it('trains on the one accepted file; stop then start continues the same run to a published model', async () => {
+    const server = await startTestServer();
+    const at = (path: string) => new URL(path, server.url).href;
+    try {
+      const accepted = await fetch(at('/api/uploads?name=only.mid'), { method: 'POST', body: new Blob([new Uint8Array(smallPiece(7, 200))]) });
+      expect(accepted.status).toBe(200);
+      const firstStep = readEvents(at('/api/train/events'), (event) => event === 'step', 30_000);
+      const { runId } = await (await fetch(at('/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 0.1 }) })).json();
+      expect((await firstStep).some((item) => item.event === 'step')).toBe(true);
+      expect(await (await fetch(at('/api/train/stop'), { method: 'POST' })).json()).toMatchObject({ state: 'idle', last: { runId, state: 'stopped' } });
+
+      const published = readEvents(at('/api/train/events'), (event, data) => event === 'state' && data.status.state === 'idle' && data.status.last?.state !== 'stopped', 40_000);
+      // Another budget asked: the stopped run still continues with its own, so its id finds its checkpoint.
+      const restarted = await (await fetch(at('/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 5 }) })).json();
+      expect(restarted).toMatchObject({ runId, minutes: 0.1 });
+      const seen = await published;
+      expect(seen.some((item) => item.event === 'log' && /resumed at step [1-9]/.test(item.data.line))).toBe(true);
+      expect(seen.some((item) => item.event === 'log' && /NOT held out/.test(item.data.line))).toBe(true);
+      expect(seen.at(-1)!.data.status.last).toMatchObject({ runId, state: 'published' });
+      expect(await (await fetch(at('/health'))).json()).toMatchObject({ latestRunId: runId });
+    } finally {
+      await server.close();
     }
   }, 60_000);
 });
