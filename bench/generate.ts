@@ -2,11 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultModelDir } from '../src/cli/commands/generate.js';
 import { defaultModelShape } from '../src/model/config.js';
-import { defaultHyperparameters } from '../src/model/hyperparameters.js';
-import { initializeParameters } from '../src/model/initialize.js';
 import { loadModel, type LoadedModel } from '../src/model/model-files.js';
 import { createSampler } from '../src/model/sampler.js';
 import { FsStore } from '../src/store/fs-store.js';
+import { randomModel } from '../test/unit/model/model-fixtures.js';
 import type { Benchmark } from './main.js';
 
 const warmupEvents = 200;
@@ -16,28 +15,7 @@ const options = { temperature: 1, topK: 0, topP: 0.95 };
 
 /** A randomly initialised default-shape model, for machines without models/default. */
 export function randomDefaultModel(): LoadedModel {
-  const shape = defaultModelShape;
-  const parameters = initializeParameters(shape, { seed: 1 });
-  return {
-    shape,
-    parameters,
-    manifest: {
-      schemaVersion: 1,
-      tokenizer: { name: 'performance', vocabSize: shape.vocabSize },
-      shape,
-      outputs: 'logits',
-      weightsDtype: 'float32',
-      hyperparameters: defaultHyperparameters,
-      dataDigest: 'none',
-      metrics: { validationNll: NaN, validationAccuracy: NaN, perplexity: NaN, trainLoss: NaN, baselines: { unigram: NaN, bigram: NaN, trigram: NaN } },
-      engine: 'fast',
-      trainingSeconds: 0,
-      steps: 0,
-      events: 0,
-      trainingEvents: [],
-      createdAt: new Date().toISOString(),
-    },
-  };
+  return randomModel(defaultModelShape);
 }
 
 export const benchmark: Benchmark = {

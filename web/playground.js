@@ -145,7 +145,7 @@ function showState(status) {
     $('train-status').textContent = `${status.state === 'stopping' ? 'Stopping (saving a checkpoint)' : 'Training'} run ${status.runId}…`;
   } else if (status.last) {
     const last = status.last;
-    const words = { published: `published model ${last.runId}`, stopped: `run ${last.runId} stopped at a checkpoint; Start continues it`, interrupted: `run ${last.runId} interrupted; Start continues it`, finished: `run ${last.runId} finished without a new model`, failed: `run ${last.runId} failed: ${last.message ?? ''}` };
+    const words = { published: `published model ${last.runId}`, stopped: `run ${last.runId} stopped at a checkpoint; Start continues it`, interrupted: `run ${last.runId} interrupted; Start continues it`, failed: `run ${last.runId} failed: ${last.message ?? ''}` };
     $('train-status').textContent = `Idle — ${words[last.state] ?? last.state}.`;
     if (last.state === 'published') refreshModels();
   }

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/local/local-server.js';
 import { parameterLayout, type ModelShape } from '../../src/model/config.js';
-import { defaultHyperparameters } from '../../src/model/hyperparameters.js';
 import { initializeParameters } from '../../src/model/initialize.js';
 import { saveModel } from '../../src/model/model-files.js';
 import { FsStore } from '../../src/store/fs-store.js';
+import { manifestFor } from '../unit/model/model-fixtures.js';
 import { noteOff, noteOn, singleTrackFile } from './midi-bytes.js';
 
 /** Small enough that a training run takes seconds and a generate request milliseconds. */
@@ -28,22 +28,7 @@ export async function tinyModelFolder(): Promise<string> {
   parameters.fill(2, outputBias.offset, outputBias.offset + 128);
   await saveModel(new FsStore(folder), '', {
     parameters,
-    manifest: {
-      schemaVersion: 1,
-      tokenizer: { name: 'performance', vocabSize: tinyShape.vocabSize },
-      shape: tinyShape,
-      outputs: 'logits',
-      weightsDtype: 'float32',
-      hyperparameters: defaultHyperparameters,
-      dataDigest: 'test',
-      metrics: { validationNll: NaN, validationAccuracy: NaN, perplexity: NaN, trainLoss: NaN, baselines: { unigram: NaN, bigram: NaN, trigram: NaN } },
-      engine: 'fast',
-      trainingSeconds: 0,
-      steps: 0,
-      events: 0,
-      trainingEvents: [],
-      createdAt: new Date(0).toISOString(),
-    },
+    manifest: manifestFor(tinyShape),
   });
   return folder;
 }

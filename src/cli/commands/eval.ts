@@ -2,10 +2,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { evaluateNgram, fitNgramBaselines } from '../../model/baselines.js';
 import { evaluateModel } from '../../model/evaluate.js';
-import { loadModel, ModelFilesError } from '../../model/model-files.js';
 import { splitTrainValidation } from '../../model/training-data.js';
-import { FsStore } from '../../store/fs-store.js';
 import { DatasetError } from '../../dataset/dataset-error.js';
+import { loadModelFolder } from './model-folder.js';
 import { loadTokenFolder } from './token-folder.js';
 import { usageError } from './usage-error.js';
 
@@ -29,13 +28,7 @@ export function register(program: Command): void {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('eval', parsed.error);
       const options = parsed.data;
-      let model;
-      try {
-        model = await loadModel(new FsStore(options.model), '');
-      } catch (error) {
-        if (!(error instanceof ModelFilesError)) throw error;
-        usageError('eval', `${error.message} (folder ${options.model})`);
-      }
+      const model = await loadModelFolder('eval', options.model);
       const { dataset, split } = await loadTokenFolder(options.data).catch((error: unknown) =>
         error instanceof DatasetError ? usageError('eval', `--data ${options.data}: ${error.message}`) : Promise.reject(error),
       );

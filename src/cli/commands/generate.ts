@@ -5,10 +5,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseMidi } from '../../midi/parse-midi.js';
 import { writeMidi } from '../../midi/write-midi.js';
-import { loadModel, ModelFilesError } from '../../model/model-files.js';
 import { tokenizerOf } from '../../model/model-tokenizer.js';
 import { createSampler } from '../../model/sampler.js';
-import { FsStore } from '../../store/fs-store.js';
+import { loadModelFolder } from './model-folder.js';
 import { usageError } from './usage-error.js';
 
 /** The model shipped with the repository, used when `--model` is not given. */
@@ -47,13 +46,7 @@ export function register(program: Command): void {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('generate', parsed.error);
       const options = parsed.data;
-      let model;
-      try {
-        model = await loadModel(new FsStore(options.model), '');
-      } catch (error) {
-        if (!(error instanceof ModelFilesError)) throw error;
-        usageError('generate', `${error.message} (folder ${options.model}); train one with \`rubato train\` or pass --model DIR`);
-      }
+      const model = await loadModelFolder('generate', options.model, '; train one with `rubato train` or pass --model DIR');
       const tokenizer = tokenizerOf(model.manifest);
       const primer = options.primer ? tokenizer.encode(parseMidi(new Uint8Array(await readFile(options.primer)))) : new Uint16Array(0);
       const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);

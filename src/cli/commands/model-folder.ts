@@ -1,0 +1,13 @@
+import { loadModel, ModelFilesError, type LoadedModel } from '../../model/model-files.js';
+import { FsStore } from '../../store/fs-store.js';
+import { usageError } from './usage-error.js';
+
+/** Loads a model folder for a command; a missing or broken folder is a usage error (exit 2) that names it. */
+export async function loadModelFolder(command: string, folder: string, hint = ''): Promise<LoadedModel> {
+  try {
+    return await loadModel(new FsStore(folder), '');
+  } catch (error) {
+    if (!(error instanceof ModelFilesError)) throw error;
+    return usageError(command, `${error.message} (folder ${folder})${hint}`);
+  }
+}
