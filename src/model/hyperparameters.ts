@@ -36,7 +36,7 @@ export interface TrainHyperparameters {
 }
 
 export const defaultHyperparameters: TrainHyperparameters = {
-  batchSize: 32,
+  batchSize: 64,
   steps: 128,
   learningRate: 2e-3,
   warmupSteps: 100,

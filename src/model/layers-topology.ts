@@ -7,6 +7,8 @@ import type { ModelShape } from './config.js';
  * tfjs would otherwise re-run its slow orthogonal initializer on every load.
  */
 export async function layersTopology(shape: ModelShape): Promise<object> {
+  // Building the topology touches tfjs's cpu backend, which otherwise prints its "install tfjs-node" banner mid-CLI.
+  tf.enableProdMode();
   const model = tf.sequential();
   model.add(
     tf.layers.embedding({
