@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import * as decode from './commands/decode.js';
 import * as evaluate from './commands/eval.js';
 import * as generate from './commands/generate.js';
+import * as plot from './commands/plot.js';
 import * as preprocess from './commands/preprocess.js';
 import * as serve from './commands/serve.js';
 import * as train from './commands/train.js';
@@ -16,7 +17,7 @@ const program = new Command()
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
-const commandModules: Array<{ register(program: Command): void }> = [preprocess, decode, train, generate, evaluate, serve];
+const commandModules: Array<{ register(program: Command): void }> = [preprocess, decode, train, generate, evaluate, serve, plot];
 for (const module of commandModules) module.register(program);
 
 await program.parseAsync(process.argv);

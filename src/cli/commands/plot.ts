@@ -1,0 +1,78 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { MidiError } from '../../midi/midi-error.js';
+import { parseMidi } from '../../midi/parse-midi.js';
+import { renderLossCurveSvg, type NgramBaselines } from '../../plot/loss-curve-svg.js';
+import { renderPianoRollSvg } from '../../plot/piano-roll-svg.js';
+import { PlotError } from '../../plot/plot-error.js';
+import { parseProgressLines } from '../../plot/progress-lines.js';
+import { usageError } from './usage-error.js';
+
+const lossOptionsSchema = z.object({ model: z.string().min(1), out: z.string().min(1), baselines: z.boolean().default(true) });
+const rollOptionsSchema = z.object({ out: z.string().min(1) });
+const baselinesSchema = z.object({ metrics: z.object({ baselines: z.object({ unigram: z.number(), bigram: z.number(), trigram: z.number() }) }) });
+
+/** `rubato plot loss|roll`: charts as standalone SVG files. */
+export function register(program: Command): void {
+  const plot = program.command('plot').description('Draw results as standalone SVG files');
+
+  plot
+    .command('loss')
+    .description('Training loss and validation NLL against minutes of training, with the n-gram baselines')
+    .requiredOption('--model <dir>', 'model folder holding progress.jsonl (and manifest.json for the baselines)')
+    .requiredOption('--out <file>', 'SVG file to write')
+    .option('--no-baselines', 'leave out the n-gram baseline lines')
+    .action(async (raw: Record<string, unknown>) => {
+      const parsed = lossOptionsSchema.safeParse(raw);
+      if (!parsed.success) usageError('plot loss', parsed.error);
+      const options = parsed.data;
+      const progressPath = join(options.model, 'progress.jsonl');
+      const text = await readFile(progressPath, 'utf8').catch(() => usageError('plot loss', `cannot read ${progressPath}: is --model a model or checkpoint folder?`));
+      const baselines = options.baselines ? await readBaselines(join(options.model, 'manifest.json')) : undefined;
+      const svg = render('plot loss', () =>
+        renderLossCurveSvg(parseProgressLines(text, progressPath), { baselines, title: `Training progress: ${basename(options.model)}` }),
+      );
+      await writeFile(options.out, svg);
+      console.log(`wrote ${options.out}`);
+    });
+
+  plot
+    .command('roll')
+    .description('Piano roll of a MIDI file: time across, pitch up, velocity as opacity')
+    .argument('<file>', 'MIDI file')
+    .requiredOption('--out <file>', 'SVG file to write')
+    .action(async (file: string, raw: Record<string, unknown>) => {
+      const parsed = rollOptionsSchema.safeParse(raw);
+      if (!parsed.success) usageError('plot roll', parsed.error);
+      const bytes = await readFile(file).catch(() => usageError('plot roll', `cannot read ${file}`));
+      const svg = render('plot roll', () => renderPianoRollSvg(parseMidi(bytes), { title: basename(file) }));
+      await writeFile(parsed.data.out, svg);
+      console.log(`wrote ${parsed.data.out}`);
+    });
+}
+
+/** Input we cannot draw from is the user's to fix: a usage error, not a crash. */
+function render(command: string, draw: () => string): string {
+  try {
+    return draw();
+  } catch (error) {
+    if (error instanceof PlotError || error instanceof MidiError) usageError(command, error.message);
+    throw error;
+  }
+}
+
+/** The baselines from manifest.json; a run still in progress has no manifest yet, so the chart goes without them. */
+async function readBaselines(manifestPath: string): Promise<NgramBaselines | undefined> {
+  const text = await readFile(manifestPath, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return usageError('plot loss', `${manifestPath} is not JSON`);
+  }
+  const parsed = baselinesSchema.safeParse(json);
+  return parsed.success ? parsed.data.metrics.baselines : undefined;
+}
