@@ -1,5 +1,5 @@
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { mkdir, open, readFile, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { PutOptions, Store, StoredObject } from './store.js';
 
@@ -12,7 +12,11 @@ import type { PutOptions, Store, StoredObject } from './store.js';
  * await store.put('uploads/a.mid', bytes);
  */
 export class FsStore implements Store {
-  constructor(readonly root: string) {}
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
 
   async get(key: string): Promise<Uint8Array | undefined> {
     try {
@@ -68,7 +72,16 @@ export class FsStore implements Store {
   }
 
   async delete(key: string): Promise<void> {
-    await rm(this.pathOf(key), { force: true });
+    const path = this.pathOf(key);
+    await rm(path, { force: true });
+    // S3 has no folders: a prefix disappears with its last object, so empty parent folders go too.
+    for (let folder = dirname(path); folder.startsWith(this.root + sep) && folder !== this.root; folder = dirname(folder)) {
+      try {
+        await rmdir(folder);
+      } catch {
+        return; // not empty (or already gone): stop climbing
+      }
+    }
   }
 
   private async walk(folder: string, prefix: string, into: StoredObject[]): Promise<void> {
