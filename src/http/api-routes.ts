@@ -1,5 +1,5 @@
 import { generatePiece, type GeneratedPiece } from '../pipeline/generate-piece.js';
-import { parseGenerateParams } from '../pipeline/generate-params.js';
+import { parseGenerateParams, type GenerateParams } from '../pipeline/generate-params.js';
 import { listModels } from '../pipeline/list-models.js';
 import type { ModelCache } from '../pipeline/model-cache.js';
 import { BadRequestError, PayloadTooLargeError } from '../pipeline/request-errors.js';
@@ -15,7 +15,15 @@ export interface ApiDependencies {
   store: Store;
   cache: ModelCache;
   log: RequestLog;
+  /**
+   * Runs the generate use case on validated params. Default: {@link generatePiece} in this thread on `cache` (right
+   * for a Lambda, one request per container); the local server passes a worker pool so sampling leaves its event loop.
+   */
+  generate?: PieceGenerator;
 }
+
+/** Samples a piece for validated params by the deadline (epoch ms); throws the use case's typed errors. */
+export type PieceGenerator = (params: GenerateParams, deadline: number) => Promise<GeneratedPiece>;
 
 /**
  * The rubato HTTP API — `GET|POST /generate`, `GET /models`, `GET /health` — shared by the generate Lambda and the
@@ -25,11 +33,12 @@ export interface ApiDependencies {
  * const api = createApiHandler({ store, cache: new ModelCache(store), log });
  * const response = await api({ method: 'GET', path: '/generate', query: { seconds: '5' } }, { deadline: Date.now() + 20_000 });
  */
-export function createApiHandler({ store, cache, log }: ApiDependencies): ApiHandler {
+export function createApiHandler({ store, cache, log, generate: generateWith }: ApiDependencies): ApiHandler {
+  const run: PieceGenerator = generateWith ?? ((params, deadline) => generatePiece(params, { cache, deadline }));
   const generate = async (input: unknown, source: 'query' | 'body', deadline: number): Promise<HttpResponse> => {
     const params = parseGenerateParams(input, source);
     const started = Date.now();
-    const piece = await generatePiece(params, { cache, deadline });
+    const piece = await run(params, deadline);
     log.info('generated', { runId: piece.runId, seed: piece.seed, events: piece.events, complete: piece.complete, ms: Date.now() - started });
     return midiResponse(piece);
   };

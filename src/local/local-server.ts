@@ -5,6 +5,7 @@ import { MemoryQueue } from '../queue/memory-queue.js';
 import { FsStore } from '../store/fs-store.js';
 import { getTokenizer } from '../tokens/index.js';
 import { createCloudRoutes } from './cloud-routes.js';
+import { GeneratePool } from './generate-pool.js';
 import { LocalRequestError, sendError } from './http-io.js';
 import { handleLocalRoute, type LocalRouteDependencies } from './local-routes.js';
 import { committedModelDir, preloadDefaultModel } from './preload-default-model.js';
@@ -34,7 +35,7 @@ export interface LocalServer {
   dataDir: string;
   /** Run id of the model preloaded into an empty store on this start, if any. */
   preloadedRunId?: string;
-  /** Stops accepting, ends event streams, checkpoints a running training and waits for its worker. */
+  /** Stops accepting, ends event streams, checkpoints a running training and waits for its worker, stops the generate pool. */
   close(): Promise<void>;
 }
 
@@ -67,10 +68,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     log,
     streams: new Set(),
   };
-  const cloud = createCloudRoutes(store, {
-    info: () => {},
-    error: (message, details) => log(`${message}: ${String(details.error instanceof Error ? details.error.stack : JSON.stringify(details))}`),
-  });
+  const generatePool = new GeneratePool(bucketDir);
+  const cloud = createCloudRoutes(
+    store,
+    {
+      info: () => {},
+      error: (message, details) => log(`${message}: ${String(details.error instanceof Error ? details.error.stack : JSON.stringify(details))}`),
+    },
+    (params, deadline) => generatePool.generate(params, deadline),
+  );
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -90,6 +96,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? defaultLocalPort, options.host ?? '127.0.0.1', () => resolveListen());
+  }).catch(async (error: unknown) => {
+    await generatePool.close();
+    throw error;
   });
   await training.restore();
   const address = server.address() as AddressInfo;
@@ -108,6 +117,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         await training.shutdown();
         server.closeAllConnections();
         await stopped;
+        await generatePool.close();
       })()),
   };
 }
