@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { ModelShape } from '../../../../src/model/config.js';
 import { parameterCount, parameterLayout } from '../../../../src/model/config.js';
 import type { Batch, GradientEngine, RecurrentState } from '../../../../src/model/engine/engine.js';
@@ -18,8 +19,13 @@ export function randomBatch(shape: ModelShape, batchSize: number, steps: number,
   return { inputs: ids(), targets: ids(), batchSize, steps, initialState };
 }
 
-/** Runs both engines on the same weights and batch; returns the worst gradient difference per tensor. */
-export async function compareEngines(reference: GradientEngine, candidate: GradientEngine, parameters: Float32Array, batch: Batch) {
+/**
+ * Runs both engines on the same random weights and a 3 × 7 batch, and asserts the candidate matches the reference in
+ * loss, accuracy, every gradient tensor (1e-5, relative above 1) and the final state.
+ */
+export async function expectMatchesReference(reference: GradientEngine, candidate: GradientEngine, seed: number, withState: boolean) {
+  const parameters = randomParameters(reference.shape, seed);
+  const batch = randomBatch(reference.shape, 3, 7, seed + 100, withState);
   const expectedGradients = new Float32Array(parameters.length);
   const actualGradients = new Float32Array(parameters.length);
   const expected = await reference.lossAndGradients(parameters, batch, expectedGradients);
@@ -37,5 +43,9 @@ export async function compareEngines(reference: GradientEngine, candidate: Gradi
     expected.finalState[part].forEach((values, layer) =>
       values.forEach((value, i) => (stateError = Math.max(stateError, Math.abs(value - actual.finalState[part][layer]![i]!)))),
     );
-  return { expected, actual, gradientErrors, stateError, expectedGradients };
+  expect(Math.abs(actual.loss - expected.loss)).toBeLessThanOrEqual(1e-5 * expected.loss);
+  expect(actual.correct).toBe(expected.correct);
+  expect(actual.count).toBe(21);
+  expect(gradientErrors.filter((error) => error.worstRelativeToTolerance > 1)).toEqual([]);
+  expect(stateError).toBeLessThanOrEqual(1e-5);
 }

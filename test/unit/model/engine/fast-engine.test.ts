@@ -3,7 +3,7 @@ import { BatchShapeError } from '../../../../src/model/engine/check-batch.js';
 import type { GradientEngine } from '../../../../src/model/engine/engine.js';
 import { createFastEngine } from '../../../../src/model/engine/fast-engine.js';
 import { createTfjsEngine } from '../../../../src/model/engine/tfjs-engine.js';
-import { compareEngines, randomBatch, randomParameters, smallShape } from './engine-fixtures.js';
+import { expectMatchesReference, randomBatch, randomParameters, smallShape } from './engine-fixtures.js';
 
 describe('fast engine', () => {
   let reference: GradientEngine;
@@ -21,16 +21,7 @@ describe('fast engine', () => {
     { withState: true, seed: 2 },
   ])('matches the stock tfjs LSTM (initial state: $withState)', ({ withState, seed }) => {
     it('in loss, accuracy, every gradient tensor and the final state', async () => {
-      const parameters = randomParameters(smallShape, seed);
-      const batch = randomBatch(smallShape, 3, 7, seed + 100, withState);
-
-      const { expected, actual, gradientErrors, stateError } = await compareEngines(reference, fast, parameters, batch);
-
-      expect(Math.abs(actual.loss - expected.loss)).toBeLessThanOrEqual(1e-5 * expected.loss);
-      expect(actual.correct).toBe(expected.correct);
-      expect(actual.count).toBe(21);
-      expect(gradientErrors.filter((error) => error.worstRelativeToTolerance > 1)).toEqual([]);
-      expect(stateError).toBeLessThanOrEqual(1e-5);
+      await expectMatchesReference(reference, fast, seed, withState);
     });
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GradientEngine } from '../../../../src/model/engine/engine.js';
 import { createParallelEngine, splitBatch } from '../../../../src/model/engine/parallel-engine.js';
 import { createTfjsEngine } from '../../../../src/model/engine/tfjs-engine.js';
-import { compareEngines, randomBatch, randomParameters, smallShape } from './engine-fixtures.js';
+import { expectMatchesReference, randomBatch, randomParameters, smallShape } from './engine-fixtures.js';
 
 describe('parallel engine', () => {
   let reference: GradientEngine;
@@ -20,16 +20,7 @@ describe('parallel engine', () => {
     { withState: true, seed: 22 },
   ])('matches the stock tfjs LSTM on a batch split unevenly over two workers (initial state: $withState)', ({ withState, seed }) => {
     it('in loss, accuracy, every gradient tensor and the final state', async () => {
-      const parameters = randomParameters(smallShape, seed);
-      const batch = randomBatch(smallShape, 3, 7, seed + 100, withState);
-
-      const { expected, actual, gradientErrors, stateError } = await compareEngines(reference, parallel, parameters, batch);
-
-      expect(Math.abs(actual.loss - expected.loss)).toBeLessThanOrEqual(1e-5 * expected.loss);
-      expect(actual.correct).toBe(expected.correct);
-      expect(actual.count).toBe(21);
-      expect(gradientErrors.filter((error) => error.worstRelativeToTolerance > 1)).toEqual([]);
-      expect(stateError).toBeLessThanOrEqual(1e-5);
+      await expectMatchesReference(reference, parallel, seed, withState);
     });
   });
 
