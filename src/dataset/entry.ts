@@ -14,4 +14,6 @@ export interface DatasetEntryMeta {
   events: number; // number of token ids
   /** Identifies the piece when the data says so (several performances of one piece share it); drives the split. */
   piece?: string;
+  /** Who wrote the music, when the data says so: the `style` a model with controls learns it as ("any" when absent). */
+  composer?: string;
 }

@@ -4,6 +4,8 @@ import { parseCsvRecords } from './csv.js';
 /** Which piece a file performs, looked up by content digest or by file name. */
 export interface PieceManifest {
   pieceOf(file: { digest: string; source: string }): string | undefined;
+  /** The `composer` column: the style a model with controls learns the file as. */
+  composerOf(file: { digest: string; source: string }): string | undefined;
   /** Rows that named a piece. */
   readonly size: number;
 }
@@ -17,16 +19,20 @@ export interface PieceManifest {
  * @example pieceManifestFromCsv(await readFile('train_manifest.csv', 'utf8')).pieceOf({ digest, source: 'a.mid' })
  */
 export function pieceManifestFromCsv(text: string): PieceManifest {
-  const byDigest = new Map<string, string>();
-  const byName = new Map<string, string>();
+  const byDigest = new Map<string, Record<string, string>>();
+  const byName = new Map<string, Record<string, string>>();
   for (const record of parseCsvRecords(text)) {
-    const piece = pieceOfRecord(record);
-    if (!piece) continue;
-    if (record.sha256) byDigest.set(record.sha256.trim().toLowerCase(), piece);
-    if (record.file) byName.set(basename(record.file.trim()), piece);
+    if (!pieceOfRecord(record) && !record.composer?.trim()) continue;
+    if (record.sha256) byDigest.set(record.sha256.trim().toLowerCase(), record);
+    if (record.file) byName.set(basename(record.file.trim()), record);
   }
+  const recordOf = ({ digest, source }: { digest: string; source: string }) => byDigest.get(digest) ?? byName.get(basename(source));
   return {
-    pieceOf: ({ digest, source }) => byDigest.get(digest) ?? byName.get(basename(source)),
+    pieceOf: (file) => {
+      const record = recordOf(file);
+      return record && pieceOfRecord(record);
+    },
+    composerOf: (file) => recordOf(file)?.composer?.trim() || undefined,
     size: Math.max(byDigest.size, byName.size),
   };
 }
@@ -42,6 +48,7 @@ function pieceOfRecord(record: Record<string, string>): string | undefined {
 export function combinePieceManifests(manifests: readonly PieceManifest[]): PieceManifest {
   return {
     pieceOf: (file) => manifests.map((manifest) => manifest.pieceOf(file)).find((piece) => piece !== undefined),
+    composerOf: (file) => manifests.map((manifest) => manifest.composerOf(file)).find((composer) => composer !== undefined),
     size: manifests.reduce((sum, manifest) => sum + manifest.size, 0),
   };
 }

@@ -7,6 +7,25 @@ export interface Batch {
   targets: Int32Array;
   batchSize: number;
   steps: number;
+  /** Extra inputs per position, `[(b*steps + t) * width …]`, when the model takes controls. */
+  controls?: Float32Array;
+}
+
+/** Which file each stretch `[start, end)` of an epoch's joined stream came from. */
+export interface StreamPart {
+  file: number;
+  start: number;
+  end: number;
+}
+
+/** Fills the extra inputs (controls) of stream windows; see `src/model/controls/stream-controls.ts`. */
+export interface StreamControlWriter {
+  /** Floats per position. */
+  readonly width: number;
+  /** A new epoch's stream (augmented, joined) and where each file lies in it. */
+  startEpoch(stream: Uint16Array, parts: readonly StreamPart[]): void;
+  /** Writes positions `start … start + steps − 1` of the stream to `out` from `offset` (zeroed already). */
+  writeRow(start: number, steps: number, out: Float32Array, offset: number, draw: { epoch: number; window: number; row: number }): void;
 }
 
 export interface WindowOptions {
@@ -16,6 +35,8 @@ export interface WindowOptions {
   seed: number;
   /** Performance tokens only. Default none. */
   augment?: AugmentOptions;
+  /** Stream windows only: per-position extra inputs. */
+  controls?: StreamControlWriter;
 }
 
 /** Where a batch source stands, as plain JSON: hand it back to continue with exactly the batches that came next. */
@@ -36,6 +57,7 @@ export interface BatchSource {
  */
 export function randomWindows(files: readonly Uint16Array[], options: WindowOptions, cursor?: WindowCursor): BatchSource {
   checkOptions(options);
+  if (options.controls) throw new RangeError('controls need stream windows (carryState): random windows do not carry them');
   const { batchSize, steps, seed } = options;
   const usable = files.filter((tokens) => tokens.length > steps);
   // starts[i] = window starts in files before i; a file of n ids has n − steps starts.
@@ -79,7 +101,7 @@ export function streamWindows(files: readonly Uint16Array[], options: WindowOpti
   let stream = new Uint16Array(0);
   let streamEpoch = -1;
   let continuesPrevious = position.window > 0;
-  const batch = emptyBatch(batchSize, steps);
+  const batch = emptyBatch(batchSize, steps, options.controls?.width);
   const windowsPerRow = (length: number) => Math.floor((Math.floor(length / batchSize) - 1) / steps);
   const join = (epoch: number) => {
     const order = files.map((_, i) => i);
@@ -89,8 +111,14 @@ export function streamWindows(files: readonly Uint16Array[], options: WindowOpti
     }
     const parts = order.map((index) => augment(files[index]!, options.augment ?? NO_AUGMENTATION, seed, epoch, index));
     stream = new Uint16Array(parts.reduce((sum, tokens) => sum + tokens.length, 0));
+    const placed: StreamPart[] = [];
     let offset = 0;
-    for (const part of parts) stream.set(part, offset), (offset += part.length);
+    parts.forEach((part, k) => {
+      stream.set(part, offset);
+      placed.push({ file: order[k]!, start: offset, end: offset + part.length });
+      offset += part.length;
+    });
+    options.controls?.startEpoch(stream, placed);
     streamEpoch = epoch;
   };
   return {
@@ -107,9 +135,12 @@ export function streamWindows(files: readonly Uint16Array[], options: WindowOpti
       }
       continuesPrevious = position.window > 0;
       const rowLength = Math.floor(stream.length / batchSize);
+      batch.controls?.fill(0);
       for (let row = 0; row < batchSize; row++) {
         const start = row * rowLength + position.window * steps;
         fillRow(batch, row, stream.subarray(start, start + steps + 1));
+        const draw = { epoch: position.epoch, window: position.window, row };
+        options.controls?.writeRow(start, steps, batch.controls!, row * steps * options.controls.width, draw);
       }
       position.window += 1;
       return batch;
@@ -190,8 +221,10 @@ function sliceOf(ids: ArrayLike<number>, start: number, length: number): ArrayLi
   return Array.prototype.slice.call(ids, start, start + length) as number[];
 }
 
-function emptyBatch(batchSize: number, steps: number): Batch {
-  return { inputs: new Int32Array(batchSize * steps), targets: new Int32Array(batchSize * steps), batchSize, steps };
+function emptyBatch(batchSize: number, steps: number, controlWidth?: number): Batch {
+  const batch: Batch = { inputs: new Int32Array(batchSize * steps), targets: new Int32Array(batchSize * steps), batchSize, steps };
+  if (controlWidth) batch.controls = new Float32Array(batchSize * steps * controlWidth);
+  return batch;
 }
 
 /** Index i of the last `sorted[i] ≤ value`. */

@@ -1,9 +1,18 @@
-/** Shape of the network: Embedding(vocab→embedding) → LSTM(units) × layers → Dense(vocab), sigmoid gates. */
+/**
+ * Shape of the network: Embedding(vocab→embedding) ⊕ controls → LSTM(units) × layers → Dense(vocab), sigmoid gates.
+ * The control inputs (see `src/model/controls`) are concatenated to the embedding; models without them omit the field.
+ */
 export interface ModelShape {
   vocabSize: number;
   embeddingSize: number;
   units: number;
   layers: number;
+  controlSize?: number;
+}
+
+/** Width of the first LSTM layer's input: the token embedding followed by the control inputs. */
+export function firstLayerInputSize(shape: ModelShape): number {
+  return shape.embeddingSize + (shape.controlSize ?? 0);
 }
 
 export const defaultModelShape: ModelShape = {
@@ -35,7 +44,7 @@ export function parameterLayout(shape: ModelShape): ParameterSpec[] {
   };
   add('embedding/embeddings', [shape.vocabSize, shape.embeddingSize]);
   for (let layer = 0; layer < shape.layers; layer++) {
-    const inputSize = layer === 0 ? shape.embeddingSize : shape.units;
+    const inputSize = layer === 0 ? firstLayerInputSize(shape) : shape.units;
     add(`lstm_${layer + 1}/kernel`, [inputSize, 4 * shape.units]);
     add(`lstm_${layer + 1}/recurrent_kernel`, [shape.units, 4 * shape.units]);
     add(`lstm_${layer + 1}/bias`, [4 * shape.units]);

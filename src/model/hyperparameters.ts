@@ -33,6 +33,11 @@ export interface TrainHyperparameters {
   };
   /** Start the output bias at the log unigram frequencies so the first steps skip the unigram plateau. */
   outputBiasFromUnigram: boolean;
+  /**
+   * Train density, key, dynamics and style as extra inputs (performance tokens with carried state only; see
+   * `src/model/controls`). Absent in older runs: off.
+   */
+  controls?: boolean;
 }
 
 export const defaultHyperparameters: TrainHyperparameters = {
@@ -51,6 +56,7 @@ export const defaultHyperparameters: TrainHyperparameters = {
   carryState: true,
   augment: { transpose: 3, stretch: 0 },
   outputBiasFromUnigram: true,
+  controls: true,
 };
 
 const positiveInt = z.number().int().positive();
@@ -70,6 +76,7 @@ const hyperparametersSchema = z.object({
   carryState: z.boolean(),
   augment: z.object({ transpose: z.number().int().min(0).max(12), stretch: z.number().min(0).max(0.5) }),
   outputBiasFromUnigram: z.boolean(),
+  controls: z.boolean().optional(),
 });
 
 export type HyperparameterOverrides = Partial<Omit<TrainHyperparameters, 'augment'>> & {

@@ -25,6 +25,10 @@ export class LstmCell {
   private readonly arena: MatVecMemory;
   /** [V × 4U]: embedding row · first-layer kernel + bias, per token. */
   private readonly firstLayerInput: Float32Array;
+  /** [controlSize × 4U]: the control rows of the first-layer kernel. */
+  private readonly controlKernel: Float32Array;
+  /** [4U]: controls · control kernel, added to every first-layer input; undefined when no control is given. */
+  private controlInput: Float32Array | undefined;
   /** Arena offsets of the layer matrices: layer 0 [4U × Û] over h₀, later ones [4U × 2Û] over [h_below; h]. */
   private readonly gateWeights: number[] = [];
   private readonly gateBiases: Float32Array[] = [];
@@ -56,6 +60,7 @@ export class LstmCell {
     const embeddings = view('embedding/embeddings');
     const firstKernel = view('lstm_1/kernel');
     const firstBias = view('lstm_1/bias');
+    this.controlKernel = firstKernel.slice(embeddingSize * gateCount);
     this.firstLayerInput = new Float32Array(vocabSize * gateCount);
     for (let token = 0; token < vocabSize; token++) {
       const row = this.firstLayerInput.subarray(token * gateCount, (token + 1) * gateCount);
@@ -121,6 +126,26 @@ export class LstmCell {
     this.logits.set(this.denseBias);
   }
 
+  /**
+   * The control inputs held constant for the steps that follow (a model trained with controls); undefined or all
+   * zeros means "not given". Costs nothing per step: the product with the kernel is taken once here.
+   */
+  setControls(controls: Float32Array | undefined): void {
+    const controlSize = this.controlKernel.length / (4 * this.units);
+    if (controls && controls.length !== controlSize) throw new RangeError(`the model takes ${controlSize} control inputs, got ${controls.length}`);
+    if (!controls || controls.every((value) => value === 0)) {
+      this.controlInput = undefined;
+      return;
+    }
+    const gateCount = 4 * this.units;
+    const input = new Float32Array(gateCount);
+    controls.forEach((value, row) => {
+      if (value === 0) return;
+      for (let g = 0; g < gateCount; g++) input[g]! += value * this.controlKernel[row * gateCount + g]!;
+    });
+    this.controlInput = input;
+  }
+
   /** Feeds one token; afterwards `logits` predict the next one. */
   step(token: number): void {
     if (!(token >= 0 && token < this.vocabSize)) throw new RangeError(`token id ${token} is outside the vocabulary`);
@@ -130,8 +155,11 @@ export class LstmCell {
     for (let layer = 0; layer < this.layers; layer++) {
       const h = this.h[layer]!;
       const c = this.c[layer]!;
-      if (layer === 0) gates.set(this.firstLayerInput.subarray(token * gateCount, (token + 1) * gateCount));
-      else gates.set(this.gateBiases[layer]!);
+      if (layer === 0) {
+        gates.set(this.firstLayerInput.subarray(token * gateCount, (token + 1) * gateCount));
+        const controlInput = this.controlInput;
+        if (controlInput) for (let g = 0; g < gateCount; g++) gates[g]! += controlInput[g]!;
+      } else gates.set(this.gateBiases[layer]!);
       // Layer 0 reads its own h; later layers read [h_below; h], adjacent in the arena.
       const vectorAt = this.hAt + (layer === 0 ? 0 : (layer - 1) * this.paddedUnits);
       const width = (layer === 0 ? 1 : 2) * this.paddedUnits;

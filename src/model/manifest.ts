@@ -1,5 +1,6 @@
 import type { TokenizerName } from '../tokens/tokenizer.js';
 import type { ModelShape } from './config.js';
+import type { ControlSpec } from './controls/control-spec.js';
 import type { EngineName } from './engine/engine.js';
 import type { TrainHyperparameters } from './hyperparameters.js';
 
@@ -40,6 +41,8 @@ export interface ModelManifest {
   schemaVersion: 1;
   tokenizer: { name: TokenizerName; vocabSize: number; vocabulary?: unknown };
   shape: ModelShape;
+  /** What the control inputs mean (models trained with controls; `shape.controlSize` floats). */
+  controls?: ControlSpec;
   /** The dense layer emits logits (linear activation); apply softmax (with a temperature) to sample. */
   outputs: 'logits';
   weightsDtype: 'float32' | 'float16';

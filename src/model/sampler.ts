@@ -18,6 +18,8 @@ export interface GenerateOptions {
   primer?: ArrayLike<number>;
   /** Epoch milliseconds after which generation stops with what it has. */
   deadline?: number;
+  /** Control inputs held for the whole piece, primer included (a model with controls; see `requestControls`). */
+  controls?: Float32Array;
 }
 
 export interface Sampler {
@@ -106,6 +108,7 @@ export function createSampler(
       validate(options, timing !== undefined);
       const random = new SeededRandom(options.seed);
       cell.reset();
+      cell.setControls(options.controls);
       for (let i = 0; i < (options.primer?.length ?? 0); i++) cell.step(options.primer![i]!);
       const maxEvents = options.maxEvents ?? Number.MAX_SAFE_INTEGER;
       const events: number[] = [];

@@ -9,6 +9,7 @@ import { evaluateSequences } from './evaluate.js';
 import { evaluateNgram, fitNgramBaselines } from './baselines.js';
 import type { TrainHyperparameters } from './hyperparameters.js';
 import { countUnigrams, decayMask, initializeParameters } from './initialize.js';
+import { controlLayout } from './controls/control-spec.js';
 import { manifestSchemaVersion, type ModelManifest, type TrainingEvent } from './manifest.js';
 import { saveModel } from './model-files.js';
 import { ProgressLog } from './progress-log.js';
@@ -77,19 +78,23 @@ const progressEverySteps = 10;
  *   minutes: 32, engine: 'auto', resume: true, signal });
  */
 export async function trainModel(options: TrainRunOptions): Promise<TrainSummary> {
-  const { store, prefix, shape, signal } = options;
+  const { store, prefix, signal } = options;
   const log = options.log ?? ((line: string) => console.log(line));
   const budgetSeconds = options.minutes * 60;
   const checkpointPrefix = `${prefix}checkpoint/`;
   const data = prepareTrainingData(options.dataset, options.hyperparameters, options.split);
   // Tiny datasets train with fewer streams or shorter windows than asked; the manifest records what was used.
   const hp = data.hyperparameters;
+  const shape: ModelShape = data.controls ? { ...options.shape, controlSize: controlLayout(data.controls).width } : options.shape;
   if (data.tokenizer.vocabSize !== shape.vocabSize) {
     throw new RangeError(`shape.vocabSize ${shape.vocabSize} differs from tokenizer ${data.tokenizer.name}'s ${data.tokenizer.vocabSize}`);
   }
   const ownsEngine = typeof options.engine === 'string';
   const engine = typeof options.engine === 'string' ? await selectEngine(shape, { engine: options.engine, log }) : options.engine;
   if (!ownsEngine) log(`engine: ${engine.name}`);
+  if (parameterCount(engine.shape) !== parameterCount(shape)) {
+    throw new RangeError(`the engine was built for ${JSON.stringify(engine.shape)} but this run trains ${JSON.stringify(shape)} (controls change the input width)`);
+  }
   log(`shape: ${JSON.stringify(shape)}`);
   log(`hyperparameters: ${JSON.stringify(hp)}`);
   log(`data: ${data.trainEvents} training events in ${data.train.length} files, ${data.validationEvents} validation events in ${data.validation.length} files`);
@@ -268,6 +273,7 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
         ...(options.dataset.vocabulary !== undefined ? { vocabulary: options.dataset.vocabulary } : {}),
       },
       shape,
+      ...(data.controls ? { controls: data.controls } : {}),
       outputs: 'logits',
       weightsDtype: options.weightsDtype ?? 'float32',
       hyperparameters: hp,

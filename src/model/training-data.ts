@@ -3,6 +3,9 @@ import type { Dataset } from '../dataset/dataset-store.js';
 import { applySplit, type DatasetSplit } from '../dataset/split.js';
 import { randomWindows, streamWindows, type BatchSource, type WindowCursor } from '../dataset/windows.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
+import { controlLayout, type ControlSpec } from './controls/control-spec.js';
+import { deriveControlSpec } from './controls/derive-control-spec.js';
+import { streamControls } from './controls/stream-controls.js';
 import type { TrainHyperparameters } from './hyperparameters.js';
 
 /** The stored split the trainer honours (`split.json` of a preprocess folder). */
@@ -35,6 +38,8 @@ export interface TrainingData {
   validationEvents: number;
   /** Every way the data or settings differ from what was asked, one log line each. */
   notes: string[];
+  /** The control vocabulary when the model takes controls (derived from the training files). */
+  controls?: ControlSpec;
   createBatches(cursor: WindowCursor | undefined): BatchSource;
 }
 
@@ -110,12 +115,14 @@ export function prepareTrainingData(dataset: Dataset, requested: TrainHyperparam
       validationEvents += events;
     }
   }
+  const controls = controlsFor(dataset, train, hp, notes);
   const windowOptions = {
     batchSize: hp.batchSize,
     steps: hp.steps,
     seed: hp.seed,
     // Augmentation rewrites performance ids; other vocabularies train on the data as it is.
     augment: dataset.tokenizer.name === 'performance' ? hp.augment : NO_AUGMENTATION,
+    ...(controls ? { controls: streamControls(controls.spec, controls.styleIndexOfFile, hp.seed) } : {}),
   };
   return {
     tokenizer: dataset.tokenizer,
@@ -126,6 +133,29 @@ export function prepareTrainingData(dataset: Dataset, requested: TrainHyperparam
     trainEvents: train.reduce((sum, tokens) => sum + tokens.length, 0),
     validationEvents,
     notes,
+    ...(controls ? { controls: controls.spec } : {}),
     createBatches: (cursor) => (hp.carryState ? streamWindows : randomWindows)(train, windowOptions, cursor),
   };
+}
+
+/**
+ * The control vocabulary and each training file's style, when the run asks for controls and can have them: they
+ * are computed from performance ids and ride on carried-state streams.
+ */
+function controlsFor(
+  dataset: Dataset,
+  train: readonly Uint16Array[],
+  hp: TrainHyperparameters,
+  notes: string[],
+): { spec: ControlSpec; styleIndexOfFile: number[] } | undefined {
+  if (!hp.controls) return undefined;
+  if (dataset.tokenizer.name !== 'performance' || !hp.carryState || hp.augment.stretch > 0) {
+    notes.push('controls need performance tokens, carried state and no time stretch: training without controls');
+    return undefined;
+  }
+  const composerOf = new Map(dataset.entries.map((entry) => [entry.tokens, entry.meta.composer]));
+  const composers = train.map((tokens) => composerOf.get(tokens));
+  const spec = deriveControlSpec(train.map((tokens, i) => ({ tokens, ...(composers[i] ? { composer: composers[i] } : {}) })));
+  notes.push(`controls: ${controlLayout(spec).width} inputs; styles ${spec.styles.join(', ') || '(none: no file names its composer)'}; dynamics edges ${spec.dynamicsEdges.join('/')}`);
+  return { spec, styleIndexOfFile: composers.map((composer) => (composer ? spec.styles.indexOf(composer) : -1)) };
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { MidiError } from '../midi/midi-error.js';
 import type { NoteSequence } from '../midi/note-sequence.js';
 import { parseMidi } from '../midi/parse-midi.js';
+import { dynamicsMarks, type DynamicsMark } from '../model/controls/control-spec.js';
+import { parseKey, type MusicalKey } from '../music/musical-key.js';
 import { BadRequestError, PayloadTooLargeError } from './request-errors.js';
 
 /** Bounds of every generate parameter: one place, read by the schema, the error messages and the docs. */
@@ -12,6 +14,8 @@ export const generateLimits = {
   topK: { min: 0, max: 388, default: 0 },
   topP: { max: 1, default: 0.95 },
   seed: { min: 0, max: 2 ** 31 - 1 },
+  /** Notes per second (a model's own bins decide how finely it follows). */
+  density: { min: 0.5, max: 40 },
   /** Decoded primer MIDI, bytes. */
   primerBytes: 256 * 1024,
 } as const;
@@ -30,6 +34,16 @@ export interface GenerateParams {
   model: string;
   /** Notes to continue (POST only). */
   primer?: NoteSequence;
+  /** Steering for a model trained with controls; each absent one is "not given". */
+  controls: RequestedControls;
+}
+
+/** The controls a request asks for; `style` is checked against the model's composers when the model is known. */
+export interface RequestedControls {
+  density?: number;
+  key?: MusicalKey;
+  dynamics?: DynamicsMark;
+  style?: string;
 }
 
 /** Where the fields came from: a GET query string (all strings, no primer) or a POST JSON body. */
@@ -49,13 +63,17 @@ const accepted: Record<string, string> = {
   seed: `a whole number from ${generateLimits.seed.min} to ${generateLimits.seed.max}`,
   model: 'a run id (1-64 letters, digits, ".", "_" or "-") or "latest"',
   primer: `a base64-encoded MIDI file of at most ${generateLimits.primerBytes / 1024} KiB`,
+  density: `a number of notes per second from ${generateLimits.density.min} to ${generateLimits.density.max}`,
+  key: 'a key such as C, F#, Bb, Am or C#m (sharps or flats; minor with a trailing "m")',
+  dynamics: `one of ${dynamicsMarks.join(', ')}`,
+  style: 'a composer the model knows (GET /models lists them per model) or "any"',
 };
 
 /** Query strings carry numbers as text; JSON may too. Anything that is not plainly a number stays as it is and fails. */
 const numeric = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && numberPattern.test(value) ? Number(value) : value), schema);
 
-const { seconds, events, temperature, topK, topP, seed } = generateLimits;
+const { seconds, events, temperature, topK, topP, seed, density } = generateLimits;
 const fields = {
   seconds: numeric(z.number().min(seconds.min).max(seconds.max)).optional(),
   events: numeric(z.number().int().min(events.min).max(events.max)).optional(),
@@ -68,6 +86,10 @@ const fields = {
     .regex(runIdPattern)
     .refine((name) => !/^\.+$/.test(name))
     .default('latest'),
+  density: numeric(z.number().min(density.min).max(density.max)).optional(),
+  key: z.string().refine((text) => parseKey(text) !== undefined).optional(),
+  dynamics: z.enum(dynamicsMarks).optional(),
+  style: z.string().trim().min(1).max(64).optional(),
 };
 const querySchema = z.strictObject(fields);
 const bodySchema = z.strictObject({ ...fields, primer: z.string().optional() });
@@ -91,13 +113,19 @@ export function parseGenerateParams(input: unknown, source: ParamsSource): Gener
   }
   const parsed = (source === 'query' ? querySchema : bodySchema).safeParse(fieldsGiven);
   if (!parsed.success) throw badRequestFrom(parsed.error, fieldsGiven as Record<string, unknown>);
-  const { seconds: givenSeconds, events: givenEvents, primer, ...rest } = parsed.data as z.infer<typeof bodySchema>;
+  const { seconds: givenSeconds, events: givenEvents, primer, density: givenDensity, key, dynamics, style, ...rest } = parsed.data as z.infer<typeof bodySchema>;
   if (givenSeconds !== undefined && givenEvents !== undefined) {
     throw new BadRequestError('invalid-parameter', 'give "seconds" or "events", not both');
   }
   return {
     ...rest,
     length: givenEvents !== undefined ? { events: givenEvents } : { seconds: givenSeconds ?? generateLimits.seconds.default },
+    controls: {
+      ...(givenDensity !== undefined ? { density: givenDensity } : {}),
+      ...(key !== undefined ? { key: parseKey(key)! } : {}),
+      ...(dynamics !== undefined ? { dynamics } : {}),
+      ...(style !== undefined && style.toLowerCase() !== 'any' ? { style } : {}),
+    },
     ...(primer !== undefined ? { primer: parsePrimer(primer) } : {}),
   };
 }
@@ -121,8 +149,16 @@ function parsePrimer(base64: string): NoteSequence {
   if (compact.length === 0 || !base64Pattern.test(compact)) {
     throw new BadRequestError('invalid-primer', `parameter "primer" must be ${accepted.primer}; it is not base64`);
   }
+  return parsePrimerMidi(Buffer.from(compact, 'base64'));
+}
+
+/** A primer's MIDI bytes, under the same cap and with the same errors whether it came as base64 or as a file. */
+export function parsePrimerMidi(bytes: Uint8Array): NoteSequence {
+  if (bytes.length > generateLimits.primerBytes) {
+    throw new PayloadTooLargeError(`parameter "primer" must be ${accepted.primer}; got ${Math.round(bytes.length / 1024)} KiB`);
+  }
   try {
-    return parseMidi(Buffer.from(compact, 'base64'), { maxBytes: generateLimits.primerBytes });
+    return parseMidi(bytes, { maxBytes: generateLimits.primerBytes });
   } catch (error) {
     if (error instanceof MidiError) throw new BadRequestError('invalid-primer', `parameter "primer" is not a usable MIDI file: ${error.message}`);
     throw error;

@@ -1,7 +1,8 @@
 import { writeMidi } from '../midi/write-midi.js';
 import type { GenerateParams } from './generate-params.js';
 import { generateLimits } from './generate-params.js';
-import type { ModelCache } from './model-cache.js';
+import { controlInputs } from './control-inputs.js';
+import type { ModelCache, ServedModel } from './model-cache.js';
 
 /** The newest primer events kept: enough context for the LSTM, bounded work before sampling starts. */
 export const primerEventsKept = 512;
@@ -45,7 +46,16 @@ export interface GeneratedPiece {
  * await writeFile(`rubato-${piece.seed}.mid`, piece.midi);
  */
 export async function generatePiece(params: GenerateParams, context: GeneratePieceContext): Promise<GeneratedPiece> {
-  const { runId, tokenizer, sampler } = await context.cache.get(params.model);
+  return composePiece(await context.cache.get(params.model), params, context);
+}
+
+/**
+ * The generate use case on a model already loaded (the CLI loads a folder; servers go through the cache): the same
+ * limits, primer handling, controls and MIDI everywhere.
+ */
+export function composePiece(served: ServedModel, params: GenerateParams, context: Omit<GeneratePieceContext, 'cache'>): GeneratedPiece {
+  const { runId, tokenizer, sampler, model } = served;
+  const controls = controlInputs(model.manifest, params.controls);
   const seed = params.seed ?? (context.randomSeed ?? randomSeed)();
   const primer = params.primer ? tokenizer.encode(params.primer).slice(-primerEventsKept) : new Uint16Array(0);
   const length =
@@ -60,6 +70,7 @@ export async function generatePiece(params: GenerateParams, context: GeneratePie
     seed,
     primer,
     deadline: context.deadline,
+    ...(controls ? { controls } : {}),
   });
   const piece = new Uint16Array(primer.length + events.length);
   piece.set(primer);

@@ -5,6 +5,7 @@ import type { ModelShape } from '../model/config.js';
 import { getJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
 import type { LatestPointer } from './contracts.js';
+import { controlSummary, type ControlSummary } from './control-inputs.js';
 import { keys } from './keys.js';
 
 /** One published model, as `GET /models` shows it. */
@@ -16,6 +17,8 @@ export interface ModelSummary {
   metrics: ModelMetrics;
   /** The one `models/latest.json` points at, which `model=latest` serves. */
   latest: boolean;
+  /** What `density`, `key`, `dynamics` and `style` accept for this model; null for a model trained without controls. */
+  controls: ControlSummary | null;
 }
 
 /**
@@ -45,6 +48,7 @@ export async function listModels(store: Store): Promise<ModelSummary[]> {
         shape: manifest.shape,
         metrics: manifest.metrics,
         latest: pointer?.runId === runId,
+        controls: manifest.controls ? controlSummary(manifest.controls) : null,
       }];
     })
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));

@@ -5,7 +5,7 @@
 export class BadRequestError extends Error {
   override readonly name = 'BadRequestError';
   constructor(
-    readonly code: 'invalid-parameter' | 'unknown-parameter' | 'invalid-json' | 'invalid-primer',
+    readonly code: 'invalid-parameter' | 'unknown-parameter' | 'invalid-json' | 'invalid-primer' | 'unsupported-control',
     message: string,
   ) {
     super(message);

@@ -5,7 +5,10 @@ import type { Store } from '../../src/store/store.js';
 import { performanceTokenizer } from '../../src/tokens/index.js';
 import { scaleMidi } from './tiny-midi.js';
 
-/** A network and schedule small enough that a run of `maxSteps` takes a second or two. */
+/**
+ * A network and schedule small enough that a run of `maxSteps` takes a second or two. Without controls: the tests
+ * share one engine instance, whose input width must not depend on the composers in each test's data.
+ */
 export const tinyTraining = {
   tokenizer: 'performance' as const,
   shape: { embeddingSize: 8, units: 16, layers: 1 },
@@ -16,6 +19,7 @@ export const tinyTraining = {
     validationEvery: 10,
     validationMaxEvents: 400,
     outputBiasFromUnigram: false,
+    controls: false,
   }),
   minutes: 1,
   maxSteps: 30,

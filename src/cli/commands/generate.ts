@@ -1,32 +1,32 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { parseMidi } from '../../midi/parse-midi.js';
-import { writeMidi } from '../../midi/write-midi.js';
 import { tokenizerOf } from '../../model/model-tokenizer.js';
 import { createSampler } from '../../model/sampler.js';
+import { parseGenerateParams, parsePrimerMidi, type GenerateParams } from '../../pipeline/generate-params.js';
+import { composePiece } from '../../pipeline/generate-piece.js';
+import type { ServedModel } from '../../pipeline/model-cache.js';
+import { BadRequestError, PayloadTooLargeError } from '../../pipeline/request-errors.js';
 import { loadModelFolder } from './model-folder.js';
 import { usageError } from './usage-error.js';
 
 /** The model shipped with the repository, used when `--model` is not given. */
 export const defaultModelDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/default');
 
-const number = z.coerce.number();
-const optionsSchema = z
-  .object({
-    model: z.string().min(1).default(defaultModelDir),
-    out: z.string().min(1),
-    temperature: number.positive().max(10).default(1),
-    topK: number.int().min(0).default(0),
-    topP: number.gt(0).max(1).default(0.95),
-    seed: number.int().min(0).max(2 ** 32 - 1).optional(),
-    events: number.int().positive().max(1_000_000).optional(),
-    seconds: number.positive().max(3600).optional(),
-    primer: z.string().min(1).optional(),
-  })
-  .refine((options) => options.events === undefined || options.seconds === undefined, { message: 'give --events or --seconds, not both', path: ['events'] });
+/** CLI option → generate parameter: the command takes exactly what the HTTP API takes, with the same limits. */
+const parameterOfOption: Record<string, string> = {
+  temperature: 'temperature',
+  topK: 'topK',
+  topP: 'topP',
+  seed: 'seed',
+  events: 'events',
+  seconds: 'seconds',
+  density: 'density',
+  key: 'key',
+  dynamics: 'dynamics',
+  style: 'style',
+};
 
 /** `rubato generate [--model DIR] --out piece.mid …`: samples a new piece from a trained model. */
 export function register(program: Command): void {
@@ -35,44 +35,67 @@ export function register(program: Command): void {
     .description('Sample a new piece from a trained model and write it as MIDI')
     .option('--model <dir>', 'model folder (default: models/default)')
     .requiredOption('--out <file>', 'MIDI file to write')
-    .option('--temperature <x>', 'softmax temperature', '1.0')
+    .option('--temperature <x>', 'softmax temperature (0.1-2)', '1.0')
     .option('--top-k <n>', 'keep the k likeliest events (0 = all)', '0')
     .option('--top-p <p>', 'keep the likeliest events up to this probability mass', '0.95')
     .option('--seed <n>', 'random seed: the same seed gives the same piece (default: random, printed)')
-    .option('--events <n>', 'length in events (default 1024)')
-    .option('--seconds <s>', 'length in seconds of music')
+    .option('--events <n>', 'length in new events (instead of --seconds)')
+    .option('--seconds <s>', 'length in seconds of music (default 20)')
     .option('--primer <file.mid>', 'MIDI to continue')
+    .option('--density <notes/s>', 'steer: notes per second (models with controls)')
+    .option('--key <key>', 'steer: key, e.g. C, F#, Bb, Am, C#m (models with controls)')
+    .option('--dynamics <mark>', 'steer: pp | p | mp | mf | f | ff (models with controls)')
+    .option('--style <composer>', 'steer: a composer the model knows, or any (models with controls)')
     .action(async (raw: Record<string, unknown>) => {
-      const parsed = optionsSchema.safeParse(raw);
-      if (!parsed.success) usageError('generate', parsed.error);
-      const options = parsed.data;
-      const model = await loadModelFolder('generate', options.model, '; train one with `rubato train` or pass --model DIR');
+      const params = await paramsOf(raw);
+      const folder = typeof raw.model === 'string' && raw.model !== '' ? raw.model : defaultModelDir;
+      const out = String(raw.out);
+      const model = await loadModelFolder('generate', folder, '; train one with `rubato train` or pass --model DIR');
       const tokenizer = tokenizerOf(model.manifest);
-      const primer = options.primer ? tokenizer.encode(parseMidi(new Uint8Array(await readFile(options.primer)))) : new Uint16Array(0);
-      const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
+      const served: ServedModel = { runId: basename(resolve(folder)), model, tokenizer, sampler: createSampler(model, tokenizer) };
       const started = performance.now();
-      const events = createSampler(model, tokenizer).generate({
-        temperature: options.temperature,
-        topK: options.topK,
-        topP: options.topP,
-        seed,
-        primer,
-        ...(options.seconds !== undefined ? { maxSeconds: options.seconds } : { maxEvents: options.events ?? 1024 }),
-      });
-      const piece = new Uint16Array(primer.length + events.length);
-      piece.set(primer);
-      piece.set(events, primer.length);
-      const sequence = tokenizer.decode(piece);
-      await writeFile(options.out, writeMidi(sequence));
+      let piece;
+      try {
+        piece = composePiece(served, params, { deadline: Number.POSITIVE_INFINITY });
+      } catch (error) {
+        if (error instanceof BadRequestError) usageError('generate', asOptions(error.message));
+        throw error;
+      }
+      await writeFile(out, piece.midi).catch((error: NodeJS.ErrnoException) =>
+        usageError('generate', `--out ${out}: cannot write it (${error.code ?? error.message})`),
+      );
       console.log(
         JSON.stringify({
-          out: options.out,
-          seed,
-          events: events.length,
-          primerEvents: primer.length,
-          notes: sequence.notes.length,
-          msPerEvent: Number(((performance.now() - started) / Math.max(1, events.length)).toFixed(3)),
+          out,
+          seed: piece.seed,
+          events: piece.events,
+          notes: piece.notes,
+          seconds: Number(piece.seconds.toFixed(2)),
+          msPerEvent: Number(((performance.now() - started) / Math.max(1, piece.events)).toFixed(3)),
         }),
       );
     });
+}
+
+/** Validates the options through the API's own parameter parser; a wrong one exits 2 naming the option. */
+async function paramsOf(raw: Record<string, unknown>): Promise<GenerateParams> {
+  const fields = Object.fromEntries(
+    Object.entries(parameterOfOption).flatMap(([option, parameter]) => (raw[option] === undefined ? [] : [[parameter, String(raw[option])]])),
+  );
+  try {
+    const params = parseGenerateParams(fields, 'query');
+    if (typeof raw.primer !== 'string') return params;
+    const bytes = await readFile(raw.primer).catch((error: NodeJS.ErrnoException) =>
+      usageError('generate', `--primer ${raw.primer}: cannot read it (${error.code ?? error.message})`),
+    );
+    return { ...params, primer: parsePrimerMidi(new Uint8Array(bytes)) };
+  } catch (error) {
+    if (error instanceof BadRequestError || error instanceof PayloadTooLargeError) usageError('generate', asOptions(error.message));
+    throw error;
+  }
+}
+
+/** The API names `parameter "topP"`; on the command line that is `--top-p`. */
+function asOptions(message: string): string {
+  return message.replace(/parameter "(\w+)"/g, (_, name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
 }

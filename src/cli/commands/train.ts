@@ -31,6 +31,7 @@ const optionsSchema = z.object({
   stretch: number.min(0).max(0.5).optional(),
   carryState: z.boolean().default(true),
   unigramBias: z.boolean().default(true),
+  controls: z.boolean().default(true),
   seed: number.int().optional(),
   float16: z.boolean().default(false),
   resume: z.boolean().default(false),
@@ -61,6 +62,7 @@ export function register(program: Command): void {
     .option('--stretch <x>', 'random time-stretch range as a fraction, e.g. 0.05 (0 = off)')
     .option('--no-carry-state', 'random windows from zero state instead of stateful streams')
     .option('--no-unigram-bias', 'start the output bias at zero instead of the log unigram frequencies')
+    .option('--no-controls', 'train without the density, key, dynamics and style inputs')
     .option('--seed <n>', 'random seed')
     .option('--float16', 'save float16 weights (half the size)')
     .option('--resume', 'continue from the checkpoint in the model folder')
@@ -83,6 +85,7 @@ export function register(program: Command): void {
         seed: options.seed,
         carryState: options.carryState,
         outputBiasFromUnigram: options.unigramBias,
+        controls: options.controls,
         augment: { transpose: options.transpose, stretch: options.stretch },
       });
       const controller = new AbortController();

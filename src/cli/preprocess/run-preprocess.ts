@@ -97,7 +97,8 @@ export async function runPreprocess(options: PreprocessOptions): Promise<Preproc
       if (!result.ok) line = { file: outcome.file, code: result.code, message: result.message };
       else {
         if (vocabulary && workerSymbols) adoptTokens(result.tokens, workerSymbols, vocabulary);
-        unsaved.push(result);
+        const composer = options.pieces?.composerOf({ digest: result.meta.digest, source: outcome.file });
+        unsaved.push(composer ? { ...result, meta: { ...result.meta, composer } } : result);
         if (!vocabulary || unsaved.length >= VOCABULARY_FLUSH_ENTRIES) await flush();
         line = acceptedLine(outcome.file, result.meta);
       }

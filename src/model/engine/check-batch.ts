@@ -18,6 +18,9 @@ export function checkBatch(shape: ModelShape, batch: Batch): void {
     for (let i = 0; i < rows; i++)
       if (!(ids[i]! >= 0 && ids[i]! < shape.vocabSize))
         throw new BatchShapeError(`token id ${ids[i]} at position ${i} is outside the vocabulary of ${shape.vocabSize}`);
+  const controlSize = shape.controlSize ?? 0;
+  if (batch.controls && batch.controls.length !== rows * controlSize)
+    throw new BatchShapeError(`controls need ${rows * controlSize} floats (batch × steps × ${controlSize}), got ${batch.controls.length}`);
   if (initialState) {
     const size = batchSize * shape.units;
     const parts = [...initialState.h, ...initialState.c];

@@ -14,6 +14,8 @@ export interface Batch {
   steps: number;
   /** Carried from the previous window of the same streams; zero state when absent. */
   initialState?: RecurrentState;
+  /** Control inputs `[(b*steps + t) * controlSize …]` for a model with controls; absent means none given (zeros). */
+  controls?: Float32Array;
 }
 
 export interface BatchResult {

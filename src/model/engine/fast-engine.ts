@@ -1,4 +1,4 @@
-import { parameterCount, type ModelShape } from '../config.js';
+import { firstLayerInputSize, parameterCount, type ModelShape } from '../config.js';
 import { checkBatch } from './check-batch.js';
 import type { Batch, BatchResult, GradientEngine, RecurrentState } from './engine.js';
 import { backwardLstmLayer, sumRows } from './lstm-backward.js';
@@ -63,7 +63,7 @@ class FastEngine implements GradientEngine {
     const workspace = this.workspaceFor(batchSize, steps);
     const weights = networkWeights(this.shape, this.usable(parameters));
 
-    embed(weights.embeddings, this.shape.embeddingSize, batch, workspace.embedded);
+    embed(weights.embeddings, this.shape, batch, workspace.embedded);
     for (let layer = 0; layer < layers; layer++) {
       const state = batch.initialState;
       const blockSize = batchSize * units;
@@ -106,13 +106,13 @@ class FastEngine implements GradientEngine {
       await backwardLstmLayer(this.kernels, workspace, layer, input, weights.lstm[layer]!, gradients.lstm[layer]!, incoming, inputGradient);
       [incoming, outgoing] = [outgoing, incoming];
     }
-    scatterEmbeddingGradient(incoming, embeddingSize, batch, gradients.embeddings);
+    scatterEmbeddingGradient(incoming, embeddingSize, firstLayerInputSize(this.shape), batch, gradients.embeddings);
   }
 
-  /** Layer inputs [T·B, in]: the embedded tokens for layer 0, else the hidden states of the layer below. */
+  /** Layer inputs [T·B, in]: the embedded tokens (and controls) for layer 0, else the hidden states of the layer below. */
   private layerInput(workspace: Workspace, layer: number): Matrix {
     const rows = workspace.batchSize * workspace.steps;
-    if (layer === 0) return matrix(workspace.embedded, rows, this.shape.embeddingSize);
+    if (layer === 0) return matrix(workspace.embedded, rows, firstLayerInputSize(this.shape));
     const { units } = this.shape;
     return matrix(workspace.hidden[layer - 1]!.subarray(workspace.batchSize * units), rows, units);
   }
@@ -130,24 +130,34 @@ class FastEngine implements GradientEngine {
   }
 }
 
-/** Embedding lookup into time-major rows: row t·B + b holds the embedding of inputs[b·T + t]. */
-function embed(embeddings: Float32Array, width: number, batch: Batch, out: Float32Array): void {
-  const { batchSize, steps, inputs } = batch;
+/**
+ * Embedding lookup into time-major rows: row t·B + b holds the embedding of inputs[b·T + t], followed by that
+ * position's controls (zeros when the batch gives none).
+ */
+function embed(embeddings: Float32Array, shape: ModelShape, batch: Batch, out: Float32Array): void {
+  const { batchSize, steps, inputs, controls } = batch;
+  const width = shape.embeddingSize;
+  const controlSize = shape.controlSize ?? 0;
+  const rowWidth = width + controlSize;
   for (let t = 0; t < steps; t++)
     for (let b = 0; b < batchSize; b++) {
       const token = inputs[b * steps + t]!;
-      out.set(embeddings.subarray(token * width, (token + 1) * width), (t * batchSize + b) * width);
+      const row = (t * batchSize + b) * rowWidth;
+      out.set(embeddings.subarray(token * width, (token + 1) * width), row);
+      if (controlSize === 0) continue;
+      if (controls) out.set(controls.subarray((b * steps + t) * controlSize, (b * steps + t + 1) * controlSize), row + width);
+      else out.fill(0, row + width, row + rowWidth);
     }
 }
 
-/** d(loss)/d(embeddings): each row's input gradient added to its token's embedding row. */
-function scatterEmbeddingGradient(rowGradients: Float32Array, width: number, batch: Batch, out: Float32Array): void {
+/** d(loss)/d(embeddings): each row's input gradient (its first `width` columns) added to its token's embedding row. */
+function scatterEmbeddingGradient(rowGradients: Float32Array, width: number, rowWidth: number, batch: Batch, out: Float32Array): void {
   const { batchSize, steps, inputs } = batch;
   out.fill(0);
   for (let t = 0; t < steps; t++)
     for (let b = 0; b < batchSize; b++) {
       const target = inputs[b * steps + t]! * width;
-      const source = (t * batchSize + b) * width;
+      const source = (t * batchSize + b) * rowWidth;
       for (let j = 0; j < width; j++) out[target + j]! += rowGradients[source + j]!;
     }
 }

@@ -144,7 +144,9 @@ export function splitBatch(batch: Batch, units: number, parts: number): Batch[] 
     const end = Math.floor(((k + 1) * batchSize) / parts);
     const state = batch.initialState;
     const slice = (values: Float32Array) => values.slice(first * units, end * units);
+    const controlSize = batch.controls ? batch.controls.length / (batchSize * steps) : 0;
     return {
+      ...(batch.controls ? { controls: batch.controls.slice(first * steps * controlSize, end * steps * controlSize) } : {}),
       inputs: batch.inputs.slice(first * steps, end * steps),
       targets: batch.targets.slice(first * steps, end * steps),
       batchSize: end - first,

@@ -55,7 +55,7 @@ class TfjsEngine implements GradientEngine {
     );
     this.dense = tf.layers.dense({ units: vocabSize, kernelInitializer: 'zeros' });
     tf.tidy(() => {
-      this.forward(tf.zeros([1, 1], 'int32'), tf.zeros([1], 'int32'));
+      this.forward(tf.zeros([1, 1], 'int32'), tf.zeros([1], 'int32'), tf.zeros([1, 1, shape.controlSize ?? 0]));
     });
     this.variables = [this.embedding, ...this.lstms, this.dense].flatMap((layer) =>
       layer.weights.map((weight) => weight.read() as tf.Variable),
@@ -69,10 +69,10 @@ class TfjsEngine implements GradientEngine {
 
   async lossAndGradients(parameters: Float32Array, batch: Batch, gradients: Float32Array): Promise<BatchResult> {
     this.assign(parameters);
-    const { inputs, targets, initial } = this.tensors(batch);
+    const { inputs, targets, controls, initial } = this.tensors(batch);
     let forward: Forward | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      forward = this.forward(inputs, targets, initial);
+      forward = this.forward(inputs, targets, controls, initial);
       forward.correct = tf.keep(forward.correct);
       forward.states = forward.states.map((state) => tf.keep(state));
       return forward.loss;
@@ -81,19 +81,19 @@ class TfjsEngine implements GradientEngine {
     const values = await Promise.all(gradientTensors.map((tensor) => tensor.data<'float32'>()));
     this.specs.forEach((spec, i) => gradients.set(values[i]!, spec.offset));
     const result = await this.result(value, forward!, batch);
-    tf.dispose([inputs, targets, ...(initial ?? []), value, ...gradientTensors, forward!.correct, ...forward!.states]);
+    tf.dispose([inputs, targets, controls, ...(initial ?? []), value, ...gradientTensors, forward!.correct, ...forward!.states]);
     return result;
   }
 
   async loss(parameters: Float32Array, batch: Batch): Promise<BatchResult> {
     this.assign(parameters);
-    const { inputs, targets, initial } = this.tensors(batch);
+    const { inputs, targets, controls, initial } = this.tensors(batch);
     const forward = tf.tidy(() => {
-      const output = this.forward(inputs, targets, initial);
+      const output = this.forward(inputs, targets, controls, initial);
       return { loss: output.loss, correct: output.correct, states: output.states };
     });
     const result = await this.result(forward.loss, forward, batch);
-    tf.dispose([inputs, targets, ...(initial ?? []), forward.loss, forward.correct, ...forward.states]);
+    tf.dispose([inputs, targets, controls, ...(initial ?? []), forward.loss, forward.correct, ...forward.states]);
     return result;
   }
 
@@ -101,8 +101,10 @@ class TfjsEngine implements GradientEngine {
     for (const layer of [this.embedding, ...this.lstms, this.dense]) layer.dispose();
   }
 
-  private forward(inputs: tf.Tensor, targets: tf.Tensor, initial?: tf.Tensor2D[]): Forward {
+  /** `controls` [B, T, controlSize] is concatenated to the embedding, as in the saved layers model. */
+  private forward(inputs: tf.Tensor, targets: tf.Tensor, controls: tf.Tensor, initial?: tf.Tensor2D[]): Forward {
     let sequence = this.embedding.apply(inputs) as tf.Tensor;
+    if ((this.shape.controlSize ?? 0) > 0) sequence = tf.concat([sequence, controls], 2);
     const states: tf.Tensor2D[] = [];
     this.lstms.forEach((lstm, layer) => {
       const kwargs = initial ? { initialState: [initial[2 * layer]!, initial[2 * layer + 1]!] } : {};
@@ -124,9 +126,11 @@ class TfjsEngine implements GradientEngine {
     });
   }
 
-  private tensors(batch: Batch): { inputs: tf.Tensor; targets: tf.Tensor; initial?: tf.Tensor2D[] } {
+  private tensors(batch: Batch): { inputs: tf.Tensor; targets: tf.Tensor; controls: tf.Tensor; initial?: tf.Tensor2D[] } {
     const { batchSize, steps } = batch;
     const { units } = this.shape;
+    const controlSize = this.shape.controlSize ?? 0;
+    const controls = batch.controls ? tf.tensor3d(batch.controls, [batchSize, steps, controlSize]) : tf.zeros([batchSize, steps, controlSize]);
     const inputs = tf.tensor2d(batch.inputs, [batchSize, steps], 'int32');
     const targets = tf.tensor1d(batch.targets, 'int32');
     const state = batch.initialState;
@@ -134,7 +138,7 @@ class TfjsEngine implements GradientEngine {
       tf.tensor2d(h, [batchSize, units]),
       tf.tensor2d(state.c[layer]!, [batchSize, units]),
     ]);
-    return { inputs, targets, initial };
+    return { inputs, targets, controls, initial };
   }
 
   private async result(loss: tf.Scalar, forward: Forward, batch: Batch): Promise<BatchResult> {

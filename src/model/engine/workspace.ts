@@ -1,4 +1,4 @@
-import type { ModelShape } from '../config.js';
+import { firstLayerInputSize, type ModelShape } from '../config.js';
 import type { LstmWeights } from './network-weights.js';
 
 /**
@@ -6,7 +6,7 @@ import type { LstmWeights } from './network-weights.js';
  * time-major (row = t · batch + b) so one time step is one contiguous block.
  */
 export class Workspace {
-  /** Layer-0 inputs [T·B, E]. */
+  /** Layer-0 inputs [T·B, E + controls]. */
   readonly embedded: Float32Array;
   /** Per layer [(T+1)·B, U]: block 0 holds the initial state, block t+1 the state after step t. */
   readonly hidden: Float32Array[];
@@ -19,7 +19,7 @@ export class Workspace {
   readonly gateScratch: Float32Array;
   /** Logits [T·B, V], turned into their gradient in place. */
   readonly logits: Float32Array;
-  /** Incoming and outgoing d(loss)/d(layer output), [T·B, max(U, E)], swapped layer by layer. */
+  /** Incoming and outgoing d(loss)/d(layer output), [T·B, max(U, E + controls)], swapped layer by layer. */
   readonly outputGradients: [Float32Array, Float32Array];
   /** Per layer kernel, recurrent kernel and bias with the cell-input columns doubled, for the forward step. */
   readonly scaledWeights: LstmWeights[];
@@ -33,19 +33,20 @@ export class Workspace {
     readonly steps: number,
   ) {
     const rows = batchSize * steps;
-    const { units, layers, embeddingSize, vocabSize } = shape;
+    const { units, layers, vocabSize } = shape;
+    const inputSize = firstLayerInputSize(shape);
     const perLayer = (size: number) => Array.from({ length: layers }, () => new Float32Array(size));
-    this.embedded = new Float32Array(rows * embeddingSize);
+    this.embedded = new Float32Array(rows * inputSize);
     this.hidden = perLayer((rows + batchSize) * units);
     this.cell = perLayer((rows + batchSize) * units);
     this.tanhCell = perLayer(rows * units);
     this.gates = perLayer(rows * 4 * units);
     this.gateScratch = new Float32Array(rows * 4 * units);
     this.logits = new Float32Array(rows * vocabSize);
-    const widest = rows * Math.max(units, embeddingSize);
+    const widest = rows * Math.max(units, inputSize);
     this.outputGradients = [new Float32Array(widest), new Float32Array(widest)];
     this.scaledWeights = Array.from({ length: layers }, (_, layer) => ({
-      kernel: new Float32Array((layer === 0 ? embeddingSize : units) * 4 * units),
+      kernel: new Float32Array((layer === 0 ? inputSize : units) * 4 * units),
       recurrentKernel: new Float32Array(units * 4 * units),
       bias: new Float32Array(4 * units),
     }));

@@ -39,6 +39,32 @@ describe('saveModel / loadModel', () => {
     expect(loaded.manifest.weightsDtype).toBe(dtype);
   });
 
+  it('writes a model with controls as two inputs that tf.loadLayersModel predicts with like the JS cell given the same controls', async () => {
+    const store = temporaryStore();
+    const shape = { ...tinyShape, controlSize: 6 };
+    const model = randomModel(shape, 3);
+    await saveModel(store, 'c/', { manifest: manifestFor(shape), parameters: model.parameters });
+    const controls = [0, 1, 0, 0.25, 0.75, 0];
+
+    const layersModel = await loadWithTfjs(store, 'c/');
+    const predicted = tf.tidy(() => {
+      const ids = tf.tensor2d([tokens], [1, tokens.length], 'int32');
+      const perStep = tf.tensor3d([tokens.map(() => controls)], [1, tokens.length, controls.length]);
+      return (layersModel.predict([ids, perStep]) as tf.Tensor).arraySync();
+    }) as number[][][];
+    const loaded = await loadModel(store, 'c/');
+    const cell = new LstmCell(loaded.shape, loaded.parameters);
+    cell.setControls(Float32Array.from(controls));
+    const uncontrolled = new LstmCell(loaded.shape, loaded.parameters);
+    tokens.forEach((token, t) => {
+      cell.step(token);
+      uncontrolled.step(token);
+      for (const id of [0, 60, 200, 387]) expect(cell.logits[id]).toBeCloseTo(predicted[0]![t]![id]!, 4);
+    });
+    expect(layersModel.inputNames).toEqual(['tokens', 'controls']);
+    expect(Math.max(...cell.logits.map((logit, id) => Math.abs(logit - uncontrolled.logits[id]!)))).toBeGreaterThan(1e-3);
+  });
+
   it('halves the shard with float16', async () => {
     const store = temporaryStore();
     const { parameters } = randomModel();

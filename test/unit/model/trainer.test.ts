@@ -5,6 +5,8 @@ import { loadModel } from '../../../src/model/model-files.js';
 import { trainModel, type TrainRunOptions } from '../../../src/model/trainer.js';
 import type { Dataset } from '../../../src/dataset/dataset-store.js';
 import { performanceTokenizer } from '../../../src/tokens/index.js';
+import { controlLayout } from '../../../src/model/controls/control-spec.js';
+import { prepareTrainingData } from '../../../src/model/training-data.js';
 import { temporaryStore, tinyShape } from './model-fixtures.js';
 
 /** Scales and arpeggios as performance ids: learnable in a few steps. */
@@ -16,8 +18,9 @@ function syntheticDataset(): Dataset {
       ids.push(pitch, 256 + 9, 128 + pitch);
     }
     const digest = `file-${file}`;
+    const composer = file % 2 === 0 ? 'Bach' : 'Chopin';
     return {
-      meta: { schemaVersion: 1 as const, digest, source: `${digest}.mid`, tokenizer: 'performance' as const, notes: 200, seconds: 20, events: ids.length },
+      meta: { schemaVersion: 1 as const, digest, source: `${digest}.mid`, tokenizer: 'performance' as const, notes: 200, seconds: 20, events: ids.length, composer },
       tokens: Uint16Array.from(ids),
     };
   });
@@ -37,8 +40,11 @@ const hyperparameters = resolveHyperparameters({
   augment: { transpose: 0 },
 });
 
+/** The shape the run trains: the controls' width comes from the data (two composers here). */
+const trainedShape = { ...tinyShape, controlSize: controlLayout(prepareTrainingData(syntheticDataset(), hyperparameters).controls!).width };
+
 async function run(overrides: Partial<TrainRunOptions>, store = temporaryStore()) {
-  const engine = await createFastEngine(tinyShape);
+  const engine = await createFastEngine(trainedShape);
   const summary = await trainModel({
     dataset: syntheticDataset(),
     store,
@@ -62,6 +68,8 @@ describe('trainModel', () => {
     const model = await loadModel(store, 'run/');
     expect(model.manifest.steps).toBe(10);
     expect(model.manifest.hyperparameters).toEqual(hyperparameters);
+    expect(model.manifest.controls!.styles).toEqual(['Bach', 'Chopin']);
+    expect(model.shape).toEqual(trainedShape);
     const lines = new TextDecoder().decode(await store.get('run/progress.jsonl')).trim().split('\n').map((line) => JSON.parse(line));
     const firstValidation = lines.find((line) => line.kind === 'validation').validationNll;
     expect(model.manifest.metrics.validationNll).toBeLessThan(firstValidation);

@@ -5,6 +5,8 @@ import type { Batch, GradientEngine, RecurrentState } from '../../../../src/mode
 import { SeededRandom } from '../../../../src/model/random.js';
 
 export const smallShape: ModelShape = { vocabSize: 40, embeddingSize: 8, units: 16, layers: 2 };
+/** The same with five control inputs concatenated to the embedding. */
+export const controlledShape: ModelShape = { ...smallShape, controlSize: 5 };
 
 export function randomParameters(shape: ModelShape, seed: number, scale = 0.8): Float32Array {
   const random = new SeededRandom(seed);
@@ -16,7 +18,9 @@ export function randomBatch(shape: ModelShape, batchSize: number, steps: number,
   const ids = () => Int32Array.from({ length: batchSize * steps }, () => Math.floor(random.next() * shape.vocabSize));
   const states = () => Array.from({ length: shape.layers }, () => Float32Array.from({ length: batchSize * shape.units }, () => random.next() - 0.5));
   const initialState: RecurrentState | undefined = withState ? { h: states(), c: states() } : undefined;
-  return { inputs: ids(), targets: ids(), batchSize, steps, initialState };
+  const controlSize = shape.controlSize ?? 0;
+  const controls = controlSize > 0 ? Float32Array.from({ length: batchSize * steps * controlSize }, () => random.next()) : undefined;
+  return { inputs: ids(), targets: ids(), batchSize, steps, initialState, ...(controls ? { controls } : {}) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GradientEngine } from '../../../../src/model/engine/engine.js';
 import { createParallelEngine, splitBatch } from '../../../../src/model/engine/parallel-engine.js';
 import { createTfjsEngine } from '../../../../src/model/engine/tfjs-engine.js';
-import { expectMatchesReference, randomBatch, randomParameters, smallShape } from './engine-fixtures.js';
+import { expectMatchesReference, randomBatch, randomParameters, smallShape, controlledShape } from './engine-fixtures.js';
 
 describe('parallel engine', () => {
   let reference: GradientEngine;
@@ -43,5 +43,32 @@ describe('splitBatch', () => {
     expect(parts.map((part) => part.batchSize)).toEqual([2, 3]);
     expect(Array.from(parts[1]!.inputs)).toEqual(Array.from(batch.inputs.slice(6)));
     expect(Array.from(parts[1]!.initialState!.c[1]!)).toEqual(Array.from(batch.initialState!.c[1]!.slice(2 * smallShape.units)));
+  });
+
+  describe('with control inputs concatenated to the embedding', () => {
+    let controlledReference: GradientEngine;
+    let controlled: GradientEngine;
+    beforeAll(async () => {
+      controlledReference = await createTfjsEngine(controlledShape, { backend: 'cpu' });
+      controlled = await createParallelEngine(controlledShape, { workers: 2 });
+    });
+    afterAll(async () => {
+      await Promise.all([controlledReference.dispose(), controlled.dispose()]);
+    });
+
+    it.each([false, true])('matches the stock tfjs LSTM in loss, gradients and state (initial state: %s)', async (withState) => {
+      await expectMatchesReference(controlledReference, controlled, withState ? 42 : 41, withState);
+    });
+
+    it('reads a batch without controls as all controls zero', async () => {
+      const parameters = randomParameters(controlledShape, 43);
+      const batch = randomBatch(controlledShape, 2, 5, 44, false);
+      const zeros = await controlled.loss(parameters, { ...batch, controls: new Float32Array(batch.controls!.length) });
+      const { controls: _dropped, ...withoutControls } = batch;
+
+      const none = await controlled.loss(parameters, withoutControls);
+
+      expect(none.loss).toBeCloseTo(zeros.loss, 6);
+    });
   });
 });
