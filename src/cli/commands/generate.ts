@@ -7,6 +7,7 @@ import { parseMidi } from '../../midi/parse-midi.js';
 import { writeMidi } from '../../midi/write-midi.js';
 import { tokenizerOf } from '../../model/model-tokenizer.js';
 import { createSampler } from '../../model/sampler.js';
+import { generateLimits } from '../../pipeline/generate-params.js';
 import { loadModelFolder } from './model-folder.js';
 import { usageError } from './usage-error.js';
 
@@ -21,6 +22,7 @@ const optionsSchema = z
     temperature: number.positive().max(10).default(1),
     topK: number.int().min(0).default(0),
     topP: number.gt(0).max(1).default(0.95),
+    maxNoteSeconds: number.min(generateLimits.maxNoteSeconds.min).max(generateLimits.maxNoteSeconds.max).default(generateLimits.maxNoteSeconds.default),
     seed: number.int().min(0).max(2 ** 32 - 1).optional(),
     events: number.int().positive().max(1_000_000).optional(),
     seconds: number.positive().max(3600).optional(),
@@ -38,6 +40,7 @@ export function register(program: Command): void {
     .option('--temperature <x>', 'softmax temperature', '1.0')
     .option('--top-k <n>', 'keep the k likeliest events (0 = all)', '0')
     .option('--top-p <p>', 'keep the likeliest events up to this probability mass', '0.95')
+    .option('--max-note-seconds <s>', `end a note held this long (${generateLimits.maxNoteSeconds.min}-${generateLimits.maxNoteSeconds.max})`, String(generateLimits.maxNoteSeconds.default))
     .option('--seed <n>', 'random seed: the same seed gives the same piece (default: random, printed)')
     .option('--events <n>', 'length in events (default 1024)')
     .option('--seconds <s>', 'length in seconds of music')
@@ -55,6 +58,7 @@ export function register(program: Command): void {
         temperature: options.temperature,
         topK: options.topK,
         topP: options.topP,
+        maxNoteSeconds: options.maxNoteSeconds,
         seed,
         primer,
         ...(options.seconds !== undefined ? { maxSeconds: options.seconds } : { maxEvents: options.events ?? 1024 }),
@@ -62,7 +66,7 @@ export function register(program: Command): void {
       const piece = new Uint16Array(primer.length + events.length);
       piece.set(primer);
       piece.set(events, primer.length);
-      const sequence = tokenizer.decode(piece);
+      const sequence = tokenizer.decode(piece, { maxNoteSeconds: options.maxNoteSeconds });
       await writeFile(options.out, writeMidi(sequence));
       console.log(
         JSON.stringify({

@@ -18,22 +18,24 @@ function badRequest(input: unknown, source: 'query' | 'body'): BadRequestError {
 }
 
 describe('parseGenerateParams', () => {
-  it('fills the defaults: 20 s, temperature 1, top-k off, top-p 0.95, the latest model, no seed', () => {
+  it('fills the defaults: 20 s, temperature 1, top-k off, top-p 0.95, notes held at most 5 s, the latest model, no seed', () => {
     expect(parseGenerateParams({}, 'query')).toEqual({
       length: { seconds: 20 },
       temperature: 1,
       topK: 0,
       topP: 0.95,
+      maxNoteSeconds: 5,
       model: 'latest',
     });
   });
 
   it('reads query strings as numbers and treats empty fields as absent', () => {
-    expect(parseGenerateParams({ seconds: '7.5', temperature: '0.8', topK: '40', topP: '1', seed: '12', model: 'run-2024.01_a', events: '' }, 'query')).toEqual({
+    expect(parseGenerateParams({ seconds: '7.5', temperature: '0.8', topK: '40', topP: '1', maxNoteSeconds: '2.5', seed: '12', model: 'run-2024.01_a', events: '' }, 'query')).toEqual({
       length: { seconds: 7.5 },
       temperature: 0.8,
       topK: 40,
       topP: 1,
+      maxNoteSeconds: 2.5,
       seed: 12,
       model: 'run-2024.01_a',
     });
@@ -51,6 +53,8 @@ describe('parseGenerateParams', () => {
     ['topK', generateLimits.topK.max],
     ['seed', generateLimits.seed.max],
     ['seed', 0],
+    ['maxNoteSeconds', generateLimits.maxNoteSeconds.min],
+    ['maxNoteSeconds', generateLimits.maxNoteSeconds.max],
   ])('accepts %s at its bound %d', (name, value) => {
     expect(() => parseGenerateParams({ [name]: value }, 'body')).not.toThrow();
   });
@@ -58,6 +62,8 @@ describe('parseGenerateParams', () => {
   describe.each([
     { input: { seconds: '0.5' }, code: 'invalid-parameter', says: /"seconds" must be a number of seconds from 1 to 120; got "0.5"/ },
     { input: { seconds: '121' }, code: 'invalid-parameter', says: /"seconds".*1 to 120/ },
+    { input: { maxNoteSeconds: '0.4' }, code: 'invalid-parameter', says: /"maxNoteSeconds" must be a number of seconds from 0.5 to 30; got "0.4"/ },
+    { input: { maxNoteSeconds: 31 }, code: 'invalid-parameter', says: /"maxNoteSeconds".*0.5 to 30/ },
     { input: { seconds: 'ten' }, code: 'invalid-parameter', says: /"seconds".*got "ten"/ },
     { input: { seconds: 'Infinity' }, code: 'invalid-parameter', says: /"seconds"/ },
     { input: { events: '0' }, code: 'invalid-parameter', says: /"events" must be a whole number from 1 to 8192/ },
