@@ -24,6 +24,11 @@ export interface MusicFeatures {
 
 export type FeatureName = keyof MusicFeatures;
 
+/** Held over {@link longNoteSeconds}; a note ended exactly at the cap is not (seconds from 10 ms steps carry round-off). */
+export function isLongNote(note: Note): boolean {
+  return note.endSeconds - note.startSeconds > longNoteSeconds + 1e-6;
+}
+
 /** The features in report order, with what a reader needs to read a number. */
 export const featureLabels: Record<FeatureName, string> = {
   notesPerSecond: 'notes per second',
@@ -73,7 +78,7 @@ export function musicFeatures(sequence: NoteSequence, seconds = sequence.totalSe
     velocityMean,
     velocityStd: Math.sqrt(mean(velocities.map((velocity) => (velocity - velocityMean) ** 2))),
     longestRepeatShare: longestRepeat(notes) / Math.max(1, notes.length),
-    longNoteShare: notes.length === 0 ? 0 : notes.filter((note) => note.endSeconds - note.startSeconds > longNoteSeconds).length / notes.length,
+    longNoteShare: notes.length === 0 ? 0 : notes.filter(isLongNote).length / notes.length,
   };
 }
 

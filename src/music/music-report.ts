@@ -1,5 +1,5 @@
 import type { NoteSequence } from '../midi/note-sequence.js';
-import { featureNames, longNoteSeconds, mean, musicFeatures, percentile, type FeatureName } from './features.js';
+import { featureNames, isLongNote, mean, musicFeatures, percentile, type FeatureName } from './features.js';
 import { defaultBinCount, overlappedArea } from './overlap.js';
 
 /** The three sets a report compares: generated pieces and training excerpts, each against held-out excerpts. */
@@ -81,7 +81,7 @@ function pooledLongNoteShare(sequences: readonly NoteSequence[]): number {
   let all = 0;
   for (const { notes } of sequences) {
     all += notes.length;
-    long += notes.filter((note) => note.endSeconds - note.startSeconds > longNoteSeconds).length;
+    long += notes.filter(isLongNote).length;
   }
   return all === 0 ? 0 : long / all;
 }
