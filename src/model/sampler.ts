@@ -1,3 +1,4 @@
+import type { EventGrammar, GrammarOptions } from '../tokens/event-grammar.js';
 import { LstmCell, type LstmCellOptions } from './lstm-cell.js';
 import type { LoadedModel } from './model-files.js';
 import { SeededRandom } from './random.js';
@@ -20,6 +21,21 @@ export interface GenerateOptions {
   deadline?: number;
   /** Control inputs held for the whole piece, primer included (a model with controls; see `requestControls`). */
   controls?: Float32Array;
+  /** Keep the tokenizer's event grammar (default true when the tokenizer has one; false samples the model raw). */
+  grammar?: boolean;
+  /** A note held this long is ended by the sampler (default {@link defaultMaxNoteSeconds}). */
+  maxNoteSeconds?: number;
+  /** While this many notes sound, no new pitch is drawn (default: no cap). */
+  maxPolyphony?: number;
+}
+
+/** Performance RNN's limit: a note held longer is a stuck key, not music. */
+export const defaultMaxNoteSeconds = 5;
+
+/** What the sampler needs from the tokenizer: how far each id moves the clock, and the grammar its ids keep. */
+export interface SamplerTokenizer {
+  secondsOf(id: number): number;
+  grammar?(options: GrammarOptions): EventGrammar;
 }
 
 export interface Sampler {
@@ -33,7 +49,10 @@ export class SamplingError extends Error {
 
 /**
  * A sampler that runs the model one event at a time in JS (its matvecs in embedded wasm SIMD, see matvec.ts),
- * carrying the recurrent state. `cellOptions` exist for tests and benchmarks of the plain-JS fallback.
+ * carrying the recurrent state. With the tokenizer's grammar, ids it forbids get probability 0 and the rest are
+ * renormalised before top-k / top-p, and ids it forces (a note ending at its cap) are fed to the model like drawn
+ * ones, so the model's state knows the piece as written. `cellOptions` exist for tests and benchmarks of the plain-JS
+ * fallback.
  *
  * @example
  * const sampler = createSampler(await loadModel(store, 'models/default/'), tokenizer);
@@ -41,7 +60,7 @@ export class SamplingError extends Error {
  */
 export function createSampler(
   model: LoadedModel,
-  timing?: { secondsOf(id: number): number },
+  timing?: SamplerTokenizer,
   cellOptions?: LstmCellOptions,
 ): Sampler {
   const cell = new LstmCell(model.shape, model.parameters, cellOptions);
@@ -50,13 +69,13 @@ export function createSampler(
   const candidates = new Int32Array(vocabSize);
   const byProbability = (a: number, b: number) => probabilities[b]! - probabilities[a]! || a - b;
 
-  const drawNext = (options: GenerateOptions, random: SeededRandom): number => {
+  const drawNext = (options: GenerateOptions, random: SeededRandom, allowed: Uint8Array | undefined): number => {
     const logits = cell.logits;
     let maximum = -Infinity;
-    for (let id = 0; id < vocabSize; id++) maximum = Math.max(maximum, logits[id]!);
+    for (let id = 0; id < vocabSize; id++) if (allowed === undefined || allowed[id] === 1) maximum = Math.max(maximum, logits[id]!);
     let total = 0;
     for (let id = 0; id < vocabSize; id++) {
-      const probability = Math.exp((logits[id]! - maximum) / options.temperature);
+      const probability = allowed === undefined || allowed[id] === 1 ? Math.exp((logits[id]! - maximum) / options.temperature) : 0;
       probabilities[id] = probability;
       total += probability;
     }
@@ -94,28 +113,44 @@ export function createSampler(
     return pick(random.next() * cumulative, kept, (rank) => ranked[rank]!);
   };
 
-  /** The id where the running sum of probabilities passes `threshold`, walking `count` ids in the given order. */
+  /**
+   * The id where the running sum of probabilities passes `threshold`, walking `count` ids in the given order; when
+   * round-off leaves the sum short, the last id with a probability (never one the grammar masked).
+   */
   const pick = (threshold: number, count: number, idAt: (index: number) => number): number => {
+    let lastLikely = idAt(0);
     for (let index = 0; index < count; index++) {
-      threshold -= probabilities[idAt(index)]!;
-      if (threshold < 0) return idAt(index);
+      const id = idAt(index);
+      threshold -= probabilities[id]!;
+      if (threshold < 0) return id;
+      if (probabilities[id]! > 0) lastLikely = id;
     }
-    return idAt(count - 1);
+    return lastLikely;
   };
 
   return {
     generate(options) {
       validate(options, timing !== undefined);
       const random = new SeededRandom(options.seed);
+      const grammar = options.grammar === false ? undefined : timing?.grammar?.({
+        maxNoteSeconds: options.maxNoteSeconds ?? defaultMaxNoteSeconds,
+        ...(options.maxPolyphony !== undefined ? { maxPolyphony: options.maxPolyphony } : {}),
+      });
       cell.reset();
       cell.setControls(options.controls);
-      for (let i = 0; i < (options.primer?.length ?? 0); i++) cell.step(options.primer![i]!);
+      // The primer's sounding notes carry into the grammar: they can be ended, and end at their cap.
+      for (let i = 0; i < (options.primer?.length ?? 0); i++) {
+        cell.step(options.primer![i]!);
+        grammar?.observe(options.primer![i]!);
+      }
       const maxEvents = options.maxEvents ?? Number.MAX_SAFE_INTEGER;
       const events: number[] = [];
       let seconds = 0;
       while (events.length < maxEvents) {
         if (events.length % 32 === 0 && options.deadline !== undefined && Date.now() >= options.deadline) break;
-        const id = drawNext(options, random);
+        let id = grammar?.forced() ?? -1;
+        if (id === -1) id = drawNext(options, random, grammar?.allowed);
+        if (grammar) id = grammar.accept(id);
         events.push(id);
         if (options.maxSeconds !== undefined) {
           seconds += timing!.secondsOf(id);
@@ -139,5 +174,11 @@ function validate(options: GenerateOptions, hasTiming: boolean): void {
   if (!(options.topP > 0 && options.topP <= 1)) throw new SamplingError(`topP must be in (0, 1], got ${options.topP}`);
   if (!(Number.isInteger(options.topK) && options.topK >= 0)) {
     throw new SamplingError(`topK must be a whole number ≥ 0, got ${options.topK}`);
+  }
+  if (options.maxNoteSeconds !== undefined && !(options.maxNoteSeconds > 0)) {
+    throw new SamplingError(`maxNoteSeconds must be > 0, got ${options.maxNoteSeconds}`);
+  }
+  if (options.maxPolyphony !== undefined && !(Number.isInteger(options.maxPolyphony) && options.maxPolyphony >= 1)) {
+    throw new SamplingError(`maxPolyphony must be a whole number ≥ 1, got ${options.maxPolyphony}`);
   }
 }

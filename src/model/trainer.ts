@@ -12,6 +12,7 @@ import { countUnigrams, decayMask, initializeParameters } from './initialize.js'
 import { controlLayout } from './controls/control-spec.js';
 import { manifestSchemaVersion, type ModelManifest, type TrainingEvent } from './manifest.js';
 import { saveModel } from './model-files.js';
+import { saveTrainingFiles, trainingFilesRecord } from './training-files.js';
 import { ProgressLog } from './progress-log.js';
 import { learningRateAt } from './schedule.js';
 import type { Dataset } from '../dataset/dataset-store.js';
@@ -294,6 +295,7 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
       createdAt: new Date().toISOString(),
     };
     await progress.flush();
+    await saveTrainingFiles(store, prefix, trainingFilesRecord(options.dataset, data.train));
     await saveModel(store, prefix, { manifest, parameters: bestParameters });
     await deleteCheckpoints(store, checkpointPrefix);
     log(`stopped by ${stoppedBy} at step ${state.step}; best validation ${best.nll.toFixed(4)} nats/event at step ${best.step}`);

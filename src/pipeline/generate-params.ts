@@ -14,6 +14,8 @@ export const generateLimits = {
   topK: { min: 0, max: 388, default: 0 },
   topP: { max: 1, default: 0.95 },
   seed: { min: 0, max: 2 ** 31 - 1 },
+  /** A note held this long is ended by the sampler (Performance RNN's 5 s by default). */
+  maxNoteSeconds: { min: 0.5, max: 30, default: 5 },
   /** Notes per second (a model's own bins decide how finely it follows). */
   density: { min: 0.5, max: 40 },
   /** Decoded primer MIDI, bytes. */
@@ -29,6 +31,7 @@ export interface GenerateParams {
   temperature: number;
   topK: number;
   topP: number;
+  maxNoteSeconds: number;
   seed?: number;
   /** A runId under `models/`, or 'latest' for the one `models/latest.json` points at. */
   model: string;
@@ -61,6 +64,7 @@ const accepted: Record<string, string> = {
   topK: `a whole number from ${generateLimits.topK.min} to ${generateLimits.topK.max} (0 = off)`,
   topP: `a number greater than 0 and at most ${generateLimits.topP.max}`,
   seed: `a whole number from ${generateLimits.seed.min} to ${generateLimits.seed.max}`,
+  maxNoteSeconds: `a number of seconds from ${generateLimits.maxNoteSeconds.min} to ${generateLimits.maxNoteSeconds.max}`,
   model: 'a run id (1-64 letters, digits, ".", "_" or "-") or "latest"',
   primer: `a base64-encoded MIDI file of at most ${generateLimits.primerBytes / 1024} KiB`,
   density: `a number of notes per second from ${generateLimits.density.min} to ${generateLimits.density.max}`,
@@ -73,7 +77,7 @@ const accepted: Record<string, string> = {
 const numeric = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && numberPattern.test(value) ? Number(value) : value), schema);
 
-const { seconds, events, temperature, topK, topP, seed, density } = generateLimits;
+const { seconds, events, temperature, topK, topP, seed, maxNoteSeconds, density } = generateLimits;
 const fields = {
   seconds: numeric(z.number().min(seconds.min).max(seconds.max)).optional(),
   events: numeric(z.number().int().min(events.min).max(events.max)).optional(),
@@ -81,6 +85,7 @@ const fields = {
   topK: numeric(z.number().int().min(topK.min).max(topK.max)).default(topK.default),
   topP: numeric(z.number().gt(0).max(topP.max)).default(topP.default),
   seed: numeric(z.number().int().min(seed.min).max(seed.max)).optional(),
+  maxNoteSeconds: numeric(z.number().min(maxNoteSeconds.min).max(maxNoteSeconds.max)).default(maxNoteSeconds.default),
   model: z
     .string()
     .regex(runIdPattern)
@@ -100,7 +105,7 @@ const bodySchema = z.strictObject({ ...fields, primer: z.string().optional() });
  *
  * @example
  * parseGenerateParams({ seconds: '10', temperature: '0.9' }, 'query');
- * // { length: { seconds: 10 }, temperature: 0.9, topK: 0, topP: 0.95, model: 'latest' }
+ * // { length: { seconds: 10 }, temperature: 0.9, topK: 0, topP: 0.95, maxNoteSeconds: 5, model: 'latest' }
  */
 export function parseGenerateParams(input: unknown, source: ParamsSource): GenerateParams {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {

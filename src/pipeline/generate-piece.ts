@@ -39,7 +39,7 @@ export interface GeneratedPiece {
 /**
  * The generate use case: picks the model, encodes the primer (its newest {@link primerEventsKept} events), samples
  * until the asked-for length (in seconds: at most {@link maxEventsPerSecond} events per second) or the deadline, and
- * writes the primer plus the new events as MIDI.
+ * writes the primer plus the new events as MIDI, no note (the primer's included) longer than `maxNoteSeconds`.
  *
  * @example
  * const piece = await generatePiece(parseGenerateParams({ seconds: '10' }, 'query'), { cache, deadline: Date.now() + 20_000 });
@@ -67,6 +67,7 @@ export function composePiece(served: ServedModel, params: GenerateParams, contex
     temperature: params.temperature,
     topK: params.topK,
     topP: params.topP,
+    maxNoteSeconds: params.maxNoteSeconds,
     seed,
     primer,
     deadline: context.deadline,
@@ -75,7 +76,7 @@ export function composePiece(served: ServedModel, params: GenerateParams, contex
   const piece = new Uint16Array(primer.length + events.length);
   piece.set(primer);
   piece.set(events, primer.length);
-  const sequence = tokenizer.decode(piece);
+  const sequence = tokenizer.decode(piece, { maxNoteSeconds: params.maxNoteSeconds });
   const sampledSeconds = events.reduce((total, id) => total + tokenizer.secondsOf(id), 0);
   return {
     midi: writeMidi(sequence),

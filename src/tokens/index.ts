@@ -4,7 +4,9 @@ import { performanceTokenizer } from './performance.js';
 import type { Tokenizer, TokenizerName } from './tokenizer.js';
 import { VocabularyError } from './vocabulary-error.js';
 
-export type { Tokenizer, TokenizerName } from './tokenizer.js';
+export type { DecodeOptions, Tokenizer, TokenizerName } from './tokenizer.js';
+export type { EventGrammar, GrammarOptions } from './event-grammar.js';
+export { performanceGrammar } from './performance-grammar.js';
 export * from './performance-ids.js';
 export { performanceTokenizer, encodePerformance, decodePerformance } from './performance.js';
 export { notesChordsTokenizer, nearestKnownId } from './notes-chords.js';

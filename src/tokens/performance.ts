@@ -1,6 +1,7 @@
 import type { Note, NoteSequence } from '../midi/note-sequence.js';
 import { checkNote } from './check-note.js';
-import type { Tokenizer } from './tokenizer.js';
+import { performanceGrammar } from './performance-grammar.js';
+import type { DecodeOptions, Tokenizer } from './tokenizer.js';
 import {
   DEFAULT_VELOCITY,
   MAX_SHIFT_STEPS,
@@ -130,8 +131,10 @@ export function encodePerformance(sequence: NoteSequence): Uint16Array {
  * pitch is ignored, a NOTE_ON of a sounding pitch ends the earlier note there (a repeated NOTE_ON in the same step is
  * ignored), notes still sounding at the end are closed there, and every note lasts at least one 10 ms step.
  * Velocity is the bin's decoded value ({@link binVelocity}), or {@link DEFAULT_VELOCITY} before any VELOCITY event.
+ * With `maxNoteSeconds`, a note lasts at most that long (a pianist's hand does not hold a key for minutes).
  */
-export function decodePerformance(ids: ArrayLike<number>): NoteSequence {
+export function decodePerformance(ids: ArrayLike<number>, options: DecodeOptions = {}): NoteSequence {
+  const capSteps = options.maxNoteSeconds === undefined ? Infinity : Math.max(1, Math.round(options.maxNoteSeconds * STEPS_PER_SECOND));
   const notes: Note[] = [];
   const openNote: (Note | undefined)[] = new Array(PITCH_COUNT);
   const openStep = new Float64Array(PITCH_COUNT);
@@ -139,7 +142,7 @@ export function decodePerformance(ids: ArrayLike<number>): NoteSequence {
   let velocity = DEFAULT_VELOCITY;
   let endStep = 0;
   const close = (pitch: number, step: number): void => {
-    const end = Math.max(step, openStep[pitch] + 1);
+    const end = Math.min(Math.max(step, openStep[pitch] + 1), openStep[pitch] + capSteps);
     (openNote[pitch] as Note).endSeconds = end / STEPS_PER_SECOND;
     openNote[pitch] = undefined;
     if (end > endStep) endStep = end;
@@ -176,4 +179,5 @@ export const performanceTokenizer: Tokenizer = {
   encode: encodePerformance,
   decode: decodePerformance,
   secondsOf: performanceSecondsOf,
+  grammar: performanceGrammar,
 };

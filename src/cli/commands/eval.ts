@@ -1,50 +1,99 @@
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { DatasetError } from '../../dataset/dataset-error.js';
 import { evaluateNgram, fitNgramBaselines } from '../../model/baselines.js';
 import { evaluateModel } from '../../model/evaluate.js';
+import { tokenizerOf } from '../../model/model-tokenizer.js';
 import { splitTrainValidation } from '../../model/training-data.js';
-import { DatasetError } from '../../dataset/dataset-error.js';
+import { evaluateMusic } from '../../music/music-evaluation.js';
+import type { MusicReport } from '../../music/music-report.js';
+import { formatMusicTable } from '../../music/music-table.js';
+import { generateLimits } from '../../pipeline/generate-params.js';
+import { baselineFiles } from './baseline-files.js';
 import { loadModelFolder } from './model-folder.js';
 import { loadTokenFolder } from './token-folder.js';
 import { usageError } from './usage-error.js';
 
+const number = z.coerce.number();
 const optionsSchema = z.object({
   model: z.string().min(1),
   data: z.string().min(1),
   split: z.enum(['validation', 'all']).default('validation'),
   engine: z.enum(['auto', 'fast', 'tfjs-node', 'tfjs']).default('auto'),
+  baselineData: z.string().min(1).optional(),
+  music: z.boolean().default(false),
+  pieces: number.int().min(2).max(1000).default(48),
+  musicSeconds: number.min(1).max(generateLimits.seconds.max).default(30),
+  grammar: z.boolean().default(true),
+  maxNoteSeconds: number.min(generateLimits.maxNoteSeconds.min).max(generateLimits.maxNoteSeconds.max).default(generateLimits.maxNoteSeconds.default),
+  maxPolyphony: number.int().min(1).max(128).optional(),
+  musicOut: z.string().min(1).optional(),
 });
 
-/** `rubato eval --model DIR --data DIR [--split validation|all]`: NLL, perplexity and accuracy next to n-gram baselines. */
+/** `rubato eval --model DIR --data DIR [--split validation|all] [--music]`: NLL next to n-gram baselines, and the music. */
 export function register(program: Command): void {
   program
     .command('eval')
-    .description('Score a model on tokenized data and print JSON with n-gram baselines on the same events')
+    .description('Score a model on tokenized data and print JSON with n-gram baselines fit on training data; --music adds the musicality report')
     .requiredOption('--model <dir>', 'model folder')
     .requiredOption('--data <dir>', 'preprocess output folder holding tokens/')
     .option('--split <name>', 'validation (files the trainer held out) | all', 'validation')
     .option('--engine <name>', 'auto | fast | tfjs-node | tfjs', 'auto')
+    .option('--baseline-data <dir>', 'preprocess output folder to fit the n-gram baselines on (default: the model\'s training files)')
+    .option('--music', 'also sample pieces and compare them with excerpts of held-out and training performances')
+    .option('--pieces <n>', 'music: pieces sampled (seeds 1..n) and excerpts per real set', '48')
+    .option('--music-seconds <s>', 'music: length of every piece and excerpt', '30')
+    .option('--no-grammar', 'music: sample the model raw (no event grammar, no note cap), to see what the grammar changes')
+    .option('--max-note-seconds <s>', 'music: end a note held this long', String(generateLimits.maxNoteSeconds.default))
+    .option('--max-polyphony <n>', 'music: draw no new pitch while this many notes sound')
+    .option('--music-out <file>', 'music: write the full report (every piece\'s features) as JSON, for `rubato plot music`')
     .action(async (raw: Record<string, unknown>) => {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('eval', parsed.error);
       const options = parsed.data;
       const model = await loadModelFolder('eval', options.model);
-      const { dataset, split } = await loadTokenFolder(options.data).catch((error: unknown) =>
+      const data = await loadTokenFolder(options.data).catch((error: unknown) =>
         error instanceof DatasetError ? usageError('eval', `--data ${options.data}: ${error.message}`) : Promise.reject(error),
       );
-      if (dataset.tokenizer.name !== model.manifest.tokenizer.name) {
-        usageError('eval', `the model uses tokenizer ${model.manifest.tokenizer.name} but ${options.data} holds ${dataset.tokenizer.name} tokens`);
+      if (data.dataset.tokenizer.name !== model.manifest.tokenizer.name) {
+        usageError('eval', `the model uses tokenizer ${model.manifest.tokenizer.name} but ${options.data} holds ${data.dataset.tokenizer.name} tokens`);
       }
-      const { train, validation, validationHeldOut } = splitTrainValidation(dataset, split);
+      const { train, validation, validationHeldOut } = splitTrainValidation(data.dataset, data.split);
       const sequences = options.split === 'all' && validationHeldOut ? [...train, ...validation] : validation;
+      const scoredFiles = new Set(sequences);
+      const scored = new Set(data.dataset.entries.filter((entry) => scoredFiles.has(entry.tokens)).map((entry) => entry.meta.digest));
       const scores = await evaluateModel(model, sequences, { engine: options.engine, steps: model.manifest.hyperparameters.steps });
-      // Baselines are always fitted on the training split, so on --split all they have seen part of the events.
-      const ngrams = fitNgramBaselines(train, model.shape.vocabSize);
+      const fit = await baselineFiles({ modelFolder: options.model, dataFolder: options.data, data, scored, ...(options.baselineData ? { baselineData: options.baselineData } : {}) });
+      const ngrams = fitNgramBaselines(fit.files, model.shape.vocabSize);
       const baselines = {
         unigram: evaluateNgram(ngrams.unigram, sequences).nllNatsPerEvent,
         bigram: evaluateNgram(ngrams.bigram, sequences).nllNatsPerEvent,
         trigram: evaluateNgram(ngrams.trigram, sequences).nllNatsPerEvent,
+        fitOn: fit.fitOn,
+        fitEvents: fit.files.reduce((sum, tokens) => sum + tokens.length, 0),
       };
-      console.log(JSON.stringify({ split: options.split, ...scores, baselines }, null, 2));
+      const music = options.music ? await musicSection(options, model, validation, train) : undefined;
+      console.log(JSON.stringify({ split: options.split, ...scores, baselines, ...(music ? { music } : {}) }, null, 2));
     });
+}
+
+type Options = z.infer<typeof optionsSchema>;
+
+/** The music report: its table on stderr for people, a summary in the JSON, the whole of it in --music-out. */
+async function musicSection(options: Options, model: Awaited<ReturnType<typeof loadModelFolder>>, heldOut: Uint16Array[], reference: Uint16Array[]) {
+  const report: MusicReport = evaluateMusic(model, tokenizerOf(model.manifest), { heldOut, reference }, {
+    pieces: options.pieces,
+    seconds: options.musicSeconds,
+    temperature: generateLimits.temperature.default,
+    topK: generateLimits.topK.default,
+    topP: generateLimits.topP.default,
+    grammar: options.grammar,
+    maxNoteSeconds: options.maxNoteSeconds,
+    ...(options.maxPolyphony !== undefined ? { maxPolyphony: options.maxPolyphony } : {}),
+  });
+  console.error(formatMusicTable(report));
+  if (options.musicOut) await writeFile(options.musicOut, JSON.stringify(report, null, 1));
+  const { values: _values, ...summary } = report;
+  return { grammar: options.grammar, maxNoteSeconds: options.grammar ? options.maxNoteSeconds : null, maxPolyphony: options.maxPolyphony ?? null, ...summary };
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { tokenizerOf } from '../../model/model-tokenizer.js';
 import { createSampler } from '../../model/sampler.js';
-import { parseGenerateParams, parsePrimerMidi, type GenerateParams } from '../../pipeline/generate-params.js';
+import { generateLimits, parseGenerateParams, parsePrimerMidi, type GenerateParams } from '../../pipeline/generate-params.js';
 import { composePiece } from '../../pipeline/generate-piece.js';
 import type { ServedModel } from '../../pipeline/model-cache.js';
 import { BadRequestError, PayloadTooLargeError } from '../../pipeline/request-errors.js';
@@ -19,6 +19,7 @@ const parameterOfOption: Record<string, string> = {
   temperature: 'temperature',
   topK: 'topK',
   topP: 'topP',
+  maxNoteSeconds: 'maxNoteSeconds',
   seed: 'seed',
   events: 'events',
   seconds: 'seconds',
@@ -38,6 +39,7 @@ export function register(program: Command): void {
     .option('--temperature <x>', 'softmax temperature (0.1-2)', '1.0')
     .option('--top-k <n>', 'keep the k likeliest events (0 = all)', '0')
     .option('--top-p <p>', 'keep the likeliest events up to this probability mass', '0.95')
+    .option('--max-note-seconds <s>', `end a note held this long (${generateLimits.maxNoteSeconds.min}-${generateLimits.maxNoteSeconds.max}, default ${generateLimits.maxNoteSeconds.default})`)
     .option('--seed <n>', 'random seed: the same seed gives the same piece (default: random, printed)')
     .option('--events <n>', 'length in new events (instead of --seconds)')
     .option('--seconds <s>', 'length in seconds of music (default 20)')

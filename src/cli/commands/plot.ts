@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { MidiError } from '../../midi/midi-error.js';
 import { parseMidi } from '../../midi/parse-midi.js';
 import { renderLossCurveSvg, type NgramBaselines } from '../../plot/loss-curve-svg.js';
+import { renderMusicDistributionsSvg } from '../../plot/music-distributions-svg.js';
+import type { MusicReport } from '../../music/music-report.js';
 import { renderPianoRollSvg } from '../../plot/piano-roll-svg.js';
 import { PlotError } from '../../plot/plot-error.js';
 import { parseProgressLines } from '../../plot/progress-lines.js';
@@ -12,9 +14,19 @@ import { usageError } from './usage-error.js';
 
 const lossOptionsSchema = z.object({ model: z.string().min(1), out: z.string().min(1), baselines: z.boolean().default(true) });
 const rollOptionsSchema = z.object({ out: z.string().min(1) });
+const musicOptionsSchema = z.object({ report: z.string().min(1), out: z.string().min(1) });
+/** Every part of a music report the chart reads. */
+const musicReportSchema = z.looseObject({
+  pieces: z.object({ generated: z.number(), heldOut: z.number(), reference: z.number() }),
+  seconds: z.number(),
+  binCount: z.number().int().positive(),
+  features: z.array(z.object({ feature: z.string(), overlapGenerated: z.number(), overlapReference: z.number() })),
+  meanOverlap: z.object({ generated: z.number(), reference: z.number() }),
+  values: z.object({ generated: z.record(z.string(), z.array(z.number())), heldOut: z.record(z.string(), z.array(z.number())), reference: z.record(z.string(), z.array(z.number())) }),
+});
 const baselinesSchema = z.object({ metrics: z.object({ baselines: z.object({ unigram: z.number(), bigram: z.number(), trigram: z.number() }) }) });
 
-/** `rubato plot loss|roll`: charts as standalone SVG files. */
+/** `rubato plot loss|roll|music`: charts as standalone SVG files. */
 export function register(program: Command): void {
   const plot = program.command('plot').description('Draw results as standalone SVG files');
 
@@ -50,6 +62,28 @@ export function register(program: Command): void {
       const svg = render('plot roll', () => renderPianoRollSvg(parseMidi(bytes), { title: basename(file) }));
       await writeFile(parsed.data.out, svg);
       console.log(`wrote ${parsed.data.out}`);
+    });
+
+  plot
+    .command('music')
+    .description('Distributions of the nine music features: generated pieces, held-out and training excerpts')
+    .requiredOption('--report <file>', 'report JSON written by `rubato eval --music --music-out <file>`')
+    .requiredOption('--out <file>', 'SVG file to write')
+    .action(async (raw: Record<string, unknown>) => {
+      const parsed = musicOptionsSchema.safeParse(raw);
+      if (!parsed.success) usageError('plot music', parsed.error);
+      const { report: reportPath, out } = parsed.data;
+      const text = await readFile(reportPath, 'utf8').catch(() => usageError('plot music', `cannot read ${reportPath}`));
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        usageError('plot music', `${reportPath} is not JSON`);
+      }
+      if (!musicReportSchema.safeParse(json).success) usageError('plot music', `${reportPath} is not a report of \`rubato eval --music --music-out\``);
+      const svg = render('plot music', () => renderMusicDistributionsSvg(json as MusicReport, { title: basename(reportPath) }));
+      await writeFile(out, svg);
+      console.log(`wrote ${out}`);
     });
 }
 

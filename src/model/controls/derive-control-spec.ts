@@ -1,5 +1,5 @@
 import { forEachWindow } from '../../dataset/control-features.js';
-import { estimateKey } from '../../music/key-estimate.js';
+import { estimateKeyOfWeights } from '../../music/key-estimate.js';
 import { dynamicsMarks, type ControlSpec } from './control-spec.js';
 
 /** One training file as the control vocabulary sees it. */
@@ -38,11 +38,11 @@ export function deriveControlSpec(sources: readonly ControlSource[]): ControlSpe
   const filesPerComposer = new Map<string, number>();
   for (const { tokens, composer } of sources) {
     if (composer) filesPerComposer.set(composer, (filesPerComposer.get(composer) ?? 0) + 1);
-    const counts = new Float64Array(12);
+    const counts = new Array<number>(12).fill(0);
     for (const id of tokens) if (id < 128) counts[id % 12]! += 1;
-    const key = estimateKey(counts);
+    const key = estimateKeyOfWeights(counts);
     const notes = counts.reduce((a, b) => a + b, 0);
-    if (key && notes > 0) for (let pc = 0; pc < 12; pc++) profiles[key.mode][pc]! += counts[(pc + key.tonic) % 12]! / notes;
+    if (Number.isFinite(key.correlation) && notes > 0) for (let pc = 0; pc < 12; pc++) profiles[key.mode][pc]! += counts[(pc + key.tonic) % 12]! / notes;
     forEachWindow(tokens, 0, tokens.length, tokens.length, controlDefaults.windowSeconds, (position, features) => {
       if (position % controlDefaults.velocitySampleStride === 0 && features.notes > 0) velocities.push(features.meanVelocity);
     });

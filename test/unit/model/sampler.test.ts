@@ -71,6 +71,21 @@ describe('createSampler', () => {
     expect(sampler.generate({ ...base, primer: [60, 300, 188] })).not.toEqual(sampler.generate(base));
   });
 
+  it('draws only ids the grammar allows, renormalised over them, and feeds what it forces', () => {
+    const allowed = new Uint8Array(388);
+    allowed[5] = 1;
+    allowed[9] = 1;
+    const accepted: number[] = [];
+    const grammar = { allowed, reset() {}, observe() {}, accept: (id: number) => (accepted.push(id), id), forced: () => (accepted.length === 3 ? 300 : -1) };
+    const sampler = createSampler(randomModel(), { secondsOf: () => 0, grammar: () => grammar });
+    const ids = Array.from(sampler.generate({ ...base, maxEvents: 50 }));
+    expect(ids[3]).toBe(300);
+    expect(ids.filter((id, index) => index !== 3).every((id) => id === 5 || id === 9)).toBe(true);
+    expect(new Set(ids).size).toBe(3);
+    expect(accepted).toEqual(ids);
+    expect(sampler.generate({ ...base, grammar: false })).toEqual(createSampler(randomModel()).generate(base));
+  });
+
   it('stops at a length in seconds', () => {
     const sampler = createSampler(randomModel(), { secondsOf: () => 0.5 });
     expect(sampler.generate({ ...base, maxEvents: undefined, maxSeconds: 3 })).toHaveLength(6);
@@ -87,6 +102,8 @@ describe('createSampler', () => {
     [{ topK: -1 }, /topK/],
     [{ maxEvents: undefined }, /never stop/],
     [{ maxSeconds: 2 }, /tokenizer/],
+    [{ maxNoteSeconds: 0 }, /maxNoteSeconds/],
+    [{ maxPolyphony: 0.5 }, /maxPolyphony/],
   ])('rejects %o', (overrides, message) => {
     expect(() => createSampler(randomModel()).generate({ ...base, ...overrides })).toThrow(SamplingError);
     expect(() => createSampler(randomModel()).generate({ ...base, ...overrides })).toThrow(message);

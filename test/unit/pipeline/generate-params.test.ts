@@ -18,25 +18,40 @@ function badRequest(input: unknown, source: 'query' | 'body'): BadRequestError {
 }
 
 describe('parseGenerateParams', () => {
-  it('fills the defaults: 20 s, temperature 1, top-k off, top-p 0.95, the latest model, no seed', () => {
+  it('fills the defaults: 20 s, temperature 1, top-k off, top-p 0.95, notes held at most 5 s, the latest model, no seed', () => {
     expect(parseGenerateParams({}, 'query')).toEqual({
       length: { seconds: 20 },
       temperature: 1,
       topK: 0,
       topP: 0.95,
+      maxNoteSeconds: 5,
       model: 'latest',
+      controls: {},
     });
   });
 
   it('reads query strings as numbers and treats empty fields as absent', () => {
-    expect(parseGenerateParams({ seconds: '7.5', temperature: '0.8', topK: '40', topP: '1', seed: '12', model: 'run-2024.01_a', events: '' }, 'query')).toEqual({
+    expect(parseGenerateParams({ seconds: '7.5', temperature: '0.8', topK: '40', topP: '1', maxNoteSeconds: '2.5', seed: '12', model: 'run-2024.01_a', events: '' }, 'query')).toEqual({
       length: { seconds: 7.5 },
       temperature: 0.8,
       topK: 40,
       topP: 1,
+      maxNoteSeconds: 2.5,
       seed: 12,
       model: 'run-2024.01_a',
+      controls: {},
     });
+  });
+
+  it('reads the controls: density as a number, keys with sharps or flats and a trailing m for minor, "any" style as not given', () => {
+    expect(parseGenerateParams({ density: '6', key: 'Bbm', dynamics: 'pp', style: 'Chopin' }, 'query').controls).toEqual({
+      density: 6,
+      key: { tonic: 10, mode: 'minor' },
+      dynamics: 'pp',
+      style: 'Chopin',
+    });
+    expect(parseGenerateParams({ key: 'A#m' }, 'query').controls).toEqual(parseGenerateParams({ key: 'Bbm' }, 'query').controls);
+    expect(parseGenerateParams({ key: 'F#', style: 'any' }, 'body').controls).toEqual({ key: { tonic: 6, mode: 'major' } });
   });
 
   it('takes events instead of seconds', () => {
@@ -51,6 +66,8 @@ describe('parseGenerateParams', () => {
     ['topK', generateLimits.topK.max],
     ['seed', generateLimits.seed.max],
     ['seed', 0],
+    ['maxNoteSeconds', generateLimits.maxNoteSeconds.min],
+    ['maxNoteSeconds', generateLimits.maxNoteSeconds.max],
   ])('accepts %s at its bound %d', (name, value) => {
     expect(() => parseGenerateParams({ [name]: value }, 'body')).not.toThrow();
   });
@@ -58,6 +75,8 @@ describe('parseGenerateParams', () => {
   describe.each([
     { input: { seconds: '0.5' }, code: 'invalid-parameter', says: /"seconds" must be a number of seconds from 1 to 120; got "0.5"/ },
     { input: { seconds: '121' }, code: 'invalid-parameter', says: /"seconds".*1 to 120/ },
+    { input: { maxNoteSeconds: '0.4' }, code: 'invalid-parameter', says: /"maxNoteSeconds" must be a number of seconds from 0.5 to 30; got "0.4"/ },
+    { input: { maxNoteSeconds: 31 }, code: 'invalid-parameter', says: /"maxNoteSeconds".*0.5 to 30/ },
     { input: { seconds: 'ten' }, code: 'invalid-parameter', says: /"seconds".*got "ten"/ },
     { input: { seconds: 'Infinity' }, code: 'invalid-parameter', says: /"seconds"/ },
     { input: { events: '0' }, code: 'invalid-parameter', says: /"events" must be a whole number from 1 to 8192/ },
@@ -76,6 +95,10 @@ describe('parseGenerateParams', () => {
     { input: { model: '../secrets' }, code: 'invalid-parameter', says: /"model" must be a run id/ },
     { input: { model: '..' }, code: 'invalid-parameter', says: /"model"/ },
     { input: { model: 'x'.repeat(65) }, code: 'invalid-parameter', says: /"model"/ },
+    { input: { density: '0.1' }, code: 'invalid-parameter', says: /"density" must be a number of notes per second from 0.5 to 40; got "0.1"/ },
+    { input: { key: 'H' }, code: 'invalid-parameter', says: /"key" must be a key such as C, F#, Bb, Am or C#m/ },
+    { input: { key: 'Cmajor7' }, code: 'invalid-parameter', says: /"key"/ },
+    { input: { dynamics: 'fff' }, code: 'invalid-parameter', says: /"dynamics" must be one of pp, p, mp, mf, f, ff; got "fff"/ },
     { input: { temprature: '1' }, code: 'unknown-parameter', says: /unknown parameter "temprature"; accepted: seconds, events/ },
     { input: { primer: 'TVRoZA==' }, code: 'unknown-parameter', says: /"primer" is only accepted in a POST/ },
   ])('query $input', ({ input, code, says }) => {

@@ -7,6 +7,7 @@ import { ModelCache } from '../../../src/pipeline/model-cache.js';
 import { noteOff, noteOn, singleTrackFile } from '../../support/midi-bytes.js';
 import { publishLatest, saveTinyModel } from '../../support/published-model.js';
 import { keys } from '../../../src/pipeline/keys.js';
+import { performanceIds } from '../../../src/tokens/performance-ids.js';
 import { manifestFor, randomModel, temporaryStore, tinyShape } from '../model/model-fixtures.js';
 
 describe('generatePiece', () => {
@@ -48,11 +49,19 @@ describe('generatePiece', () => {
     expect(parseMidi(piece.midi).notes.slice(0, 2).map((note) => note.pitch)).toEqual([60, 67]);
   });
 
+  it('holds no note longer than maxNoteSeconds, not even a primer note that never ends', async () => {
+    const primerFile = singleTrackFile([...noteOn(0, 0, 60, 100), ...noteOff(480 * 40, 0, 60)]);
+    const params = parseGenerateParams({ primer: Buffer.from(primerFile).toString('base64'), seconds: 20, seed: 3, maxNoteSeconds: 0.5 }, 'body');
+    const notes = parseMidi((await generatePiece(params, { cache, deadline: later() })).midi).notes;
+    expect(notes.length).toBeGreaterThan(1);
+    expect(Math.max(...notes.map((note) => note.endSeconds - note.startSeconds))).toBeLessThanOrEqual(0.5 + 1e-3);
+  });
+
   it('caps the events of a seconds-long piece when the model never lets time pass', async () => {
     const store = temporaryStore();
     const { parameters } = randomModel(tinyShape, 1);
-    // A dense bias this large makes NOTE_ON 60 (no time) the only id ever sampled.
-    parameters[parameters.length - tinyShape.vocabSize + 60] = 1e3;
+    // A dense bias this large makes VELOCITY bin 10 (no time, always allowed) the only id ever sampled.
+    parameters[parameters.length - tinyShape.vocabSize + performanceIds.velocity(10)] = 1e3;
     await saveModel(store, keys.modelPrefix('stuck'), { parameters, manifest: manifestFor(tinyShape) });
     await publishLatest(store, 'stuck');
     const piece = await generatePiece(parseGenerateParams({ seconds: 2, seed: 1 }, 'body'), { cache: new ModelCache(store), deadline: later() });

@@ -176,6 +176,12 @@ describe('performance decode', () => {
     expect(decoded.notes).toEqual(expected);
   });
 
+  it('ends a note at maxNoteSeconds, whether it ends later or hangs at the end of the piece', () => {
+    const ids = [velocity(19), noteOn(60), timeShift(100), noteOn(64), timeShift(100), timeShift(100), noteOff(60), timeShift(100)];
+    expect(performanceTokenizer.decode(ids, { maxNoteSeconds: 1.5 }).notes).toEqual([note(60, 0, 1.5, 79), note(64, 1, 2.5, 79)]);
+    expect(performanceTokenizer.decode(ids).notes).toEqual([note(60, 0, 3, 79), note(64, 1, 4, 79)]);
+  });
+
   it('never throws on random ids and yields valid, sorted notes', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 387 }), fc.integer({ min: -5, max: 70_000 })), { maxLength: 400 }), (ids) => {

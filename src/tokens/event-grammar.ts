@@ -1,0 +1,27 @@
+/** What the sampler's grammar is told about the piece it keeps in shape. */
+export interface GrammarOptions {
+  /** A note sounding this long is ended by the grammar itself. */
+  maxNoteSeconds: number;
+  /** While this many notes sound, a NOTE_ON of a silent pitch is not drawn (absent: no cap). */
+  maxPolyphony?: number;
+}
+
+/**
+ * The rules of a vocabulary's event stream, tracked while sampling: which ids may be drawn now, and which ids come
+ * next whatever the model says. Every id that goes into the piece — primer, drawn or forced — passes through it.
+ */
+export interface EventGrammar {
+  /** 1 for each id the model may draw now, 0 for an id that would break the grammar. Updated by observe/accept. */
+  readonly allowed: Uint8Array;
+  /** Forgets the piece: no note sounds, the clock is at 0. */
+  reset(): void;
+  /** Takes an id into the state as it is (a primer's ids, which are already in the piece). */
+  observe(id: number): void;
+  /**
+   * Takes a drawn or forced id into the piece and returns the id to emit in its place: the same id, or the first
+   * part of it when the grammar must act in between (the rest is then returned by {@link forced}).
+   */
+  accept(id: number): number;
+  /** The id the grammar emits now without asking the model, or -1 to draw. */
+  forced(): number;
+}

@@ -1,0 +1,97 @@
+import type { EventGrammar, GrammarOptions } from './event-grammar.js';
+import { NOTE_OFF_BASE, PERFORMANCE_VOCAB_SIZE, PITCH_COUNT, STEPS_PER_SECOND, TIME_SHIFT_BASE, VELOCITY_BASE } from './performance-ids.js';
+
+const silent = -1;
+
+/**
+ * The grammar of performance events as a pianist keeps it, and as the encoder writes real playing:
+ * - a NOTE_OFF only for a sounding pitch, and not in the step its note began (every encoded note lasts a step);
+ * - a NOTE_ON of a sounding pitch is a restrike: the key comes up first, so NOTE_OFF is emitted before it (the
+ *   encoder writes a restrike the same way), and a pitch is not struck twice in one step;
+ * - a note held `maxNoteSeconds` ends there: a TIME_SHIFT that would carry it further is split at that instant and
+ *   the NOTE_OFF goes in between, so the model is fed what the listener hears;
+ * - optionally, no new pitch while `maxPolyphony` notes sound.
+ *
+ * @example
+ * const grammar = performanceGrammar({ maxNoteSeconds: 5 });
+ * grammar.accept(60); // NOTE_ON 60: now allowed[188] (NOTE_OFF 60) is 0 until time passes
+ */
+export function performanceGrammar(options: GrammarOptions): EventGrammar {
+  const capSteps = Math.max(1, Math.round(options.maxNoteSeconds * STEPS_PER_SECOND));
+  const maxPolyphony = options.maxPolyphony ?? PITCH_COUNT;
+  const allowed = new Uint8Array(PERFORMANCE_VOCAB_SIZE);
+  /** Step each sounding pitch began, or `silent`. */
+  const startStep = new Float64Array(PITCH_COUNT);
+  /** Ids that must follow, in order: the NOTE_ON of a restrike, the rest of a split TIME_SHIFT. */
+  const pending: number[] = [];
+  let clock = 0;
+  let sounding = 0;
+  /** The earliest step at which a sounding note reaches its cap. */
+  let nextCap = Infinity;
+
+  const refresh = (): void => {
+    nextCap = Infinity;
+    for (let pitch = 0; pitch < PITCH_COUNT; pitch++) {
+      const start = startStep[pitch]!;
+      const struckNow = start === clock;
+      allowed[NOTE_OFF_BASE + pitch] = start !== silent && !struckNow ? 1 : 0;
+      allowed[pitch] = start === silent ? (sounding < maxPolyphony ? 1 : 0) : struckNow ? 0 : 1;
+      if (start !== silent) nextCap = Math.min(nextCap, start + capSteps);
+    }
+  };
+
+  const observe = (id: number): void => {
+    if (id < NOTE_OFF_BASE) {
+      if (startStep[id] === silent) sounding += 1;
+      startStep[id] = clock;
+    } else if (id < TIME_SHIFT_BASE) {
+      if (startStep[id - NOTE_OFF_BASE] !== silent) sounding -= 1;
+      startStep[id - NOTE_OFF_BASE] = silent;
+    } else if (id < VELOCITY_BASE) {
+      clock += id - TIME_SHIFT_BASE + 1;
+    } else {
+      return;
+    }
+    refresh();
+  };
+
+  const reset = (): void => {
+    startStep.fill(silent);
+    allowed.fill(1);
+    pending.length = 0;
+    clock = 0;
+    sounding = 0;
+    refresh();
+  };
+  reset();
+
+  return {
+    allowed,
+    reset,
+    observe,
+    accept(id) {
+      let emitted = id;
+      if (id < NOTE_OFF_BASE && startStep[id] !== silent) {
+        pending.unshift(id);
+        emitted = NOTE_OFF_BASE + id;
+      } else if (id >= TIME_SHIFT_BASE && id < VELOCITY_BASE) {
+        const steps = id - TIME_SHIFT_BASE + 1;
+        const untilCap = nextCap - clock;
+        if (untilCap < steps) {
+          pending.unshift(TIME_SHIFT_BASE - 1 + (steps - untilCap));
+          emitted = TIME_SHIFT_BASE - 1 + untilCap;
+        }
+      }
+      observe(emitted);
+      return emitted;
+    },
+    forced() {
+      if (clock >= nextCap) {
+        for (let pitch = 0; pitch < PITCH_COUNT; pitch++) {
+          if (startStep[pitch] !== silent && startStep[pitch]! + capSteps <= clock) return NOTE_OFF_BASE + pitch;
+        }
+      }
+      return pending.shift() ?? -1;
+    },
+  };
+}

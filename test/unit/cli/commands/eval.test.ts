@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { saveModel } from '../../../../src/model/model-files.js';
+import { saveTrainingFiles } from '../../../../src/model/training-files.js';
+import { FsStore } from '../../../../src/store/fs-store.js';
+import { explainMissingSharedData, pianoTrainDir } from '../../../support/shared-data.js';
+import { randomModel } from '../../model/model-fixtures.js';
+
+const run = promisify(execFile);
+const cli = (...args: string[]) =>
+  run('node', ['bin/rubato.js', ...args], { maxBuffer: 1 << 24 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+
+/** Six short real performances (the shortest Bach preludes), preprocessed into a temporary data folder. */
+const realFiles = ['asap_Bach__Prelude__bwv_860__YoungS01M.mid', 'asap_Bach__Prelude__bwv_854__WangA01M.mid', 'asap_Bach__Prelude__bwv_865__ZhangE01M.mid', 'asap_Bach__Prelude__bwv_857__Lan01M.mid', 'asap_Bach__Prelude__bwv_885__Guo01M.mid', 'asap_Bach__Prelude__bwv_864__SunD01M.mid'];
+
+describe.skipIf(explainMissingSharedData())('rubato eval on real performances and a tiny random model', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'rubato-eval-'));
+  const data = join(folder, 'data');
+  const model = join(folder, 'model');
+  let digests: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(join(folder, 'midi'));
+    for (const name of realFiles) copyFileSync(join(pianoTrainDir, name), join(folder, 'midi', name));
+    expect((await cli('preprocess', join(folder, 'midi'), '--out', data)).code).toBe(0);
+    digests = readdirSync(join(data, 'tokens')).filter((name) => name.endsWith('.tokens')).map((name) => name.slice(0, 64)).sort();
+    // Two files validate; the model trained on the other four, and says so.
+    const split = JSON.parse(readFileSync(join(data, 'split.json'), 'utf8'));
+    writeFileSync(join(data, 'split.json'), JSON.stringify({ ...split, train: digests.slice(2), validation: digests.slice(0, 2) }));
+    await saveModel(new FsStore(model), '', randomModel());
+    await saveTrainingFiles(new FsStore(model), '', { schemaVersion: 1, dataDigest: 'test', train: digests.slice(2) });
+  }, 60_000);
+
+  it('fits the baselines on the model’s own training files and compares 4 sampled pieces with real excerpts', async () => {
+    const result = await cli('eval', '--model', model, '--data', data, '--music', '--pieces', '4', '--music-seconds', '5', '--music-out', join(folder, 'music.json'));
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout);
+    expect(output.baselines.fitOn).toMatch(/the model's own training files: 4 of its 4/);
+    expect(output.baselines.trigram).toBeGreaterThan(0);
+    expect(output.music.pieces).toEqual({ generated: 4, heldOut: 4, reference: 4 });
+    expect(output.music.features).toHaveLength(9);
+    for (const row of output.music.features) {
+      expect(row.overlapGenerated).toBeGreaterThanOrEqual(0);
+      expect(row.overlapReference).toBeLessThanOrEqual(1 + 1e-9);
+    }
+    // The grammar caps notes at 5 s, so none is held over 5 s.
+    expect(output.music.longNoteShare.generated).toBe(0);
+    expect(result.stderr).toMatch(/\| mean polyphony at onsets \|/);
+    expect((await cli('plot', 'music', '--report', join(folder, 'music.json'), '--out', join(folder, 'music.svg'))).code).toBe(0);
+    expect(readFileSync(join(folder, 'music.svg'), 'utf8')).toMatch(/<polyline/);
+  }, 60_000);
+
+  it('refuses to fit baselines on the events it scores: --split all needs --baseline-data', async () => {
+    const result = await cli('eval', '--model', model, '--data', data, '--split', 'all');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--baseline-data/);
+    const named = await cli('eval', '--model', model, '--data', data, '--split', 'all', '--baseline-data', data);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toMatch(/no file to fit the baselines on/);
+  }, 60_000);
+});
