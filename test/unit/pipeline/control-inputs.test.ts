@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { controlLayout, type ControlSpec } from '../../../src/model/controls/control-spec.js';
+import { controlInputs, controlSummary } from '../../../src/pipeline/control-inputs.js';
+import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
+import { BadRequestError } from '../../../src/pipeline/request-errors.js';
+import { manifestFor, tinyShape } from '../model/model-fixtures.js';
+
+const spec: ControlSpec = {
+  schemaVersion: 1,
+  windowSeconds: 5,
+  densityEdges: [1, 2, 4, 8, 16],
+  dynamicsEdges: [45, 55, 65, 75, 85],
+  styles: ['Bach', 'Chopin'],
+  keyProfiles: { major: [0.2, 0, 0.1, 0, 0.15, 0.1, 0, 0.2, 0, 0.15, 0, 0.1], minor: [0.2, 0, 0.1, 0.15, 0, 0.1, 0, 0.2, 0.1, 0, 0.15, 0] },
+  dropout: { all: 0.2, each: 0.4 },
+};
+const controlled = manifestFor({ ...tinyShape, controlSize: controlLayout(spec).width }, { controls: spec });
+const controlsOf = (query: Record<string, string>) => parseGenerateParams(query, 'query').controls;
+
+describe('controlInputs', () => {
+  it('gives no inputs when nothing is asked, so an unconditioned request and explicit "any" style are the same request', () => {
+    expect(controlInputs(controlled, controlsOf({}))).toBeUndefined();
+    expect(controlInputs(controlled, controlsOf({ style: 'any' }))).toBeUndefined();
+  });
+
+  it('sets one density bin, the key profile turned to its tonic, one dynamics mark and one style', () => {
+    const layout = controlLayout(spec);
+
+    const inputs = controlInputs(controlled, controlsOf({ density: '5', key: 'D', dynamics: 'ff', style: 'chopin' }))!;
+
+    expect(Array.from(inputs.subarray(layout.density, layout.pitchClasses))).toEqual([0, 0, 0, 1, 0, 0]);
+    expect(inputs[layout.pitchClasses + 2]).toBeCloseTo(spec.keyProfiles.major[0]!);
+    expect(inputs[layout.pitchClasses + 9]).toBeCloseTo(spec.keyProfiles.major[7]!);
+    expect(Array.from(inputs.subarray(layout.dynamics, layout.style))).toEqual([0, 0, 0, 0, 0, 1]);
+    expect(Array.from(inputs.subarray(layout.style))).toEqual([0, 1]);
+  });
+
+  it('refuses any control for a model trained without them, naming what was asked', () => {
+    const plain = manifestFor(tinyShape);
+
+    expect(() => controlInputs(plain, controlsOf({ key: 'Am' }))).toThrow(BadRequestError);
+    expect(() => controlInputs(plain, controlsOf({ key: 'Am' }))).toThrow(/trained without controls.*"key"/);
+    expect(controlInputs(plain, controlsOf({}))).toBeUndefined();
+  });
+
+  it('names the composers the model knows when the style is not one of them', () => {
+    const error = (() => {
+      try {
+        controlInputs(controlled, controlsOf({ style: 'Satie' }));
+      } catch (caught) {
+        return caught as BadRequestError;
+      }
+    })();
+
+    expect(error?.code).toBe('invalid-parameter');
+    expect(error?.message).toBe('parameter "style" must be one of Bach, Chopin, any; got "Satie"');
+  });
+
+  it('summarises what a request may ask of the model for GET /models', () => {
+    expect(controlSummary(spec)).toMatchObject({ density: { min: 0.5, max: 32 }, dynamics: ['pp', 'p', 'mp', 'mf', 'f', 'ff'], styles: ['Bach', 'Chopin'] });
+    expect(controlSummary(spec).keys).toHaveLength(24);
+  });
+});
