@@ -73,6 +73,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     store,
     {
       info: () => {},
+      warn: (message, details) => log(`warning: ${message} ${JSON.stringify(details)}`),
       error: (message, details) => log(`${message}: ${String(details.error instanceof Error ? details.error.stack : JSON.stringify(details))}`),
     },
     (params, deadline) => generatePool.generate(params, deadline),

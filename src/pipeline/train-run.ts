@@ -3,9 +3,10 @@ import { TooLittleDataError } from '../model/training-data.js';
 import type { Queue, QueueMessage } from '../queue/queue.js';
 import { startHeartbeat } from './heartbeat.js';
 import { trainDataset, type TrainDatasetOptions, type TrainDatasetOutcome } from './train-dataset.js';
-import { parseTrainRequest } from './train-request.js';
+import { coalesceRequests, parseTrainRequest } from './train-request.js';
+import type { TrainRequest } from './contracts.js';
 
-export interface RunTrainerOptions extends Omit<TrainDatasetOptions, 'signal' | 'log'> {
+export interface RunTrainerOptions extends Omit<TrainDatasetOptions, 'signal' | 'log' | 'fromScratch'> {
   queue: Queue;
   /** Exit after this long without a message (the service scales to zero). */
   idleExitSeconds: number;
@@ -83,9 +84,10 @@ export async function runTrainer(options: RunTrainerOptions): Promise<TrainerExi
 async function serve(messages: QueueMessage[], options: RunTrainerOptions, visibilitySeconds: number, log: PipelineLog): Promise<TrainerRun> {
   const { queue } = options;
   const requests: QueueMessage[] = [];
+  const bodies: TrainRequest[] = [];
   for (const message of messages) {
     try {
-      parseTrainRequest(message.body, options.tokenizer);
+      bodies.push(parseTrainRequest(message.body, options.tokenizer));
       requests.push(message);
     } catch (error) {
       log.error('bad train request', { messageId: message.id, receiveCount: message.receiveCount, error: String(error) });
@@ -98,7 +100,7 @@ async function serve(messages: QueueMessage[], options: RunTrainerOptions, visib
   const stopHeartbeat = startHeartbeat(queue, requests, { everySeconds: options.heartbeatSeconds, visibilitySeconds, log });
   let outcome: TrainDatasetOutcome;
   try {
-    outcome = await trainDataset({ ...options, log });
+    outcome = await trainDataset({ ...options, ...coalesceRequests(bodies, options.minutes), log });
   } catch (error) {
     stopHeartbeat();
     if (error instanceof TooLittleDataError) {
@@ -113,6 +115,8 @@ async function serve(messages: QueueMessage[], options: RunTrainerOptions, visib
   }
   stopHeartbeat();
   if (outcome.status === 'interrupted') await release(queue, requests, 0, log);
+  // Another trainer holds the bucket: offer the requests again once its run should be over.
+  else if (outcome.status === 'busy') await release(queue, requests, outcome.retryAfterSeconds, log);
   else await Promise.all(requests.map((message) => queue.ack(message)));
   return { ...outcome, messages: requests.length };
 }

@@ -7,7 +7,7 @@ import type { Store } from '../../../src/store/store.js';
 import { publishLatest, saveTinyModel } from '../../support/published-model.js';
 import { temporaryStore } from '../model/model-fixtures.js';
 
-const log: RequestLog = { info: () => {}, error: vi.fn() };
+const log: RequestLog = { info: () => {}, warn: vi.fn(), error: vi.fn() };
 const options = () => ({ deadline: Date.now() + 20_000 });
 const get = (path: string, query: Record<string, string> = {}): HttpRequest => ({ method: 'GET', path, query });
 const errorOf = (body: string | Uint8Array) => (JSON.parse(body as string) as { error: { code: string; message: string } }).error;
