@@ -129,6 +129,15 @@ describe('real local HTTP server', () => {
     const primer = await fetch(at('/api/uploads/first.mid'));
     expect(new Uint8Array(await primer.arrayBuffer())).toEqual(smallPiece(1, 300));
 
+    // A bad file under the accepted name is rejected for this attempt; the original and its listing stay.
+    const badAgain = await upload('first.mid', new TextEncoder().encode('MThd garbage'));
+    expect([badAgain.status, (await badAgain.json()).status]).toEqual([422, 'rejected']);
+    const otherMusic = await upload('first.mid', smallPiece(9, 300));
+    expect([otherMusic.status, (await otherMusic.json()).error.code]).toEqual([409, 'name-taken']);
+    expect(new Uint8Array(await (await fetch(at('/api/uploads/first.mid'))).arrayBuffer())).toEqual(smallPiece(1, 300));
+    const relisted = (await (await fetch(at('/api/files'))).json()).files;
+    expect(relisted.find((file: { name: string }) => file.name === 'first.mid')).toMatchObject({ status: 'accepted', notes: 300 });
+
     const events = readEvents(at('/api/train/events'), (event, data) => event === 'state' && data.status.state === 'finished', 40_000);
     const started = await fetch(at('/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 0.1 }) });
     expect(started.status).toBe(202);
