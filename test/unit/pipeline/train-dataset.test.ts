@@ -4,7 +4,7 @@ import { selectEngine } from '../../../src/model/engine/select-engine.js';
 import type { ModelManifest } from '../../../src/model/manifest.js';
 import { keys } from '../../../src/pipeline/keys.js';
 import { readLatest } from '../../../src/pipeline/latest-pointer.js';
-import { trainDataset, type TrainDatasetOptions } from '../../../src/pipeline/train-dataset.js';
+import { trainDataset, type TrainDatasetOptions, type TrainDatasetOutcome } from '../../../src/pipeline/train-dataset.js';
 import { MemoryQueue } from '../../../src/queue/memory-queue.js';
 import { getJson, putJson } from '../../../src/store/json.js';
 import type { Store } from '../../../src/store/store.js';
@@ -14,7 +14,7 @@ import { temporaryStore } from '../model/model-fixtures.js';
 let engine: GradientEngine;
 const options = (store: Store, overrides: Partial<TrainDatasetOptions> = {}): TrainDatasetOptions => ({ store, ...tinyTraining, engine, ...overrides });
 const manifestOf = (store: Store, runId: string) => getJson<ModelManifest>(store, `${keys.modelPrefix(runId)}manifest.json`);
-const runIdOf = (outcome: { status: string }) => (outcome as { runId: string }).runId;
+const runIdOf = (outcome: TrainDatasetOutcome) => ('runId' in outcome ? outcome.runId : 'none');
 
 async function storeWithScales(): Promise<Store> {
   const store = temporaryStore();
