@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import type { LocalServer } from '../../src/local/local-server.js';
@@ -221,4 +222,23 @@ describe('real local HTTP server with a single upload', () => {
       await server.close();
     }
   }, 60_000);
+});
+
+describe('real local HTTP server over a corrupt models/latest.json', () => {
+  it('starts, answers /health 200 and /generate 503 no-model, and lists no latest', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rubato-corrupt-'));
+    mkdirSync(join(dataDir, 'bucket/models'), { recursive: true });
+    writeFileSync(join(dataDir, 'bucket/models/latest.json'), '{"schemaVersion": 1, "runId": ');
+    const server = await startTestServer({ dataDir, defaultModelDir: mkdtempSync(join(tmpdir(), 'rubato-no-model-')) });
+    const at = (path: string) => new URL(path, server.url).href;
+    try {
+      const health = await fetch(at('/health'));
+      const piece = await fetch(at('/generate?seconds=2'));
+      expect([health.status, await health.json()]).toEqual([200, { status: 'ok', latestRunId: null }]);
+      expect([piece.status, (await piece.json()).error.code]).toEqual([503, 'no-model']);
+      expect((await (await fetch(at('/models'))).json()).latest).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
 });
