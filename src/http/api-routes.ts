@@ -54,6 +54,7 @@ export function createApiHandler({ store, cache, log, generate: generateWith }: 
         path: '/models/:runId/promote',
         handle: async (request) => {
           const { runId } = await promoteModel(store, request.params?.runId ?? '', log);
+          cache.forgetLatest();
           return jsonResponse(200, { runId, latest: true });
         },
       },

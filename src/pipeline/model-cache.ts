@@ -64,6 +64,11 @@ export class ModelCache {
     return this.pointer.value;
   }
 
+  /** Forgets the pointer read, so the next request follows a promotion made through this process at once. */
+  forgetLatest(): void {
+    this.pointer = undefined;
+  }
+
   /**
    * The model called `name` ('latest' or a runId). Throws {@link NoModelError} when 'latest' is asked for and
    * nothing is published, {@link ModelNotFoundError} for an unknown runId.

@@ -96,6 +96,7 @@ describe('createApiHandler', () => {
     await publishLatest(bucket, 'run-new');
     const promoteApi = createApiHandler({ store: bucket, cache: new ModelCache(bucket), log });
     const post = (path: string) => promoteApi({ method: 'POST', path, query: {} }, options());
+    expect(JSON.parse((await promoteApi(get('/health'), options())).body as string).latestRunId).toBe('run-new');
 
     const promoted = await post('/models/run-old/promote');
     const unknown = await post('/models/run-none/promote');
@@ -104,6 +105,7 @@ describe('createApiHandler', () => {
     expect(promoted.status).toBe(200);
     expect(JSON.parse(promoted.body as string)).toEqual({ runId: 'run-old', latest: true });
     expect(JSON.parse((await promoteApi(get('/models'), options())).body as string).latest).toBe('run-old');
+    expect(JSON.parse((await promoteApi(get('/health'), options())).body as string).latestRunId).toBe('run-old');
     expect([unknown.status, errorOf(unknown.body).code]).toEqual([404, 'model-not-found']);
     expect([malformed.status, errorOf(malformed.body).code]).toEqual([400, 'invalid-parameter']);
     expect((await promoteApi({ method: 'GET', path: '/models/run-old/promote', query: {} }, options())).status).toBe(405);
