@@ -8,7 +8,8 @@ import { FsStore } from '../store/fs-store.js';
 import { stopMessage, type TrainingWorkerMessage, type TrainingWorkerSetup } from './training-messages.js';
 
 // The cloud trainer's loop in a thread, so the server keeps answering while it trains: it takes the "train requested"
-// messages from the server's queue, trains (lease, resume, fine-tune, promotion as in the cloud) and exits when idle.
+// messages from the server's queue, trains once (lease, resume, fine-tune, promotion as in the cloud) and exits: a
+// request an upload sends meanwhile waits for the next start instead of starting a run nobody asked for.
 const setup = workerData as TrainingWorkerSetup;
 const port = parentPort!;
 const post = (message: TrainingWorkerMessage) => port.postMessage(message);
@@ -41,6 +42,7 @@ try {
     minutes: setup.minutes,
     engine: 'auto',
     idleExitSeconds,
+    maxRuns: 1,
     heartbeatSeconds: 30,
     waitSeconds: idleExitSeconds,
     signal: controller.signal,

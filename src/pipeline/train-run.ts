@@ -16,6 +16,8 @@ export interface RunTrainerOptions extends Omit<TrainDatasetOptions, 'signal' | 
   waitSeconds?: number;
   /** Before a failed request is offered again. Default 60 s. */
   retryDelaySeconds?: number;
+  /** Exit after this many runs (the local server starts the loop for one run a user asked for). Default: no limit. */
+  maxRuns?: number;
   /** SIGTERM: the run checkpoints, its messages return to the queue unacked, and the trainer exits. */
   signal?: AbortSignal;
   log?: PipelineLog;
@@ -24,7 +26,7 @@ export interface RunTrainerOptions extends Omit<TrainDatasetOptions, 'signal' | 
 export type TrainerRun = (TrainDatasetOutcome & { messages: number }) | { status: 'failed'; messages: number; error: string };
 
 export interface TrainerExit {
-  reason: 'idle' | 'signal';
+  reason: 'idle' | 'signal' | 'max-runs';
   runs: TrainerRun[];
 }
 
@@ -74,6 +76,7 @@ export async function runTrainer(options: RunTrainerOptions): Promise<TrainerExi
     const run = await serve(messages, options, visibilitySeconds, log);
     runs.push(run);
     if (run.status === 'interrupted') break;
+    if (options.maxRuns !== undefined && runs.length >= options.maxRuns) return { reason: 'max-runs', runs };
     idleSince = Date.now();
   }
   log.info('stop signal, exiting', { runs: runs.length });

@@ -161,4 +161,15 @@ describe('runTrainer', () => {
     expect(await queue.receive({ waitSeconds: 0 })).toEqual([]);
     expect(await store.list(keys.modelsPrefix)).toEqual([]);
   });
+
+  it('with maxRuns 1 exits after its run; a request sent while it trained waits in the queue', async () => {
+    const store = temporaryStore();
+    const queue = new MemoryQueue();
+    await uploadScales(store, queue, 2);
+
+    const exit = await runTrainer(trainerOptions(store, queue, { maxRuns: 1, onRunId: () => void queue.send(JSON.stringify(trainRequest)) }));
+
+    expect(exit).toMatchObject({ reason: 'max-runs', runs: [expect.objectContaining({ status: 'published', messages: 2 })] });
+    expect(queue.size).toBe(1);
+  });
 });
