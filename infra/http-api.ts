@@ -7,11 +7,12 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** Routes served by the generate function. */
-export const generateRoutes: readonly { path: string; method: apigw.HttpMethod }[] = [
+/** Routes served by the generate function; `alwaysIam` routes change what is served and never open up in public mode. */
+export const generateRoutes: readonly { path: string; method: apigw.HttpMethod; alwaysIam?: true }[] = [
   { path: '/generate', method: apigw.HttpMethod.GET },
   { path: '/generate', method: apigw.HttpMethod.POST },
   { path: '/models', method: apigw.HttpMethod.GET },
+  { path: '/models/{runId}/promote', method: apigw.HttpMethod.POST, alwaysIam: true },
   { path: '/health', method: apigw.HttpMethod.GET },
 ];
 
@@ -33,7 +34,7 @@ const accessLogFields = {
 
 export interface GenerateApiProps {
   handler: lambda.IFunction;
-  /** No authorization, throttled instead; otherwise every route needs a SigV4-signed request. */
+  /** No authorization on reading and generating, throttled instead; otherwise every route needs a SigV4-signed request. Promotion always does. */
   public: boolean;
   logRetention: logs.RetentionDays;
 }
@@ -54,7 +55,7 @@ export class GenerateApi extends Construct {
     });
     const integration = new HttpLambdaIntegration('Generate', props.handler);
     for (const route of generateRoutes) {
-      this.api.addRoutes({ path: route.path, methods: [route.method], integration });
+      this.api.addRoutes({ path: route.path, methods: [route.method], integration, ...(route.alwaysIam ? { authorizer: new HttpIamAuthorizer() } : {}) });
     }
     if (props.public) {
       Validations.of(this.api).acknowledge({

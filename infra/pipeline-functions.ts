@@ -1,4 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
@@ -7,6 +8,7 @@ import { Construct } from 'constructs';
 import { grantPrefixAccess } from './bucket-access.js';
 import { bucketPrefixes } from './bucket-prefixes.js';
 import { NodeFunction } from './node-function.js';
+import { keys } from '../src/pipeline/keys.js';
 
 /** File name endings that make an upload a MIDI file worth preprocessing. */
 export const midiSuffixes = ['.mid', '.midi'] as const;
@@ -75,6 +77,8 @@ export class PipelineFunctions extends Construct {
       read: [bucketPrefixes.models],
       listBucket: true,
     });
+    // POST /models/<runId>/promote swaps the pointer, and only the pointer: no other model file is writable here.
+    this.generate.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects(keys.latest)] }));
   }
 }
 

@@ -18,7 +18,7 @@ export const answerMarginMs = 2000;
 // Built once per container: a warm call reuses the S3 client and the loaded models.
 const logger = createLogger('rubato-generate', process.env.LOG_LEVEL);
 const store = new S3Store({ bucket: requiredText(process.env, 'BUCKET_NAME') });
-const api = createApiHandler({ store, cache: new ModelCache(store), log: logger });
+const api = createApiHandler({ store, cache: new ModelCache(store, { log: logger }), log: logger });
 
 /** API Gateway HTTP API (payload 2.0) → the rubato API → MIDI or a JSON error. */
 export const handler = async (event: HttpApiEvent, context: LambdaContext): Promise<HttpApiResult> => {

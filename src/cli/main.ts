@@ -4,6 +4,7 @@ import * as evaluate from './commands/eval.js';
 import * as generate from './commands/generate.js';
 import * as plot from './commands/plot.js';
 import * as preprocess from './commands/preprocess.js';
+import * as promote from './commands/promote.js';
 import * as serve from './commands/serve.js';
 import * as train from './commands/train.js';
 
@@ -17,7 +18,7 @@ const program = new Command()
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
-const commandModules: Array<{ register(program: Command): void }> = [preprocess, decode, train, generate, evaluate, serve, plot];
+const commandModules: Array<{ register(program: Command): void }> = [preprocess, decode, train, generate, evaluate, serve, plot, promote];
 for (const module of commandModules) module.register(program);
 
 await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@ import { generatePiece, type GeneratedPiece } from '../pipeline/generate-piece.j
 import { parseGenerateParams, type GenerateParams } from '../pipeline/generate-params.js';
 import { listModels } from '../pipeline/list-models.js';
 import type { ModelCache } from '../pipeline/model-cache.js';
+import { promoteModel } from '../pipeline/promote-model.js';
 import { BadRequestError, PayloadTooLargeError } from '../pipeline/request-errors.js';
 import type { Store } from '../store/store.js';
 import type { ApiHandler, HttpResponse, RequestLog } from './http-types.js';
@@ -26,8 +27,9 @@ export interface ApiDependencies {
 export type PieceGenerator = (params: GenerateParams, deadline: number) => Promise<GeneratedPiece>;
 
 /**
- * The rubato HTTP API — `GET|POST /generate`, `GET /models`, `GET /health` — shared by the generate Lambda and the
- * local server; each adapter only turns its own request and response types into these.
+ * The rubato HTTP API — `GET|POST /generate`, `GET /models`, `POST /models/<runId>/promote`, `GET /health` — shared by
+ * the generate Lambda and the local server; each adapter only turns its own request and response types into these.
+ * (The cloud stack keeps the promote route behind IAM authorization even when generation is public.)
  *
  * @example
  * const api = createApiHandler({ store, cache: new ModelCache(store), log });
@@ -46,7 +48,16 @@ export function createApiHandler({ store, cache, log, generate: generateWith }: 
     [
       { method: 'GET', path: '/generate', handle: (request, { deadline }) => generate(request.query, 'query', deadline) },
       { method: 'POST', path: '/generate', handle: (request, { deadline }) => generate(parseJsonBody(request.body), 'body', deadline) },
-      { method: 'GET', path: '/models', handle: async () => jsonResponse(200, { models: await listModels(store) }) },
+      { method: 'GET', path: '/models', handle: async () => jsonResponse(200, await listModels(store, log)) },
+      {
+        method: 'POST',
+        path: '/models/:runId/promote',
+        handle: async (request) => {
+          const { runId } = await promoteModel(store, request.params?.runId ?? '', log);
+          cache.forgetLatest();
+          return jsonResponse(200, { runId, latest: true });
+        },
+      },
       {
         method: 'GET',
         path: '/health',

@@ -5,6 +5,8 @@ export interface HttpRequest {
   query: Record<string, string | undefined>;
   /** The body as text (the adapters decode base64 or bytes). */
   body?: string;
+  /** Path segments a route names with `:name` (e.g. `runId` of `/models/:runId/promote`), set by the router. */
+  params?: Record<string, string>;
 }
 
 export interface HttpResponse {
@@ -17,6 +19,7 @@ export interface HttpResponse {
 /** Structured logging the API needs; `@aws-lambda-powertools/logger`'s Logger fits, so does a console shim. */
 export interface RequestLog {
   info(message: string, details: Record<string, unknown>): void;
+  warn(message: string, details: Record<string, unknown>): void;
   error(message: string, details: Record<string, unknown>): void;
 }
 

@@ -18,7 +18,7 @@ export function createCloudRoutes(
   log: RequestLog,
   generate: PieceGenerator,
 ): (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void> {
-  const api = createApiHandler({ store, cache: new ModelCache(store), log, generate });
+  const api = createApiHandler({ store, cache: new ModelCache(store, { log }), log, generate });
   return async (request, response, url) => {
     const body = request.method === 'POST' ? new TextDecoder().decode(await readBody(request, maxRequestBodyBytes)) : undefined;
     const answer = await api(

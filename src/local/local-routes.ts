@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MidiError } from '../midi/midi-error.js';
 import { parseMidi } from '../midi/parse-midi.js';
 import { keys } from '../pipeline/keys.js';
-import { preprocessUpload } from '../pipeline/preprocess-upload.js';
+import { receiveUpload, UploadNameTakenError } from '../pipeline/receive-upload.js';
 import type { Queue } from '../queue/queue.js';
 import type { Store } from '../store/store.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
@@ -33,7 +33,7 @@ const uploadQuery = z.object({
     .refine((name) => /\.(mid|midi)$/i.test(name), 'a .mid or .midi file name')
     .refine((name) => name !== '.' && name !== '..' && !name.startsWith('.'), 'a file name not starting with a dot'),
 });
-const trainBody = z.object({ minutes: z.number().min(0.1).max(60).default(5) }).strict();
+const trainBody = z.object({ minutes: z.number().min(0.1).max(60).default(5), fromScratch: z.boolean().default(false) }).strict();
 
 /**
  * The routes only the local stack has, under `/api/`: uploads, the file list, training control and its live events,
@@ -55,12 +55,14 @@ export async function handleLocalRoute(
       const query = parseOr400(uploadQuery, Object.fromEntries(url.searchParams));
       const bytes = await readBody(request, deps.maxUploadBytes);
       if (bytes.length === 0) throw new LocalRequestError(400, 'empty-upload', 'the upload is empty: send the MIDI bytes as the request body');
-      const key = keys.uploadsPrefix + query.name;
-      await deps.store.put(key, bytes, { contentType: 'audio/midi' });
-      // A file uploaded again under the same name is judged afresh, not by its predecessor's rejection.
-      await deps.store.delete(keys.rejected(key));
-      const outcome = await preprocessUpload(key, { store: deps.store, queue: deps.queue, tokenizer: deps.tokenizer, maxBytes: deps.maxUploadBytes });
-      deps.log(`upload ${key}: ${outcome.status}${outcome.status === 'rejected' ? ` (${outcome.message})` : ''}`);
+      let outcome;
+      try {
+        outcome = await receiveUpload(query.name, bytes, { store: deps.store, queue: deps.queue, tokenizer: deps.tokenizer, maxBytes: deps.maxUploadBytes });
+      } catch (error) {
+        if (error instanceof UploadNameTakenError) throw new LocalRequestError(409, error.code, error.message);
+        throw error;
+      }
+      deps.log(`upload ${outcome.key}: ${outcome.status}${outcome.status === 'rejected' ? ` (${outcome.message})` : ''}`);
       sendJson(response, outcome.status === 'rejected' ? 422 : 200, outcome);
       return true;
     }
@@ -76,7 +78,6 @@ export async function handleLocalRoute(
       if (!entries.some((entry) => entry.key.endsWith('.tokens'))) {
         throw new LocalRequestError(409, 'no-data', 'no accepted MIDI files yet: upload some before training');
       }
-      await drainTrainRequests(deps.queue);
       try {
         sendJson(response, 202, await deps.training.start(body));
       } catch (error) {
@@ -130,13 +131,4 @@ function parseOr400<T>(schema: z.ZodType<T>, value: unknown): T {
   const issue = parsed.error.issues[0]!;
   const field = issue.path.join('.') || 'request';
   throw new LocalRequestError(400, 'invalid-parameter', `${field}: ${issue.message}`);
-}
-
-/** Pending "train requested" messages are all served by the run about to start (the cloud trainer coalesces them too). */
-async function drainTrainRequests(queue: Queue): Promise<void> {
-  for (;;) {
-    const messages = await queue.receive({ maxMessages: 10, waitSeconds: 0 });
-    if (messages.length === 0) return;
-    await Promise.all(messages.map((message) => queue.ack(message)));
-  }
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { PipelineLog } from '../log/log.js';
 import { MemoryQueue } from '../queue/memory-queue.js';
 import { FsStore } from '../store/fs-store.js';
 import { getTokenizer } from '../tokens/index.js';
@@ -42,8 +43,10 @@ export interface LocalServer {
 export const defaultLocalPort = 8600;
 
 /**
- * The whole system on one machine: the cloud's HTTP API (`/generate`, `/models`, `/health`) and the local `/api/*`
- * routes over a filesystem bucket and an in-memory queue, plus the `web/` playground.
+ * The whole system on one machine: the cloud's HTTP API (`/generate`, `/models`, `/models/<runId>/promote`,
+ * `/health`) and the local `/api/*` routes over a filesystem bucket and an in-memory queue, plus the `web/`
+ * playground. Uploads, training and publishing run the cloud's use cases (`receiveUpload` → `preprocessUpload`,
+ * the queue → `runTrainer` in a worker → `publishModel`).
  *
  * @example
  * const server = await startLocalServer({ port: 0, dataDir: '/tmp/rubato' });
@@ -55,12 +58,18 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const dataDir = resolve(options.dataDir ?? '.rubato');
   const bucketDir = join(dataDir, 'bucket');
   const store = new FsStore(bucketDir);
-  const preloadedRunId = await preloadDefaultModel(store, options.defaultModelDir ?? committedModelDir);
-  const training = new TrainingSupervisor(store, bucketDir, options.train ?? {}, log);
+  const pipelineLog: PipelineLog = {
+    info: () => {},
+    warn: (message, details) => log(`warning: ${message} ${JSON.stringify(details)}`),
+    error: (message, details) => log(`${message}: ${String(details.error instanceof Error ? details.error.stack : JSON.stringify(details))}`),
+  };
+  const preloadedRunId = await preloadDefaultModel(store, options.defaultModelDir ?? committedModelDir, pipelineLog);
   const tokenizer = getTokenizer('performance');
+  const queue = new MemoryQueue();
+  const training = new TrainingSupervisor(store, queue, bucketDir, tokenizer.name, options.train ?? {}, log);
   const deps: LocalRouteDependencies = {
     store,
-    queue: new MemoryQueue(),
+    queue,
     tokenizer,
     training,
     uploads: new UploadLister(store, tokenizer.name),
@@ -71,10 +80,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const generatePool = new GeneratePool(bucketDir);
   const cloud = createCloudRoutes(
     store,
-    {
-      info: () => {},
-      error: (message, details) => log(`${message}: ${String(details.error instanceof Error ? details.error.stack : JSON.stringify(details))}`),
-    },
+    pipelineLog,
     (params, deadline) => generatePool.generate(params, deadline),
   );
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { ModelShape } from '../model/config.js';
 import type { HyperparameterOverrides } from '../model/hyperparameters.js';
 import type { TrainProgressEvent } from '../model/trainer.js';
-import type { TrainDatasetOutcome } from '../pipeline/train-dataset.js';
+import type { MessagePort } from 'node:worker_threads';
+import type { TrainerRun } from '../pipeline/train-run.js';
 
 /** Model shape and hyperparameter overrides for local runs (tests use a tiny network so a run takes seconds). */
 export interface TrainOverrides {
@@ -14,17 +15,19 @@ export interface TrainOverrides {
 export interface TrainingWorkerSetup {
   /** Root of the filesystem bucket; the worker opens its own FsStore on it. */
   bucketDir: string;
-  /** Wall-clock budget of the whole run, earlier sessions of a resumed run included; part of the run id. */
+  /** The server's queue, served over this port (a transferred MessagePort). */
+  queuePort: MessagePort;
+  /** Budget of a run whose requests name none (the requests the page sends always do). */
   minutes: number;
   overrides: TrainOverrides;
 }
 
-/** Worker → server. `run` comes first, once the data and settings have named the run. */
+/** Worker → server. `run` comes first once the data and settings have named the run; `finished` when the trainer exits. */
 export type TrainingWorkerMessage =
   | { kind: 'run'; runId: string }
   | { kind: 'log'; line: string }
   | { kind: 'progress'; event: TrainProgressEvent }
-  | { kind: 'finished'; outcome: TrainDatasetOutcome }
+  | { kind: 'finished'; run: TrainerRun | undefined }
   | { kind: 'failed'; message: string };
 
 /** Server → worker: finish the current step, checkpoint and stop. */

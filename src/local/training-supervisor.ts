@@ -1,9 +1,13 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { tsxWorkerUrl } from '../model/engine/tsx-worker.js';
 import type { TrainProgressEvent } from '../model/trainer.js';
-import type { TrainDatasetOutcome } from '../pipeline/train-dataset.js';
+import type { TrainRequest } from '../pipeline/contracts.js';
+import type { TrainerRun } from '../pipeline/train-run.js';
+import { serveQueue } from '../queue/port-queue.js';
+import type { Queue } from '../queue/queue.js';
 import { getJson, putJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
+import type { TokenizerName } from '../tokens/tokenizer.js';
 import { stopMessage, type TrainingWorkerMessage, type TrainingWorkerSetup, type TrainOverrides } from './training-messages.js';
 
 /** `local/training.json`: the newest run, so a restarted server resumes a run a shutdown interrupted. */
@@ -11,21 +15,34 @@ export interface TrainingRecord {
   schemaVersion: 1;
   runId: string;
   minutes: number;
-  state: 'running' | 'interrupted' | 'stopped' | 'published' | 'failed';
+  fromScratch?: boolean;
+  state: 'running' | 'interrupted' | 'stopped' | 'finished' | 'failed';
+  /** finished: whether the run became latest, and why. */
+  promoted?: boolean;
+  reason?: string;
   message?: string;
+}
+
+/** What a user asks for: the run's whole budget, and whether to ignore the published models' weights. */
+export interface TrainingStart {
+  minutes: number;
+  fromScratch?: boolean;
 }
 
 /** One line of the live view: what the chart and the status line show. */
 export type TrainingUpdate =
-  | { kind: 'step'; runId: string; step: number; trainLoss: number; eventsPerSecond: number; etaSeconds: number; learningRate: number }
+  | { kind: 'step'; runId: string; step: number; trainLoss: number; eventsPerSecond: number; etaSeconds: number; budgetSeconds: number; learningRate: number }
   | { kind: 'validation'; runId: string; step: number; validationLoss: number; validationAccuracy: number; best: boolean }
   | { kind: 'log'; runId: string; line: string }
   | { kind: 'state'; status: TrainingStatus };
 
 export interface TrainingStatus {
-  state: 'idle' | 'running' | 'stopping';
+  /** `finished`: idle after a run that published, with `runId`, `promoted` and `reason` of that run. */
+  state: 'idle' | 'running' | 'stopping' | 'finished';
   runId?: string;
   minutes?: number;
+  promoted?: boolean;
+  reason?: string;
   /** The outcome of the newest run that is not running. */
   last?: TrainingRecord;
 }
@@ -40,11 +57,13 @@ export const trainingRecordKey = 'local/training.json';
 const historyLimit = 5000;
 
 /**
- * Runs at most one training run at a time in a worker thread and fans its progress out to listeners. A run stopped by
- * the user or by shutdown leaves a checkpoint; the next `start` continues the same run from it.
+ * Starts training the way the cloud does: a "train requested" message on the server's queue, served by the cloud
+ * trainer's loop ({@link runTrainer}) in a worker thread, which fans its progress out to listeners here. A run stopped
+ * by the user or by shutdown leaves a checkpoint; the next `start` continues the same run from it, with the budget
+ * asked then.
  *
  * @example
- * const training = new TrainingSupervisor(store, bucketDir, {});
+ * const training = new TrainingSupervisor(store, queue, bucketDir, 'performance', {});
  * training.subscribe((update) => console.log(update));
  * await training.start({ minutes: 5 });
  */
@@ -57,7 +76,9 @@ export class TrainingSupervisor {
 
   constructor(
     private readonly store: Store,
+    private readonly queue: Queue,
     private readonly bucketDir: string,
+    private readonly tokenizer: TokenizerName,
     private readonly overrides: TrainOverrides,
     private readonly log: (line: string) => void = () => {},
   ) {}
@@ -66,10 +87,10 @@ export class TrainingSupervisor {
   async restore(): Promise<void> {
     const record = await getJson<TrainingRecord>(this.store, trainingRecordKey);
     if (!record) return;
-    this.status = { state: 'idle', last: record };
+    this.status = statusAfter(record);
     if (record.state === 'running' || record.state === 'interrupted') {
       this.log(`resuming training run ${record.runId} from its checkpoint`);
-      await this.start({ minutes: record.minutes });
+      await this.start({ minutes: record.minutes, ...(record.fromScratch ? { fromScratch: true } : {}) });
     }
   }
 
@@ -86,35 +107,38 @@ export class TrainingSupervisor {
   }
 
   /**
-   * Starts a run in a worker and resolves once the worker has named it (its id follows from the data and settings, as
-   * in the cloud). A run stopped before publishing continues with its own budget, so the same id finds its checkpoint.
-   * Throws TrainingBusyError while one runs.
+   * Queues a train request and starts the trainer's worker; resolves once the worker has named the run (its id follows
+   * from the data and settings, as in the cloud; a staged run for them is continued). Throws TrainingBusyError while
+   * one runs.
    */
-  async start(request: { minutes: number }): Promise<TrainingStatus> {
+  async start(request: TrainingStart): Promise<TrainingStatus> {
     if (this.worker) throw new TrainingBusyError(`training run ${this.status.runId ?? ''} is already ${this.status.state}`);
-    const last = this.status.last;
-    const resumable = last && (last.state === 'stopped' || last.state === 'interrupted' || last.state === 'running');
-    const minutes = resumable ? last.minutes : request.minutes;
-    const setup: TrainingWorkerSetup = { bucketDir: this.bucketDir, minutes, overrides: this.overrides };
-    const worker = new Worker(tsxWorkerUrl(new URL('./training-worker.ts', import.meta.url)), { workerData: setup });
+    const { minutes } = request;
+    const fromScratch = request.fromScratch === true;
+    await this.requestTraining(request);
+    const channel = new MessageChannel();
+    serveQueue(channel.port1, this.queue);
+    const setup: TrainingWorkerSetup = { bucketDir: this.bucketDir, queuePort: channel.port2, minutes, overrides: this.overrides };
+    const worker = new Worker(tsxWorkerUrl(new URL('./training-worker.ts', import.meta.url)), { workerData: setup, transferList: [channel.port2] });
     this.worker = worker;
     this.history = [];
+    const last = this.status.last;
     this.status = { state: 'running', minutes, ...(last ? { last } : {}) };
     let runId: string | undefined;
     let recorded: Promise<void> = Promise.resolve();
-    let result: TrainDatasetOutcome | undefined;
+    let result: TrainerRun | undefined;
     let failure: string | undefined;
     let named = () => {};
     const runNamed = new Promise<void>((resolve) => (named = resolve));
     worker.on('message', (message: TrainingWorkerMessage) => {
       if (message.kind === 'run') {
         runId = message.runId;
-        recorded = putJson(this.store, trainingRecordKey, { schemaVersion: 1, runId, minutes, state: 'running' } satisfies TrainingRecord);
+        recorded = putJson(this.store, trainingRecordKey, { schemaVersion: 1, runId, minutes, fromScratch, state: 'running' } satisfies TrainingRecord);
         this.status = { ...this.status, runId };
-        this.log(`training run ${runId} started (${minutes} min${resumable ? ', resuming if its checkpoint is there' : ''})`);
+        this.log(`training run ${runId} started (${minutes} min in all${fromScratch ? ', from scratch' : ''})`);
         named();
       } else if (message.kind === 'finished') {
-        result = message.outcome;
+        result = message.run;
       } else if (message.kind === 'failed') {
         failure = message.message;
       } else {
@@ -128,11 +152,12 @@ export class TrainingSupervisor {
     this.finished = new Promise((resolve) => {
       worker.once('exit', async () => {
         this.worker = undefined;
-        const outcome = outcomeRecord(runId ?? '', minutes, result, failure, this.shuttingDown);
+        channel.port1.close();
+        const outcome = outcomeRecord(runId ?? '', { minutes, fromScratch }, result, failure, this.shuttingDown);
         // A worker that failed before naming its run leaves the stored record as it was.
         if (runId) await recorded.then(() => putJson(this.store, trainingRecordKey, outcome)).catch(() => {});
-        this.status = { state: 'idle', last: outcome };
-        this.log(`training run ${runId ?? '(unnamed)'}: ${outcome.state}${outcome.message ? ` (${outcome.message})` : ''}`);
+        this.status = statusAfter(outcome);
+        this.log(`training run ${runId ?? '(unnamed)'}: ${outcome.state}${outcome.reason ? ` (${outcome.reason})` : ''}${outcome.message ? ` (${outcome.message})` : ''}`);
         this.emit({ kind: 'state', status: this.getStatus() });
         named();
         resolve();
@@ -142,6 +167,27 @@ export class TrainingSupervisor {
     await recorded.catch(() => {});
     if (this.worker) this.emit({ kind: 'state', status: this.getStatus() });
     return this.getStatus();
+  }
+
+  /**
+   * The one request this start serves: requests left waiting (uploads send one each, a stopped run's come back) are
+   * dropped first, so the run trains for the minutes asked now, not for an older request's.
+   */
+  private async requestTraining(request: TrainingStart): Promise<void> {
+    for (;;) {
+      const waiting = await this.queue.receive({ maxMessages: 10, waitSeconds: 0 });
+      if (waiting.length === 0) break;
+      await Promise.all(waiting.map((message) => this.queue.ack(message)));
+    }
+    const body: TrainRequest = {
+      schemaVersion: 1,
+      requestedAt: new Date().toISOString(),
+      reason: 'training started on the local server',
+      tokenizer: this.tokenizer,
+      minutes: request.minutes,
+      ...(request.fromScratch ? { fromScratch: true } : {}),
+    };
+    await this.queue.send(JSON.stringify(body));
   }
 
   /** Asks the running worker to checkpoint and stop; resolves once it has exited (at once when idle). */
@@ -186,15 +232,36 @@ function toUpdate(runId: string, message: Extract<TrainingWorkerMessage, { kind:
     trainLoss: event.trainLoss,
     eventsPerSecond: event.eventsPerSecond,
     etaSeconds: Math.max(0, event.budgetSeconds - event.elapsedSeconds),
+    budgetSeconds: event.budgetSeconds,
     learningRate: event.learningRate,
   };
 }
 
 /** How a run ended, as `local/training.json` keeps it. */
-function outcomeRecord(runId: string, minutes: number, result: TrainDatasetOutcome | undefined, failure: string | undefined, shuttingDown: boolean): TrainingRecord {
-  const record = { schemaVersion: 1 as const, runId, minutes };
-  if (failure !== undefined || result === undefined) return { ...record, state: 'failed', message: failure ?? 'the training worker exited without a result' };
-  if (result.status === 'interrupted') return { ...record, state: shuttingDown ? 'interrupted' : 'stopped' };
-  if (result.status === 'already-published') return { ...record, state: 'published', message: 'already published: this data and these settings were trained before' };
-  return { ...record, state: 'published' };
+function outcomeRecord(
+  runId: string,
+  asked: { minutes: number; fromScratch: boolean },
+  result: TrainerRun | undefined,
+  failure: string | undefined,
+  shuttingDown: boolean,
+): TrainingRecord {
+  const record = { schemaVersion: 1 as const, runId, minutes: asked.minutes, ...(asked.fromScratch ? { fromScratch: true } : {}) };
+  if (failure !== undefined || result === undefined) return { ...record, state: 'failed', message: failure ?? 'the trainer exited without training' };
+  switch (result.status) {
+    case 'interrupted':
+      return { ...record, state: shuttingDown ? 'interrupted' : 'stopped' };
+    case 'published':
+    case 'already-published':
+      return { ...record, state: 'finished', promoted: result.promotion.promoted, reason: result.promotion.reason };
+    case 'busy':
+      return { ...record, state: 'failed', message: result.message };
+    case 'failed':
+      return { ...record, state: 'failed', message: result.error };
+  }
+}
+
+/** Idle again: `finished` with the run's promotion when it published, else `idle` with the record. */
+function statusAfter(record: TrainingRecord): TrainingStatus {
+  if (record.state !== 'finished') return { state: 'idle', last: record };
+  return { state: 'finished', runId: record.runId, promoted: record.promoted ?? false, reason: record.reason ?? '', minutes: record.minutes, last: record };
 }

@@ -48,6 +48,12 @@ export interface ModelManifest {
   weightsDtype: 'float32' | 'float16';
   hyperparameters: TrainHyperparameters;
   dataDigest: string;
+  /** Lifecycle, added when the run is published (absent: models published before it existed). */
+  data?: { files: number; events: number };
+  /** The run id this model was fine-tuned from; null when trained from scratch. */
+  startedFrom?: string | null;
+  /** Whether publishing made it `latest`, and why, as a sentence for users. */
+  promotion?: { promoted: boolean; reason: string };
   metrics: ModelMetrics;
   engine: EngineName;
   trainingSeconds: number;

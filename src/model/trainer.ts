@@ -9,7 +9,7 @@ import { evaluateSequences } from './evaluate.js';
 import { evaluateNgram, fitNgramBaselines } from './baselines.js';
 import type { TrainHyperparameters } from './hyperparameters.js';
 import { countUnigrams, decayMask, initializeParameters } from './initialize.js';
-import { controlLayout } from './controls/control-spec.js';
+import { controlLayout, type ControlSpec } from './controls/control-spec.js';
 import { manifestSchemaVersion, type ModelManifest, type TrainingEvent } from './manifest.js';
 import { saveModel } from './model-files.js';
 import { saveTrainingFiles, trainingFilesRecord } from './training-files.js';
@@ -28,6 +28,8 @@ export interface TrainRunOptions {
   prefix: string;
   shape: ModelShape;
   hyperparameters: TrainHyperparameters;
+  /** The control vocabulary to train with (a fine-tuned run keeps its parent's); derived from the data when absent. */
+  controls?: ControlSpec;
   /** Wall-clock budget, validation included. */
   minutes: number;
   maxSteps?: number;
@@ -83,7 +85,7 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
   const log = options.log ?? ((line: string) => console.log(line));
   const budgetSeconds = options.minutes * 60;
   const checkpointPrefix = `${prefix}checkpoint/`;
-  const data = prepareTrainingData(options.dataset, options.hyperparameters, options.split);
+  const data = prepareTrainingData(options.dataset, options.hyperparameters, options.split, options.controls);
   // Tiny datasets train with fewer streams or shorter windows than asked; the manifest records what was used.
   const hp = data.hyperparameters;
   const shape: ModelShape = data.controls ? { ...options.shape, controlSize: controlLayout(data.controls).width } : options.shape;

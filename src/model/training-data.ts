@@ -90,7 +90,7 @@ export function fitBatch(train: readonly Uint16Array[], hp: Pick<TrainHyperparam
 }
 
 /** The split, validation chunks for the trainer, and the batch source over the training files. */
-export function prepareTrainingData(dataset: Dataset, requested: TrainHyperparameters, split?: StoredSplit): TrainingData {
+export function prepareTrainingData(dataset: Dataset, requested: TrainHyperparameters, split?: StoredSplit, controlSpec?: ControlSpec): TrainingData {
   const fills = (files: readonly Uint16Array[]) => {
     const fitted = fitBatch(files, requested);
     return fitted.batchSize === requested.batchSize && fitted.steps === requested.steps;
@@ -115,7 +115,7 @@ export function prepareTrainingData(dataset: Dataset, requested: TrainHyperparam
       validationEvents += events;
     }
   }
-  const controls = controlsFor(dataset, train, hp, notes);
+  const controls = controlsFor(dataset, train, hp, notes, controlSpec);
   const windowOptions = {
     batchSize: hp.batchSize,
     steps: hp.steps,
@@ -147,6 +147,7 @@ function controlsFor(
   train: readonly Uint16Array[],
   hp: TrainHyperparameters,
   notes: string[],
+  given?: ControlSpec,
 ): { spec: ControlSpec; styleIndexOfFile: number[] } | undefined {
   if (!hp.controls) return undefined;
   if (dataset.tokenizer.name !== 'performance' || !hp.carryState || hp.augment.stretch > 0) {
@@ -155,7 +156,7 @@ function controlsFor(
   }
   const composerOf = new Map(dataset.entries.map((entry) => [entry.tokens, entry.meta.composer]));
   const composers = train.map((tokens) => composerOf.get(tokens));
-  const spec = deriveControlSpec(train.map((tokens, i) => ({ tokens, ...(composers[i] ? { composer: composers[i] } : {}) })));
+  const spec = given ?? deriveControlSpec(train.map((tokens, i) => ({ tokens, ...(composers[i] ? { composer: composers[i] } : {}) })));
   notes.push(`controls: ${controlLayout(spec).width} inputs; styles ${spec.styles.join(', ') || '(none: no file names its composer)'}; dynamics edges ${spec.dynamicsEdges.join('/')}`);
   return { spec, styleIndexOfFile: composers.map((composer) => (composer ? spec.styles.indexOf(composer) : -1)) };
 }

@@ -11,6 +11,10 @@ export interface TrainRequest {
   requestedAt: string; // ISO time
   reason: string; // e.g. "uploads/a.mid accepted"
   tokenizer: 'performance' | 'notes-chords';
+  /** The run's whole budget; absent: the trainer's default. Coalesced requests train for the largest asked. */
+  minutes?: number;
+  /** Start from random weights instead of the latest compatible model; one such request makes the run start so. */
+  fromScratch?: boolean;
 }
 
 /** What happened to one upload. */

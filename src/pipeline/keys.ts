@@ -9,6 +9,11 @@ export const keys = {
   rejected: (uploadKey: string) => `rejected/${uploadKey}.json`,
   modelsPrefix: 'models/',
   modelPrefix: (runId: string) => `models/${runId}/`,
+  checkpointsPrefix: 'checkpoints/',
   checkpointPrefix: (runId: string) => `checkpoints/${runId}/`,
+  /** What a staged run is (its settings, budget and parent), beside its checkpoint; never published. */
+  stagedRun: (runId: string) => `checkpoints/${runId}/run.json`,
+  /** One trainer at a time trains on a bucket: the holder renews this object while it runs. */
+  trainerLease: 'checkpoints/trainer-lease.json',
   latest: 'models/latest.json',
 } as const;

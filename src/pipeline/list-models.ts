@@ -4,9 +4,11 @@ import type { TokenizerName } from '../tokens/tokenizer.js';
 import type { ModelShape } from '../model/config.js';
 import { getJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
-import type { LatestPointer } from './contracts.js';
 import { controlSummary, type ControlSummary } from './control-inputs.js';
+import { silentLog, type PipelineLog } from '../log/log.js';
 import { keys } from './keys.js';
+import { readLatest } from './latest-pointer.js';
+import type { Promotion } from './promotion.js';
 
 /** One published model, as `GET /models` shows it. */
 export interface ModelSummary {
@@ -19,25 +21,37 @@ export interface ModelSummary {
   latest: boolean;
   /** What `density`, `key`, `dynamics` and `style` accept for this model; null for a model trained without controls. */
   controls: ControlSummary | null;
+  /** Whether publishing promoted it, and why; null for models published before promotion was decided. */
+  promotion: Promotion | null;
+  /** What it was trained on; null when the manifest does not say. */
+  data: { files: number; events: number } | null;
+  /** The run it was fine-tuned from; null when trained from scratch (or not recorded). */
+  startedFrom: string | null;
+}
+
+/** `GET /models`: the published models and the run `models/latest.json` names (null when none, or unreadable). */
+export interface ModelList {
+  models: ModelSummary[];
+  latest: string | null;
 }
 
 /**
- * Every model with a `models/<runId>/manifest.json`, newest first.
+ * Every model with a `models/<runId>/manifest.json`, newest first, and the one `latest` names.
  *
  * @example
- * const [newest] = await listModels(store);
+ * const { models: [newest], latest } = await listModels(store);
  */
-export async function listModels(store: Store): Promise<ModelSummary[]> {
+export async function listModels(store: Store, log: PipelineLog = silentLog): Promise<ModelList> {
   const manifestSuffix = `/${modelFileNames.manifest}`;
   const runIds = (await store.list(keys.modelsPrefix))
     .map((object) => object.key.slice(keys.modelsPrefix.length))
     .filter((rest) => rest.endsWith(manifestSuffix) && rest.indexOf('/') === rest.length - manifestSuffix.length)
     .map((rest) => rest.slice(0, -manifestSuffix.length));
   const [pointer, manifests] = await Promise.all([
-    getJson<LatestPointer>(store, keys.latest),
+    readLatest(store, log).then((read) => read.pointer),
     Promise.all(runIds.map((runId) => getJson<ModelManifest>(store, keys.modelPrefix(runId) + modelFileNames.manifest))),
   ]);
-  return runIds
+  const models = runIds
     .flatMap((runId, index) => {
       const manifest = manifests[index];
       if (!manifest) return [];
@@ -49,7 +63,11 @@ export async function listModels(store: Store): Promise<ModelSummary[]> {
         metrics: manifest.metrics,
         latest: pointer?.runId === runId,
         controls: manifest.controls ? controlSummary(manifest.controls) : null,
+        promotion: manifest.promotion ?? null,
+        data: manifest.data ?? null,
+        startedFrom: manifest.startedFrom ?? null,
       }];
     })
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  return { models, latest: pointer?.runId ?? null };
 }

@@ -1,11 +1,12 @@
 import { loadModel, modelFileNames, type LoadedModel } from '../model/model-files.js';
 import { tokenizerOf } from '../model/model-tokenizer.js';
 import { createSampler, type Sampler } from '../model/sampler.js';
-import { getJson } from '../store/json.js';
+import { silentLog, type PipelineLog } from '../log/log.js';
 import type { Store } from '../store/store.js';
 import type { Tokenizer } from '../tokens/index.js';
 import type { LatestPointer } from './contracts.js';
 import { keys } from './keys.js';
+import { readLatest } from './latest-pointer.js';
 import { ModelNotFoundError, NoModelError } from './request-errors.js';
 
 /** A model ready to sample from. */
@@ -23,6 +24,8 @@ export interface ModelCacheOptions {
   capacity?: number;
   /** Clock, for tests. */
   now?: () => number;
+  /** Where an unreadable `models/latest.json` is reported. */
+  log?: PipelineLog;
 }
 
 /**
@@ -37,6 +40,7 @@ export class ModelCache {
   private readonly pointerTtlMs: number;
   private readonly capacity: number;
   private readonly now: () => number;
+  private readonly log: PipelineLog;
   /** Keyed by runId + publishedAt, so republishing a runId loads it again. Map order is recency. */
   private readonly loaded = new Map<string, Promise<ServedModel>>();
   private pointer: { value: LatestPointer | undefined; readAt: number } | undefined;
@@ -48,15 +52,21 @@ export class ModelCache {
     this.pointerTtlMs = options.pointerTtlMs ?? 5000;
     this.capacity = options.capacity ?? 2;
     this.now = options.now ?? Date.now;
+    this.log = options.log ?? silentLog;
   }
 
-  /** `models/latest.json`, re-read once it is older than the TTL; undefined when nothing is published. */
+  /** `models/latest.json`, re-read once it is older than the TTL; undefined when nothing (readable) is published. */
   async latest(): Promise<LatestPointer | undefined> {
     const now = this.now();
     if (!this.pointer || now - this.pointer.readAt >= this.pointerTtlMs) {
-      this.pointer = { value: await getJson<LatestPointer>(this.store, keys.latest), readAt: now };
+      this.pointer = { value: (await readLatest(this.store, this.log)).pointer, readAt: now };
     }
     return this.pointer.value;
+  }
+
+  /** Forgets the pointer read, so the next request follows a promotion made through this process at once. */
+  forgetLatest(): void {
+    this.pointer = undefined;
   }
 
   /**
@@ -66,7 +76,7 @@ export class ModelCache {
   async get(name: string): Promise<ServedModel> {
     if (name === 'latest') {
       const pointer = await this.latest();
-      if (!pointer) throw new NoModelError('no model has been published yet (models/latest.json is absent); upload MIDI files and let training finish');
+      if (!pointer) throw new NoModelError('no model is published (models/latest.json is absent or unreadable); upload MIDI files and let training finish, or promote a model');
       return this.load(pointer.runId, `${pointer.runId}@${pointer.publishedAt}`);
     }
     return this.load(name, name);

@@ -25,7 +25,8 @@ export type UploadRejectionCode = 'missing' | 'too-large';
  * One upload → its content-addressed dataset entry and a "train requested" message, or `rejected/<key>.json` saying
  * why. A bad file never throws (it is rejected once, not retried); a store or queue error does, so the caller retries.
  * Running it again for the same key is harmless: the entry is written once, and the train request is sent again
- * (the trainer coalesces requests), so a retry after a failed send still reaches the trainer.
+ * (the trainer coalesces requests), so a retry after a failed send still reaches the trainer. A file uploaded again
+ * under a name that was rejected before is judged afresh: an accepted outcome removes the old rejection record.
  *
  * @example
  * const outcome = await preprocessUpload('uploads/a b.mid', { store, queue, tokenizer: performanceTokenizer, maxBytes: 5 << 20 });
@@ -45,6 +46,7 @@ export async function preprocessUpload(key: string, dependencies: PreprocessDepe
   const tokenized = tokenizeMidiFile(bytes, key, tokenizer);
   if (!tokenized.ok) return reject(dependencies, key, tokenized.code, tokenized.message);
   const { meta, tokens } = tokenized;
+  await store.delete(keys.rejected(key));
   const prefix = keys.datasetPrefix(tokenizer.name);
   if (await writeEntry(store, prefix, meta, tokens)) {
     await requestTraining(queue, tokenizer, `${key} accepted`);

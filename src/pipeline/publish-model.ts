@@ -1,8 +1,12 @@
+import { silentLog, type PipelineLog } from '../log/log.js';
+import type { ModelManifest } from '../model/manifest.js';
 import { modelFileNames } from '../model/model-files.js';
-import { putJson } from '../store/json.js';
+import { getJson, putJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
 import type { LatestPointer } from './contracts.js';
 import { keys } from './keys.js';
+import { swapLatest } from './latest-pointer.js';
+import { judgePromotion, type Promotion } from './promotion.js';
 
 /** The staging area holds no finished model to publish. */
 export class NothingToPublishError extends Error {
@@ -10,40 +14,90 @@ export class NothingToPublishError extends Error {
 }
 
 /**
- * Publishes the model trained under `stagingPrefix` as `models/<runId>/`: every file copied, `manifest.json` last,
- * then `models/latest.json` in one PUT, then the staging area removed. A crash at any point before the pointer leaves
- * the previous model served; running it again after such a crash finishes the job.
+ * When a published model becomes `latest`: a trained run when it beats the current latest on its own validation
+ * events; a bundled model (the local default) only while nothing else is served.
+ */
+export type PromotionPolicy = { kind: 'if-better'; validation: readonly Uint16Array[] } | { kind: 'if-none' };
+
+/** What the manifest gains when its run is published. */
+export interface Lineage {
+  startedFrom: string | null;
+  data: { files: number; events: number };
+}
+
+export interface PublishRequest {
+  runId: string;
+  stagingPrefix: string;
+  policy: PromotionPolicy;
+  lineage?: Lineage;
+  log?: PipelineLog;
+}
+
+export interface Published {
+  runId: string;
+  promotion: Promotion;
+  /** The pointer written, when the run was promoted. */
+  pointer?: LatestPointer;
+}
+
+/**
+ * Publishes the model staged under `stagingPrefix` as `models/<runId>/`: every file copied, `manifest.json` last (with
+ * its lineage and promotion decision), then — when {@link settlePromotion} promotes it — `models/latest.json` swapped
+ * by compare-and-swap, then the staging area removed. A crash at any point before the pointer leaves the previous
+ * model served; running it again after such a crash finishes the job.
  *
  * @example
- * await publishModel(store, 'run-3f2a…', 'checkpoints/run-3f2a…/');
+ * const { promotion } = await publishModel(store, { runId, stagingPrefix: `checkpoints/${runId}/`, policy: { kind: 'if-better', validation } });
  */
-export async function publishModel(store: Store, runId: string, stagingPrefix: string): Promise<LatestPointer> {
+export async function publishModel(store: Store, request: PublishRequest): Promise<Published> {
+  const { runId, stagingPrefix } = request;
   const checkpointFolder = `${stagingPrefix}checkpoint/`;
   const staged = (await store.list(stagingPrefix)).filter((object) => !object.key.startsWith(checkpointFolder));
   const manifestKey = stagingPrefix + modelFileNames.manifest;
-  if (!staged.some((object) => object.key === manifestKey)) {
-    throw new NothingToPublishError(`no ${modelFileNames.manifest} under ${stagingPrefix}: the run has not finished training`);
-  }
+  const manifest = await getJson<ModelManifest>(store, manifestKey);
+  if (!manifest) throw new NothingToPublishError(`no ${modelFileNames.manifest} under ${stagingPrefix}: the run has not finished training`);
   const target = keys.modelPrefix(runId);
-  const manifestLast = [...staged.filter((object) => object.key !== manifestKey), ...staged.filter((object) => object.key === manifestKey)];
-  for (const object of manifestLast) {
+  for (const object of staged.filter((candidate) => candidate.key !== manifestKey)) {
     const bytes = await store.get(object.key);
     if (!bytes) throw new NothingToPublishError(`${object.key} vanished while publishing ${runId}`);
     await store.put(target + object.key.slice(stagingPrefix.length), bytes);
   }
-  const pointer = await pointLatestAt(store, runId);
+  const published = await settlePromotion(store, runId, { ...manifest, ...request.lineage }, request.policy, request.log);
   await removeStaging(store, stagingPrefix);
-  return pointer;
+  return published;
+}
+
+/**
+ * Writes the run's manifest with its promotion decision and, when promoted, swaps `models/latest.json` to it. A lost
+ * swap (another run was promoted meanwhile) re-reads the pointer and decides again against the new latest.
+ */
+export async function settlePromotion(
+  store: Store,
+  runId: string,
+  manifest: ModelManifest,
+  policy: PromotionPolicy,
+  log: PipelineLog = silentLog,
+): Promise<Published> {
+  const manifestKey = keys.modelPrefix(runId) + modelFileNames.manifest;
+  const { decision, written } = await swapLatest(
+    store,
+    async (current) => {
+      const promotion =
+        policy.kind === 'if-better'
+          ? await judgePromotion(store, { runId, manifest, validation: policy.validation }, current, log)
+          : current
+            ? { promoted: false, reason: `not promoted: ${current.runId} is already served` }
+            : { promoted: true, reason: 'promoted: no model was published before' };
+      await putJson(store, manifestKey, { ...manifest, promotion } satisfies ModelManifest);
+      return { promotion, pointTo: promotion.promoted && current?.runId !== runId ? runId : undefined };
+    },
+    log,
+  );
+  log.info(decision.promotion.promoted ? 'model promoted to latest' : 'model published without promotion', { runId, reason: decision.promotion.reason });
+  return { runId, promotion: decision.promotion, ...(written ? { pointer: written } : {}) };
 }
 
 /** Deletes what is left under a run's staging prefix once its model is published. */
 export async function removeStaging(store: Store, stagingPrefix: string): Promise<void> {
   for (const object of await store.list(stagingPrefix)) await store.delete(object.key);
-}
-
-/** Writes `models/latest.json` naming `runId`: the one write that makes a published model the served one. */
-export async function pointLatestAt(store: Store, runId: string): Promise<LatestPointer> {
-  const pointer: LatestPointer = { schemaVersion: 1, runId, publishedAt: new Date().toISOString() };
-  await putJson(store, keys.latest, pointer);
-  return pointer;
 }

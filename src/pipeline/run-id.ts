@@ -11,3 +11,6 @@ export function runIdFor(dataDigest: string, config: unknown): string {
   const configDigest = createHash('sha256').update(JSON.stringify(config)).digest('hex');
   return `run-${dataDigest.slice(0, 12)}-${configDigest.slice(0, 8)}`;
 }
+
+/** What a run id may look like (`run-<data>-<config>`, `default`, or a name a user gave a copied model). */
+export const runIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

@@ -1,16 +1,24 @@
-import { loadDataset } from '../dataset/dataset-store.js';
+import { createHash } from 'node:crypto';
+import { loadDataset, type Dataset } from '../dataset/dataset-store.js';
 import { silentLog, type PipelineLog } from '../log/log.js';
 import type { ModelShape } from '../model/config.js';
+import type { ControlSpec } from '../model/controls/control-spec.js';
 import type { TrainHyperparameters } from '../model/hyperparameters.js';
+import type { ModelManifest } from '../model/manifest.js';
 import { modelFileNames } from '../model/model-files.js';
 import { trainModel, type TrainProgressEvent, type TrainRunOptions } from '../model/trainer.js';
+import { prepareTrainingData } from '../model/training-data.js';
 import { getJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
 import type { TokenizerName } from '../tokens/tokenizer.js';
-import type { LatestPointer } from './contracts.js';
 import { keys } from './keys.js';
-import { pointLatestAt, publishModel, removeStaging } from './publish-model.js';
+import { readLatest } from './latest-pointer.js';
+import type { Promotion } from './promotion.js';
+import { publishModel, removeStaging, settlePromotion, type Lineage, type PromotionPolicy } from './publish-model.js';
 import { runIdFor } from './run-id.js';
+import { claimStagedRun, writeStagedRun, type StagedRun } from './staged-runs.js';
+import { pickStartFrom, seedFromModel } from './start-from.js';
+import { acquireTrainerLease, type TrainerLease } from './trainer-lease.js';
 
 export interface TrainDatasetOptions {
   store: Store;
@@ -18,9 +26,11 @@ export interface TrainDatasetOptions {
   /** The vocabulary size comes from the dataset's tokenizer. */
   shape: Omit<ModelShape, 'vocabSize'>;
   hyperparameters: TrainHyperparameters;
-  /** Wall-clock budget of the run, earlier sessions of a resumed run included. */
+  /** Wall-clock budget of the run, earlier sessions included: a stopped run continues until this many minutes in all. */
   minutes: number;
   maxSteps?: number;
+  /** Random initial weights, even when a published model has this vocabulary and shape. Default false: fine-tune. */
+  fromScratch?: boolean;
   /** An engine choice ('auto' in the container), or an engine the caller owns and reuses across runs. */
   engine: TrainRunOptions['engine'];
   /** Abort → the trainer checkpoints and this resolves `interrupted`. */
@@ -29,51 +39,116 @@ export interface TrainDatasetOptions {
   /** Called once the run id is known, before any training (the local server shows it while the run trains). */
   onRunId?(runId: string): void;
   onProgress?(event: TrainProgressEvent): void;
+  /** How long the trainer lease outlives its last renewal (renewed every third of it). Default 300 s. */
+  leaseSeconds?: number;
 }
 
-export interface TrainDatasetOutcome {
-  runId: string;
-  status: 'published' | 'already-published' | 'interrupted';
-  /** Steps trained so far (absent when nothing was trained in this call). */
-  steps?: number;
+export type TrainDatasetOutcome =
+  | { status: 'published' | 'already-published'; runId: string; promotion: Promotion; steps?: number }
+  | { status: 'interrupted'; runId: string; steps?: number }
+  /** Another trainer holds the bucket's lease: try again after `retryAfterSeconds`. */
+  | { status: 'busy'; retryAfterSeconds: number; message: string };
+
+/** The run a call trains: its id, where it stages, what it starts from. */
+interface RunPlan {
+  dataset: Dataset;
+  shape: ModelShape;
+  /** The parent's control vocabulary, kept by a fine-tuned run. */
+  controls?: ControlSpec;
+  staged: StagedRun;
+  staging: string;
 }
 
 /**
- * Trains on the current dataset and publishes the model. The run id follows from the data and the settings, so
- * calling it again after an interruption resumes from `checkpoints/<runId>/`, after a crash before publishing it
- * publishes what was trained, and after success it only makes sure `models/latest.json` names the run.
+ * Trains on the current dataset and publishes the model, holding the bucket's trainer lease throughout. A run
+ * staged for the same data and settings (stopped, interrupted, or crashed before publishing) is continued with the
+ * budget asked now; other staged runs are orphans and are removed. A new run fine-tunes the latest compatible model
+ * unless `fromScratch`. The published run is promoted to `latest` only when it beats the current latest on its own
+ * validation events ({@link settlePromotion}).
  *
  * @example
  * const outcome = await trainDataset({ store, tokenizer: 'performance', shape, hyperparameters, minutes: 30, engine: 'auto' });
  */
 export async function trainDataset(options: TrainDatasetOptions): Promise<TrainDatasetOutcome> {
-  const { store, tokenizer, hyperparameters, minutes } = options;
   const log = options.log ?? silentLog;
+  const lease = await acquireTrainerLease(options.store, {
+    ttlSeconds: options.leaseSeconds ?? 300,
+    expectedEndAt: new Date(Date.now() + options.minutes * 60_000),
+  });
+  if (!('renew' in lease)) {
+    const message = `another trainer (${lease.holder}) is training on this bucket; backing off for ${lease.retryAfterSeconds} s`;
+    log.warn(message, { retryAfterSeconds: lease.retryAfterSeconds });
+    return { status: 'busy', retryAfterSeconds: lease.retryAfterSeconds, message };
+  }
+  const stopRenewing = keepRenewing(lease, (options.leaseSeconds ?? 300) / 3, log);
+  try {
+    const plan = await planRun(options, log);
+    options.onRunId?.(plan.staged.runId);
+    return await trainAndPublish(options, plan, log);
+  } finally {
+    stopRenewing();
+    await lease.release();
+  }
+}
+
+/** Loads the data and finds the run to continue, or stages a new one (with its parent's weights when fine-tuning). */
+async function planRun(options: TrainDatasetOptions, log: PipelineLog): Promise<RunPlan> {
+  const { store, tokenizer, hyperparameters } = options;
   const dataset = await loadDataset(store, keys.datasetPrefix(tokenizer));
   const shape: ModelShape = { ...options.shape, vocabSize: dataset.tokenizer.vocabSize };
-  const runId = runIdFor(dataset.digest, { tokenizer, shape, hyperparameters, minutes, maxSteps: options.maxSteps ?? null });
-  options.onRunId?.(runId);
-  log.info('training run', { runId, dataDigest: dataset.digest, files: dataset.entries.length, shape, minutes });
-
+  const settings = { tokenizer, shape, hyperparameters, maxSteps: options.maxSteps ?? null, fromScratch: options.fromScratch ?? false };
+  const settingsKey = createHash('sha256').update(JSON.stringify({ dataDigest: dataset.digest, settings })).digest('hex');
+  const resumable = await claimStagedRun(store, settingsKey, log);
+  if (resumable) {
+    log.info('continuing a staged run', { runId: resumable.runId, minutes: options.minutes, startedFrom: resumable.startedFrom });
+    const controls = await parentControls(store, resumable.startedFrom);
+    return { dataset, shape, staged: resumable, staging: keys.checkpointPrefix(resumable.runId), ...(controls ? { controls } : {}) };
+  }
+  const runId = runIdFor(dataset.digest, { ...settings, minutes: options.minutes });
   const staging = keys.checkpointPrefix(runId);
-  if (await store.head(keys.modelPrefix(runId) + modelFileNames.manifest)) {
-    // Published before, perhaps cut short before the pointer or the clean-up: finish both.
-    const latest = await getJson<LatestPointer>(store, keys.latest);
-    if (latest?.runId !== runId) await pointLatestAt(store, runId);
-    await removeStaging(store, staging);
+  const published = await store.head(keys.modelPrefix(runId) + modelFileNames.manifest);
+  const wanted = { tokenizer, shape, controls: hyperparameters.controls === true && tokenizer === 'performance' && hyperparameters.carryState };
+  const startedFrom = published || options.fromScratch ? null : ((await pickStartFrom(store, wanted, log)) ?? null);
+  const staged: StagedRun = { schemaVersion: 1, runId, settingsKey, startedFrom, createdAt: new Date().toISOString() };
+  if (!published) {
+    if (startedFrom) await seedFromModel(store, runId, startedFrom);
+    await writeStagedRun(store, staged);
+  }
+  log.info('training run', { runId, dataDigest: dataset.digest, files: dataset.entries.length, shape, minutes: options.minutes, startedFrom });
+  const controls = await parentControls(store, startedFrom);
+  return { dataset, shape, staged, staging, ...(controls ? { controls } : {}) };
+}
+
+/** A fine-tuned run trains with its parent's control vocabulary, so the weights keep their meaning. */
+async function parentControls(store: Store, startedFrom: string | null): Promise<ControlSpec | undefined> {
+  if (!startedFrom) return undefined;
+  return (await getJson<ModelManifest>(store, keys.modelPrefix(startedFrom) + modelFileNames.manifest))?.controls;
+}
+
+async function trainAndPublish(options: TrainDatasetOptions, plan: RunPlan, log: PipelineLog): Promise<TrainDatasetOutcome> {
+  const { store } = options;
+  const { runId } = plan.staged;
+  // Only the validation files are needed here: no control vocabulary to derive.
+  const validation = prepareTrainingData(plan.dataset, { ...options.hyperparameters, controls: false }).validation;
+  const policy: PromotionPolicy = { kind: 'if-better', validation };
+  const publishedManifest = await getJson<ModelManifest>(store, keys.modelPrefix(runId) + modelFileNames.manifest);
+  if (publishedManifest) {
+    const promotion = await finishPublished(store, runId, publishedManifest, policy, log);
+    await removeStaging(store, plan.staging);
     log.info('run already published', { runId });
-    return { runId, status: 'already-published' };
+    return { status: 'already-published', runId, promotion };
   }
   let steps: number | undefined;
   // A model already staged means the trainer finished and the publish step was cut short.
-  if (!(await store.head(staging + modelFileNames.manifest))) {
+  if (!(await store.head(plan.staging + modelFileNames.manifest))) {
     const summary = await trainModel({
-      dataset,
+      dataset: plan.dataset,
       store,
-      prefix: staging,
-      shape,
-      hyperparameters,
-      minutes,
+      prefix: plan.staging,
+      shape: plan.shape,
+      hyperparameters: options.hyperparameters,
+      ...(plan.controls ? { controls: plan.controls } : {}),
+      minutes: options.minutes,
       ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
       engine: options.engine,
       resume: true,
@@ -84,10 +159,36 @@ export async function trainDataset(options: TrainDatasetOptions): Promise<TrainD
     steps = summary.steps;
     if (summary.stoppedBy === 'signal') {
       log.info('run interrupted; checkpoint saved', { runId, steps });
-      return { runId, status: 'interrupted', steps };
+      return { status: 'interrupted', runId, steps };
     }
   }
-  const pointer = await publishModel(store, runId, staging);
-  log.info('model published', { runId, steps, publishedAt: pointer.publishedAt });
-  return { runId, status: 'published', ...(steps !== undefined ? { steps } : {}) };
+  const lineage: Lineage = {
+    startedFrom: plan.staged.startedFrom,
+    data: { files: plan.dataset.entries.length, events: plan.dataset.entries.reduce((sum, entry) => sum + entry.tokens.length, 0) },
+  };
+  const { promotion } = await publishModel(store, { runId, stagingPrefix: plan.staging, policy, lineage, log });
+  return { status: 'published', runId, promotion, ...(steps !== undefined ? { steps } : {}) };
+}
+
+/**
+ * A run published before, perhaps cut short before the pointer: when its decision was (or would be) to promote and
+ * the pointer names another run, decide again against the current latest.
+ */
+async function finishPublished(store: Store, runId: string, manifest: ModelManifest, policy: PromotionPolicy, log: PipelineLog): Promise<Promotion> {
+  const { pointer } = await readLatest(store, log);
+  if (pointer?.runId === runId) return manifest.promotion ?? { promoted: true, reason: 'promoted: it is the latest model' };
+  if (manifest.promotion && !manifest.promotion.promoted) return manifest.promotion;
+  return (await settlePromotion(store, runId, manifest, policy, log)).promotion;
+}
+
+/** Renews the lease on a timer while the run trains; the returned function stops it. */
+function keepRenewing(lease: TrainerLease, everySeconds: number, log: PipelineLog): () => void {
+  const timer = setInterval(() => {
+    lease.renew().then(
+      (held) => held || log.warn('the trainer lease was taken over by another trainer', { holder: lease.holder }),
+      (error: unknown) => log.warn('could not renew the trainer lease; trying again', { error: String(error) }),
+    );
+  }, everySeconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

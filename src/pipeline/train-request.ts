@@ -12,6 +12,8 @@ const trainRequestSchema = z.object({
   requestedAt: z.string(),
   reason: z.string(),
   tokenizer: z.enum(['performance', 'notes-chords']),
+  minutes: z.number().positive().max(24 * 60).optional(),
+  fromScratch: z.boolean().optional(),
 });
 
 /**
@@ -33,4 +35,19 @@ export function parseTrainRequest(body: string, tokenizer: TokenizerName): Train
     throw new TrainRequestError(`request for the ${parsed.data.tokenizer} dataset; this trainer trains ${tokenizer}`);
   }
   return parsed.data;
+}
+
+/**
+ * What one run serving several requests trains with: the largest budget asked (else `defaultMinutes`), and from
+ * scratch when any request asked so.
+ *
+ * @example
+ * const { minutes, fromScratch } = coalesceRequests(requests, 30);
+ */
+export function coalesceRequests(requests: readonly TrainRequest[], defaultMinutes: number): { minutes: number; fromScratch: boolean } {
+  const asked = requests.flatMap((request) => (request.minutes === undefined ? [] : [request.minutes]));
+  return {
+    minutes: asked.length > 0 ? Math.max(...asked) : defaultMinutes,
+    fromScratch: requests.some((request) => request.fromScratch === true),
+  };
 }

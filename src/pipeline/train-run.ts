@@ -3,9 +3,10 @@ import { TooLittleDataError } from '../model/training-data.js';
 import type { Queue, QueueMessage } from '../queue/queue.js';
 import { startHeartbeat } from './heartbeat.js';
 import { trainDataset, type TrainDatasetOptions, type TrainDatasetOutcome } from './train-dataset.js';
-import { parseTrainRequest } from './train-request.js';
+import { coalesceRequests, parseTrainRequest } from './train-request.js';
+import type { TrainRequest } from './contracts.js';
 
-export interface RunTrainerOptions extends Omit<TrainDatasetOptions, 'signal' | 'log'> {
+export interface RunTrainerOptions extends Omit<TrainDatasetOptions, 'signal' | 'log' | 'fromScratch'> {
   queue: Queue;
   /** Exit after this long without a message (the service scales to zero). */
   idleExitSeconds: number;
@@ -15,6 +16,8 @@ export interface RunTrainerOptions extends Omit<TrainDatasetOptions, 'signal' | 
   waitSeconds?: number;
   /** Before a failed request is offered again. Default 60 s. */
   retryDelaySeconds?: number;
+  /** Exit after this many runs (the local server starts the loop for one run a user asked for). Default: no limit. */
+  maxRuns?: number;
   /** SIGTERM: the run checkpoints, its messages return to the queue unacked, and the trainer exits. */
   signal?: AbortSignal;
   log?: PipelineLog;
@@ -23,7 +26,7 @@ export interface RunTrainerOptions extends Omit<TrainDatasetOptions, 'signal' | 
 export type TrainerRun = (TrainDatasetOutcome & { messages: number }) | { status: 'failed'; messages: number; error: string };
 
 export interface TrainerExit {
-  reason: 'idle' | 'signal';
+  reason: 'idle' | 'signal' | 'max-runs';
   runs: TrainerRun[];
 }
 
@@ -73,6 +76,7 @@ export async function runTrainer(options: RunTrainerOptions): Promise<TrainerExi
     const run = await serve(messages, options, visibilitySeconds, log);
     runs.push(run);
     if (run.status === 'interrupted') break;
+    if (options.maxRuns !== undefined && runs.length >= options.maxRuns) return { reason: 'max-runs', runs };
     idleSince = Date.now();
   }
   log.info('stop signal, exiting', { runs: runs.length });
@@ -83,9 +87,10 @@ export async function runTrainer(options: RunTrainerOptions): Promise<TrainerExi
 async function serve(messages: QueueMessage[], options: RunTrainerOptions, visibilitySeconds: number, log: PipelineLog): Promise<TrainerRun> {
   const { queue } = options;
   const requests: QueueMessage[] = [];
+  const bodies: TrainRequest[] = [];
   for (const message of messages) {
     try {
-      parseTrainRequest(message.body, options.tokenizer);
+      bodies.push(parseTrainRequest(message.body, options.tokenizer));
       requests.push(message);
     } catch (error) {
       log.error('bad train request', { messageId: message.id, receiveCount: message.receiveCount, error: String(error) });
@@ -98,7 +103,7 @@ async function serve(messages: QueueMessage[], options: RunTrainerOptions, visib
   const stopHeartbeat = startHeartbeat(queue, requests, { everySeconds: options.heartbeatSeconds, visibilitySeconds, log });
   let outcome: TrainDatasetOutcome;
   try {
-    outcome = await trainDataset({ ...options, log });
+    outcome = await trainDataset({ ...options, ...coalesceRequests(bodies, options.minutes), log });
   } catch (error) {
     stopHeartbeat();
     if (error instanceof TooLittleDataError) {
@@ -113,6 +118,8 @@ async function serve(messages: QueueMessage[], options: RunTrainerOptions, visib
   }
   stopHeartbeat();
   if (outcome.status === 'interrupted') await release(queue, requests, 0, log);
+  // Another trainer holds the bucket: offer the requests again once its run should be over.
+  else if (outcome.status === 'busy') await release(queue, requests, outcome.retryAfterSeconds, log);
   else await Promise.all(requests.map((message) => queue.ack(message)));
   return { ...outcome, messages: requests.length };
 }

@@ -1,11 +1,18 @@
 import { mkdir, open, readFile, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import type { PutOptions, Store, StoredObject } from './store.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PutOptions, Store, StoredObject, VersionedObject } from './store.js';
+
+/** A writer holding a key's lock longer than this has died; the lock is broken. */
+const staleLockMs = 10_000;
+const lockRetryMs = 5;
 
 /**
  * The bucket as a folder: key `a/b.json` is file `<root>/a/b.json`. Writes go to a temporary file and are renamed
- * into place, so a reader never sees half an object (as with S3).
+ * into place, so a reader never sees half an object (as with S3). Conditional writes (`ifAbsent`, `ifMatch`) hold a
+ * lock file beside the object while they check and write, so two processes on one folder cannot both win. The ETag
+ * is the MD5 of the bytes in quotes, as S3 gives for a single-part upload.
  *
  * @example
  * const store = new FsStore('./.rubato/bucket');
@@ -27,6 +34,11 @@ export class FsStore implements Store {
     }
   }
 
+  async getVersioned(key: string): Promise<VersionedObject | undefined> {
+    const bytes = await this.get(key);
+    return bytes === undefined ? undefined : { bytes, etag: etagOf(bytes) };
+  }
+
   async head(key: string): Promise<StoredObject | undefined> {
     try {
       const info = await stat(this.pathOf(key));
@@ -40,27 +52,20 @@ export class FsStore implements Store {
   async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<boolean> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
-    if (options.ifAbsent) {
-      try {
-        const handle = await open(path, 'wx');
-        await handle.writeFile(body);
-        await handle.close();
-        return true;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-        throw error;
-      }
+    if (options.ifAbsent === undefined && options.ifMatch === undefined) {
+      await writeAtomically(path, body);
+      return true;
     }
-    const temporary = `${path}.${randomUUID()}.tmp`;
-    const handle = await open(temporary, 'w');
+    const unlock = await lock(path);
     try {
-      await handle.writeFile(body);
-      await handle.sync();
+      const current = await this.get(key);
+      if (options.ifAbsent && current !== undefined) return false;
+      if (options.ifMatch !== undefined && (current === undefined || etagOf(current) !== options.ifMatch)) return false;
+      await writeAtomically(path, body);
+      return true;
     } finally {
-      await handle.close();
+      await unlock();
     }
-    await rename(temporary, path);
-    return true;
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
@@ -111,6 +116,40 @@ export class FsStore implements Store {
     }
     return join(this.root, ...key.split('/'));
   }
+}
+
+/** Temporary file, then rename: a reader sees the old bytes or the new, never half. */
+async function writeAtomically(path: string, body: Uint8Array): Promise<void> {
+  const temporary = `${path}.${randomUUID()}.tmp`;
+  const handle = await open(temporary, 'w');
+  try {
+    await handle.writeFile(body);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, path);
+}
+
+/** Takes `<path>.lock.tmp` (the `.tmp` suffix keeps it out of listings); resolves the function that releases it. */
+async function lock(path: string): Promise<() => Promise<void>> {
+  const lockPath = `${path}.lock.tmp`;
+  for (;;) {
+    try {
+      const handle = await open(lockPath, 'wx');
+      await handle.close();
+      return () => rm(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const held = await stat(lockPath).catch(() => undefined);
+    if (held && Date.now() - held.mtimeMs > staleLockMs) await rm(lockPath, { force: true });
+    else await sleep(lockRetryMs);
+  }
+}
+
+function etagOf(bytes: Uint8Array): string {
+  return `"${createHash('md5').update(bytes).digest('hex')}"`;
 }
 
 function isMissing(error: unknown): boolean {

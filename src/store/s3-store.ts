@@ -6,7 +6,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { PutOptions, Store, StoredObject } from './store.js';
+import type { PutOptions, Store, StoredObject, VersionedObject } from './store.js';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -15,8 +15,9 @@ export interface S3StoreOptions {
 }
 
 /**
- * The bucket port over S3. A missing key reads as `undefined`; `ifAbsent` writes use `If-None-Match: *` and resolve
- * false when S3 answers 412 (an object is already there). Every other S3 error propagates, so a Lambda retries.
+ * The bucket port over S3. A missing key reads as `undefined`; `ifAbsent` writes use `If-None-Match: *`, `ifMatch`
+ * writes `If-Match: <etag>` (S3 conditional writes), and both resolve false when S3 answers 412 (the condition
+ * failed) or 409 (a concurrent conditional write to the same key won). Every other S3 error propagates, so a Lambda retries.
  *
  * @example
  * const store = new S3Store({ bucket: process.env.BUCKET_NAME! });
@@ -32,10 +33,14 @@ export class S3Store implements Store {
   }
 
   async get(key: string): Promise<Uint8Array | undefined> {
+    return (await this.getVersioned(key))?.bytes;
+  }
+
+  async getVersioned(key: string): Promise<VersionedObject | undefined> {
     try {
       const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       if (!answer.Body) throw new Error(`s3://${this.bucket}/${key}: GetObject answered without a body`);
-      return await answer.Body.transformToByteArray();
+      return { bytes: await answer.Body.transformToByteArray(), etag: answer.ETag ?? '' };
     } catch (error) {
       if (hasStatus(error, 404)) return undefined;
       throw error;
@@ -62,11 +67,13 @@ export class S3Store implements Store {
           ContentLength: body.length,
           ...(options.contentType ? { ContentType: options.contentType } : {}),
           ...(options.ifAbsent ? { IfNoneMatch: '*' } : {}),
+          ...(options.ifMatch !== undefined ? { IfMatch: options.ifMatch } : {}),
         }),
       );
       return true;
     } catch (error) {
-      if (options.ifAbsent && hasStatus(error, 412)) return false;
+      const conditional = options.ifAbsent || options.ifMatch !== undefined;
+      if (conditional && (hasStatus(error, 412) || hasStatus(error, 409))) return false;
       throw error;
     }
   }

@@ -8,11 +8,24 @@ export interface PutOptions {
   contentType?: string;
   /** Write only if no object exists at the key (S3 `If-None-Match: *`). Resolves false when one did. */
   ifAbsent?: boolean;
+  /**
+   * Write only if the object's current ETag is this one (S3 `If-Match`): compare-and-swap with {@link Store.getVersioned}.
+   * Resolves false when the object changed or vanished since it was read.
+   */
+  ifMatch?: string;
+}
+
+/** An object's bytes with the ETag that names this version of it. */
+export interface VersionedObject {
+  bytes: Uint8Array;
+  etag: string;
 }
 
 /** The bucket port: S3 in the cloud, a folder on one machine. Keys use `/` separators. */
 export interface Store {
   get(key: string): Promise<Uint8Array | undefined>;
+  /** The bytes and their ETag, for a later `put(..., { ifMatch: etag })`. */
+  getVersioned(key: string): Promise<VersionedObject | undefined>;
   head(key: string): Promise<StoredObject | undefined>;
   put(key: string, body: Uint8Array, options?: PutOptions): Promise<boolean>;
   list(prefix: string): Promise<StoredObject[]>;

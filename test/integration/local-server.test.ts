@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import type { LocalServer } from '../../src/local/local-server.js';
@@ -129,7 +130,16 @@ describe('real local HTTP server', () => {
     const primer = await fetch(at('/api/uploads/first.mid'));
     expect(new Uint8Array(await primer.arrayBuffer())).toEqual(smallPiece(1, 300));
 
-    const events = readEvents(at('/api/train/events'), (event, data) => event === 'state' && data.status.state === 'idle' && data.status.last?.state === 'published', 40_000);
+    // A bad file under the accepted name is rejected for this attempt; the original and its listing stay.
+    const badAgain = await upload('first.mid', new TextEncoder().encode('MThd garbage'));
+    expect([badAgain.status, (await badAgain.json()).status]).toEqual([422, 'rejected']);
+    const otherMusic = await upload('first.mid', smallPiece(9, 300));
+    expect([otherMusic.status, (await otherMusic.json()).error.code]).toEqual([409, 'name-taken']);
+    expect(new Uint8Array(await (await fetch(at('/api/uploads/first.mid'))).arrayBuffer())).toEqual(smallPiece(1, 300));
+    const relisted = (await (await fetch(at('/api/files'))).json()).files;
+    expect(relisted.find((file: { name: string }) => file.name === 'first.mid')).toMatchObject({ status: 'accepted', notes: 300 });
+
+    const events = readEvents(at('/api/train/events'), (event, data) => event === 'state' && data.status.state === 'finished', 40_000);
     const started = await fetch(at('/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 0.1 }) });
     expect(started.status).toBe(202);
     const { runId } = await started.json();
@@ -140,10 +150,14 @@ describe('real local HTTP server', () => {
     expect(steps[0]).toMatchObject({ runId });
     expect(Number.isFinite(steps[0].trainLoss) && Number.isFinite(steps[0].eventsPerSecond) && Number.isFinite(steps[0].etaSeconds)).toBe(true);
     expect(seen.some((item) => item.event === 'validation' && Number.isFinite(item.data.validationLoss))).toBe(true);
-    expect(seen.at(-1)!.data.status.last).toMatchObject({ runId, state: 'published' });
+    const finished = seen.at(-1)!.data.status;
+    expect(finished).toMatchObject({ state: 'finished', runId, promoted: expect.any(Boolean), reason: expect.stringMatching(/promoted/) });
 
-    const { models } = await (await fetch(at('/models'))).json();
-    expect(models.find((model: { runId: string }) => model.runId === runId)).toMatchObject({ latest: true });
+    const listed = await (await fetch(at('/models'))).json();
+    const model = listed.models.find((candidate: { runId: string }) => candidate.runId === runId);
+    // The preloaded model has the same tiny shape: the run fine-tuned it and was compared with it on the same events.
+    expect(model).toMatchObject({ latest: finished.promoted, promotion: { promoted: finished.promoted }, startedFrom: 'default', data: { files: 3 } });
+    expect(listed.latest).toBe(finished.promoted ? runId : 'default');
     const piece = await fetch(at(`/generate?seconds=2&model=${runId}`));
     expect(piece.status).toBe(200);
     expect(piece.headers.get('x-rubato-run-id')).toBe(runId);
@@ -188,17 +202,43 @@ describe('real local HTTP server with a single upload', () => {
       expect((await firstStep).some((item) => item.event === 'step')).toBe(true);
       expect(await (await fetch(at('/api/train/stop'), { method: 'POST' })).json()).toMatchObject({ state: 'idle', last: { runId, state: 'stopped' } });
 
-      const published = readEvents(at('/api/train/events'), (event, data) => event === 'state' && data.status.state === 'idle' && data.status.last?.state !== 'stopped', 40_000);
-      // Another budget asked: the stopped run still continues with its own, so its id finds its checkpoint.
-      const restarted = await (await fetch(at('/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 5 }) })).json();
-      expect(restarted).toMatchObject({ runId, minutes: 0.1 });
+      // Another budget asked: the stopped run continues from its checkpoint with the 0.3 minutes asked now.
+      const published = readEvents(at('/api/train/events'), (event, data) => event === 'state' && data.status.state === 'finished', 40_000);
+      const restarted = await (await fetch(at('/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 0.3 }) })).json();
+      expect(restarted).toMatchObject({ runId, minutes: 0.3 });
       const seen = await published;
       expect(seen.some((item) => item.event === 'log' && /resumed at step [1-9]/.test(item.data.line))).toBe(true);
       expect(seen.some((item) => item.event === 'log' && /NOT held out/.test(item.data.line))).toBe(true);
-      expect(seen.at(-1)!.data.status.last).toMatchObject({ runId, state: 'published' });
-      expect(await (await fetch(at('/health'))).json()).toMatchObject({ latestRunId: runId });
+      const resumedSteps = seen.filter((item) => item.event === 'step');
+      // The run's whole budget is now the 18 s asked (it was 6 s before the stop; the stream replays those steps first).
+      expect(resumedSteps.at(-1)!.data.budgetSeconds).toBe(18);
+      expect(seen.at(-1)!.data.status).toMatchObject({ state: 'finished', runId });
+
+      const promoted = await fetch(at(`/models/${runId}/promote`), { method: 'POST' });
+      expect(promoted.status).toBe(200);
+      expect(await promoted.json()).toEqual({ runId, latest: true });
+      expect((await (await fetch(at('/models'))).json()).latest).toBe(runId);
     } finally {
       await server.close();
     }
   }, 60_000);
+});
+
+describe('real local HTTP server over a corrupt models/latest.json', () => {
+  it('starts, answers /health 200 and /generate 503 no-model, and lists no latest', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rubato-corrupt-'));
+    mkdirSync(join(dataDir, 'bucket/models'), { recursive: true });
+    writeFileSync(join(dataDir, 'bucket/models/latest.json'), '{"schemaVersion": 1, "runId": ');
+    const server = await startTestServer({ dataDir, defaultModelDir: mkdtempSync(join(tmpdir(), 'rubato-no-model-')) });
+    const at = (path: string) => new URL(path, server.url).href;
+    try {
+      const health = await fetch(at('/health'));
+      const piece = await fetch(at('/generate?seconds=2'));
+      expect([health.status, await health.json()]).toEqual([200, { status: 'ok', latestRunId: null }]);
+      expect([piece.status, (await piece.json()).error.code]).toEqual([503, 'no-model']);
+      expect((await (await fetch(at('/models'))).json()).latest).toBeNull();
+    } finally {
+      await server.close();
+    }
+  });
 });

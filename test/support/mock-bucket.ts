@@ -5,17 +5,23 @@ import {
   NoSuchKey,
   NotFound,
   PutObjectCommand,
+  S3ServiceException,
   type S3ClientResolvedConfig,
   type ServiceInputTypes,
   type ServiceOutputTypes,
 } from '@aws-sdk/client-s3';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import type { AwsStub } from 'aws-sdk-client-mock';
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+
+/** S3's ETag of a single-part object: its MD5 in quotes. */
+export const etagOf = (bytes: Uint8Array): string => `"${createHash('md5').update(bytes).digest('hex')}"`;
 
 /**
  * Answers a mocked S3Client's Head/Get/Put/List from `objects`, like one bucket: puts land in the map, so a test can
- * assert on both the commands sent and the bucket they leave behind. Register after `reset()`.
+ * assert on both the commands sent and the bucket they leave behind. Gets carry the ETag, and conditional puts
+ * (`If-None-Match: *`, `If-Match`) fail with 412 as S3 does. Register after `reset()`.
  *
  * @example
  * const s3 = mockClient(S3Client);
@@ -32,9 +38,13 @@ export function mockBucket(s3: AwsStub<ServiceInputTypes, ServiceOutputTypes, S3
   s3.on(GetObjectCommand).callsFake(({ Key }: { Key: string }) => {
     const bytes = objects.get(Key);
     if (!bytes) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
-    return { Body: sdkStreamMixin(Readable.from([bytes])), ContentLength: bytes.length };
+    return { Body: sdkStreamMixin(Readable.from([bytes])), ContentLength: bytes.length, ETag: etagOf(bytes) };
   });
-  s3.on(PutObjectCommand).callsFake(({ Key, Body }: { Key: string; Body: Uint8Array }) => {
+  s3.on(PutObjectCommand).callsFake(({ Key, Body, IfNoneMatch, IfMatch }: { Key: string; Body: Uint8Array; IfNoneMatch?: string; IfMatch?: string }) => {
+    const current = objects.get(Key);
+    if ((IfNoneMatch === '*' && current) || (IfMatch !== undefined && (!current || etagOf(current) !== IfMatch))) {
+      throw new S3ServiceException({ name: 'PreconditionFailed', $fault: 'client', $metadata: { httpStatusCode: 412 }, message: 'At least one of the pre-conditions you specified did not hold' });
+    }
     objects.set(Key, Body);
     return {};
   });

@@ -2,12 +2,13 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseMidi } from '../../../src/midi/parse-midi.js';
 import { createApiHandler, maxRequestBodyBytes } from '../../../src/http/api-routes.js';
 import type { ApiHandler, HttpRequest, RequestLog } from '../../../src/http/http-types.js';
+import { keys } from '../../../src/pipeline/keys.js';
 import { ModelCache } from '../../../src/pipeline/model-cache.js';
 import type { Store } from '../../../src/store/store.js';
 import { publishLatest, saveTinyModel } from '../../support/published-model.js';
 import { temporaryStore } from '../model/model-fixtures.js';
 
-const log: RequestLog = { info: () => {}, error: vi.fn() };
+const log: RequestLog = { info: () => {}, warn: vi.fn(), error: vi.fn() };
 const options = () => ({ deadline: Date.now() + 20_000 });
 const get = (path: string, query: Record<string, string> = {}): HttpRequest => ({ method: 'GET', path, query });
 const errorOf = (body: string | Uint8Array) => (JSON.parse(body as string) as { error: { code: string; message: string } }).error;
@@ -86,5 +87,43 @@ describe('createApiHandler', () => {
     expect(response.status).toBe(500);
     expect(errorOf(response.body)).toEqual({ code: 'internal-error', message: expect.not.stringContaining('disk') });
     expect(log.error).toHaveBeenCalledWith('request failed', { error: expect.objectContaining({ message: 'disk on fire' }) });
+  });
+
+  it('POST /models/<runId>/promote swaps latest.json to a published run; 404 for an unknown run, 400 for a malformed id', async () => {
+    const bucket = temporaryStore();
+    await saveTinyModel(bucket, 'run-old');
+    await saveTinyModel(bucket, 'run-new');
+    await publishLatest(bucket, 'run-new');
+    const promoteApi = createApiHandler({ store: bucket, cache: new ModelCache(bucket), log });
+    const post = (path: string) => promoteApi({ method: 'POST', path, query: {} }, options());
+    expect(JSON.parse((await promoteApi(get('/health'), options())).body as string).latestRunId).toBe('run-new');
+
+    const promoted = await post('/models/run-old/promote');
+    const unknown = await post('/models/run-none/promote');
+    const malformed = await post('/models/%2E%2E%2Fsecrets/promote');
+
+    expect(promoted.status).toBe(200);
+    expect(JSON.parse(promoted.body as string)).toEqual({ runId: 'run-old', latest: true });
+    expect(JSON.parse((await promoteApi(get('/models'), options())).body as string).latest).toBe('run-old');
+    expect(JSON.parse((await promoteApi(get('/health'), options())).body as string).latestRunId).toBe('run-old');
+    expect([unknown.status, errorOf(unknown.body).code]).toEqual([404, 'model-not-found']);
+    expect([malformed.status, errorOf(malformed.body).code]).toEqual([400, 'invalid-parameter']);
+    expect((await promoteApi({ method: 'GET', path: '/models/run-old/promote', query: {} }, options())).status).toBe(405);
+  });
+
+  it('reads a corrupt latest.json as no model: health 200, generate 503 no-model, models 200 with latest null', async () => {
+    const bucket = temporaryStore();
+    await saveTinyModel(bucket, 'run-a');
+    await bucket.put(keys.latest, new TextEncoder().encode('{ not json'));
+    const corruptApi = createApiHandler({ store: bucket, cache: new ModelCache(bucket, { log }), log });
+
+    const health = await corruptApi(get('/health'), options());
+    const piece = await corruptApi(get('/generate'), options());
+    const models = await corruptApi(get('/models'), options());
+
+    expect([health.status, JSON.parse(health.body as string)]).toEqual([200, { status: 'ok', latestRunId: null }]);
+    expect([piece.status, errorOf(piece.body).code]).toEqual([503, 'no-model']);
+    expect([models.status, JSON.parse(models.body as string).latest]).toEqual([200, null]);
+    expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('unreadable'), expect.anything());
   });
 });

@@ -35,11 +35,16 @@ describe('rubato:publicApi=true and rubato:spot=true', () => {
     expect(synth.findings).toEqual([]);
   });
 
-  it('serves every route without authorization', () => {
+  it('serves reading and generating without authorization, and promotion only behind IAM', () => {
     const routes = Object.values(synth.json.Resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
-    expect(routes).toHaveLength(4);
-    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('NONE');
-    synth.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+    const authorization = Object.fromEntries(routes.map((route) => [route.Properties.RouteKey, route.Properties.AuthorizationType]));
+    expect(authorization).toEqual({
+      'GET /generate': 'NONE',
+      'POST /generate': 'NONE',
+      'GET /models': 'NONE',
+      'GET /health': 'NONE',
+      'POST /models/{runId}/promote': 'AWS_IAM',
+    });
   });
 
   it('throttles the stage', () => {

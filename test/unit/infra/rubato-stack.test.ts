@@ -155,10 +155,11 @@ describe('permissions', () => {
     expect(grants.filter((grant) => /s3:(PutObject|DeleteObject) bucket\/(uploads|models|checkpoints)/.test(grant))).toEqual([]);
   });
 
-  it('lets generate read models/ and list the bucket (a missing model is a 404, not a 403), nothing else', () => {
+  it('lets generate read models/, list the bucket (a missing model is a 404, not a 403) and swap latest.json, nothing else', () => {
     expect(grantsOf('FunctionsGenerateRole').filter((grant) => grant.startsWith('s3:')).sort()).toEqual([
       's3:GetObject bucket/models/*',
       's3:ListBucket bucket',
+      's3:PutObject bucket/models/latest.json',
     ]);
   });
 
@@ -253,9 +254,9 @@ describe('trainer', () => {
 });
 
 describe('HTTP API', () => {
-  it('routes the four generate routes, each behind IAM authorization', () => {
+  it('routes the generate routes and promotion, each behind IAM authorization', () => {
     const routes = resourcesOfType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties);
-    expect(routes.map((route) => route.RouteKey).sort()).toEqual(['GET /generate', 'GET /health', 'GET /models', 'POST /generate']);
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual(['GET /generate', 'GET /health', 'GET /models', 'POST /generate', 'POST /models/{runId}/promote']);
     for (const route of routes) expect(route.AuthorizationType).toBe('AWS_IAM');
   });
 

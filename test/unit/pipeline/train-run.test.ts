@@ -8,7 +8,7 @@ import { keys } from '../../../src/pipeline/keys.js';
 import { runTrainer, type RunTrainerOptions } from '../../../src/pipeline/train-run.js';
 import { MemoryQueue } from '../../../src/queue/memory-queue.js';
 import type { Queue } from '../../../src/queue/queue.js';
-import { getJson } from '../../../src/store/json.js';
+import { getJson, putJson } from '../../../src/store/json.js';
 import type { Store } from '../../../src/store/store.js';
 import { publishLatest, saveTinyModel } from '../../support/published-model.js';
 import { tinyTraining, uploadScales } from '../../support/tiny-trainer.js';
@@ -144,5 +144,32 @@ describe('runTrainer', () => {
     expect(recovered.runs).toEqual([expect.objectContaining({ status: 'already-published', runId })]);
     expect((await getJson<LatestPointer>(store, keys.latest))!.runId).toBe(runId);
     expect(await store.list(keys.checkpointPrefix(runId))).toEqual([]);
+  });
+
+  it('backs off while another trainer holds the bucket lease: the request is hidden until that run should end, not dropped', async () => {
+    const store = temporaryStore();
+    const queue = new MemoryQueue();
+    await uploadScales(store, queue, 2);
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    await putJson(store, keys.trainerLease, { schemaVersion: 1, holder: 'other', acquiredAt: new Date().toISOString(), expiresAt: inAnHour, expectedEndAt: inAnHour });
+
+    const exit = await runTrainer(trainerOptions(store, queue));
+
+    expect(exit.runs).toEqual([expect.objectContaining({ status: 'busy', messages: 2, retryAfterSeconds: expect.any(Number) })]);
+    expect((exit.runs[0] as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(3500);
+    expect(queue.size).toBe(2);
+    expect(await queue.receive({ waitSeconds: 0 })).toEqual([]);
+    expect(await store.list(keys.modelsPrefix)).toEqual([]);
+  });
+
+  it('with maxRuns 1 exits after its run; a request sent while it trained waits in the queue', async () => {
+    const store = temporaryStore();
+    const queue = new MemoryQueue();
+    await uploadScales(store, queue, 2);
+
+    const exit = await runTrainer(trainerOptions(store, queue, { maxRuns: 1, onRunId: () => void queue.send(JSON.stringify(trainRequest)) }));
+
+    expect(exit).toMatchObject({ reason: 'max-runs', runs: [expect.objectContaining({ status: 'published', messages: 2 })] });
+    expect(queue.size).toBe(1);
   });
 });

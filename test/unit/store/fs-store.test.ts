@@ -63,4 +63,20 @@ describe('FsStore', () => {
   it.each(['../escape', '/absolute', 'a//b', 'a/../../b'])('refuses the key %j', async (key) => {
     await expect(store.get(key)).rejects.toThrow(/invalid store key/);
   });
+
+  it('compare-and-swap: of two writers holding the same ETag exactly one wins; the lock file never shows in a listing', async () => {
+    await store.put('models/latest.json', bytes('v1'));
+    const { etag } = (await store.getVersioned('models/latest.json'))!;
+
+    const results = await Promise.all([
+      store.put('models/latest.json', bytes('from a'), { ifMatch: etag }),
+      store.put('models/latest.json', bytes('from b'), { ifMatch: etag }),
+    ]);
+
+    expect(results.sort()).toEqual([false, true]);
+    expect(['from a', 'from b']).toContain(new TextDecoder().decode(await store.get('models/latest.json')));
+    expect(await store.put('models/latest.json', bytes('stale'), { ifMatch: etag })).toBe(false);
+    expect(await store.put('models/none.json', bytes('x'), { ifMatch: etag })).toBe(false);
+    expect((await store.list('models/')).map((object) => object.key)).toEqual(['models/latest.json']);
+  });
 });
