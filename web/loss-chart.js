@@ -81,24 +81,30 @@ export class LossChart {
       constant(this.baselines?.unigram),
       constant(this.baselines?.trigram),
     ];
-    if (this.plot) return this.plot.setData(data);
+    // Baseline values are part of their legend labels, so new baselines mean a new plot.
+    const labels = JSON.stringify(this.baselines);
+    if (this.plot && this.plotLabels === labels) return this.plot.setData(data);
+    this.plot?.destroy();
+    this.plotLabels = labels;
     this.plot = new uPlot(this.options(), data, this.container);
   }
 
   options() {
+    const baseline = (name) => `${name} baseline${typeof this.baselines?.[name] === 'number' ? ` (${this.baselines[name].toFixed(2)})` : ': not known yet'}`;
     return {
       ...this.size(),
+      legend: { live: false },
       scales: { x: { time: false }, y: { range: lossRange } },
       axes: [
         { label: 'training step', stroke: 'currentColor', grid: { stroke: '#8883' } },
-        { label: 'loss (nats per event, lower is better)', stroke: 'currentColor', grid: { stroke: '#8883' }, size: 56, values: (_plot, ticks) => ticks.map((tick) => tick.toFixed(2)) },
+        { label: 'loss (nats per event)', stroke: 'currentColor', grid: { stroke: '#8883' }, size: 56, values: (_plot, ticks) => ticks.map((tick) => tick.toFixed(2)) },
       ],
       series: [
         { label: 'step' },
-        { label: 'training loss', stroke: colors.train, width: 2, spanGaps: true, value: (_plot, v) => (v == null ? '–' : v.toFixed(3)) },
-        { label: 'validation loss', stroke: colors.validation, width: 2, spanGaps: true, points: { show: true, size: 8, fill: colors.validation }, value: (_plot, v) => (v == null ? '–' : v.toFixed(3)) },
-        { label: 'unigram baseline', stroke: colors.unigram, width: 1.5, dash: [6, 4], points: { show: false }, value: (_plot, v) => (v == null ? 'n/a' : v.toFixed(2)) },
-        { label: 'trigram baseline', stroke: colors.trigram, width: 1.5, dash: [2, 3], points: { show: false }, value: (_plot, v) => (v == null ? 'n/a' : v.toFixed(2)) },
+        { label: 'training loss', stroke: colors.train, width: 2, spanGaps: true },
+        { label: 'validation loss', stroke: colors.validation, width: 2, spanGaps: true, points: { show: true, size: 8, fill: colors.validation } },
+        { label: baseline('unigram'), stroke: colors.unigram, width: 1.5, dash: [6, 4], points: { show: false } },
+        { label: baseline('trigram'), stroke: colors.trigram, width: 1.5, dash: [2, 3], points: { show: false } },
       ],
     };
   }

@@ -125,11 +125,14 @@ export class PianoRoll {
       const key = document.createElement('span');
       key.className = blackKeys.has(pitch % 12) ? 'key black' : 'key';
       Object.assign(key.style, { top: `${this.y(pitch)}px`, height: `${this.rowHeight}px` });
-      if (pitch % 12 === 0) {
-        key.textContent = noteName(pitch);
-        key.classList.add('octave');
-      }
       labels.push(key);
+      if (pitch % 12 === 0) {
+        const label = document.createElement('span');
+        label.className = 'octave';
+        label.textContent = noteName(pitch);
+        label.style.top = `${this.y(pitch) + this.rowHeight}px`;
+        labels.push(label);
+      }
     }
     this.keys.style.height = `${height}px`;
     this.keys.replaceChildren(...labels);

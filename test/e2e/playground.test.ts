@@ -4,14 +4,13 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../src/local/local-server.js';
+import { committedModelDir } from '../../src/local/preload-default-model.js';
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import { pianoTrainDir } from '../support/shared-data.js';
 import { startTestServer } from '../support/local-server.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const artifacts = resolve('test-artifacts');
-/** A real run's loss history (the committed default model's), so the chart shows what a user sees. */
-const realProgress = resolve('models/default/progress.jsonl');
 
 /** The smallest real piano file, or undefined (with the reason printed) when the shared data is absent. */
 function smallRealMidi(): string | undefined {
@@ -52,10 +51,10 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     if (!existsSync(chromiumPath)) {
       throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does this)`);
     }
-    server = await startTestServer();
-    // The preloaded model gets a real loss history, and a second, older-looking run that is not latest.
+    // The committed model: real music in the roll and a real run's loss history in the chart, as a user sees them.
+    server = await startTestServer({ defaultModelDir: committedModelDir });
+    // A second published run, not latest.
     const models = join(server.dataDir, 'bucket/models');
-    cpSync(realProgress, join(models, 'default/progress.jsonl'));
     cpSync(join(models, 'default'), join(models, 'run-second'), { recursive: true });
     const manifest = JSON.parse(readFileSync(join(models, 'run-second/manifest.json'), 'utf8'));
     writeFileSync(join(models, 'run-second/manifest.json'), JSON.stringify({ ...manifest, createdAt: '2026-11-29T10:00:00.000Z' }));
@@ -152,7 +151,7 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     const legend = () => page.locator('#loss-chart .u-legend .u-series th').allTextContents();
 
     await expect.poll(async () => Object.values(await colorsDrawn()).every((count) => count > 20), { timeout: 10_000 }).toBe(true);
-    expect((await legend()).join('|')).toMatch(/training loss.*validation loss.*unigram baseline.*trigram baseline/);
+    expect((await legend()).join('|')).toBe('training loss|validation loss|unigram baseline (4.67)|trigram baseline (3.82)');
     expect(await page.locator('#loss-chart-title').textContent()).toBe('Loss of run default');
     await page.locator('#loss-chart').screenshot({ path: join(artifacts, 'chart.png') });
 
@@ -173,7 +172,7 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     await page.locator('#models-body tr[data-run-id="run-second"]').waitFor();
     expect(await page.locator('#models-body tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.runId))).toEqual(['run-second', 'default']);
     expect(await page.locator('#models-body tr[data-run-id="default"] .badge').textContent()).toBe('latest');
-    expect(await page.locator('#models-body tr[data-run-id="default"] td').nth(4).textContent()).toBe('3.000');
+    expect(await page.locator('#models-body tr[data-run-id="default"] td').nth(4).textContent()).toBe('2.486');
     expect(await page.locator('#model option').allTextContents()).toEqual(['latest (default)', 'run-second', 'default']);
 
     const promoted = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/models/run-second/promote');
@@ -214,7 +213,7 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     await page.locator('#models-body tr').first().waitFor();
     await generate(page, '8');
     const overflowing = await page.evaluate(() =>
-      [...document.querySelectorAll('body *')]
+      Array.from(document.querySelectorAll('body *'))
         .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 && !element.closest('.table-scroll, .roll-scroll'))
         .map((element) => `${element.tagName.toLowerCase()}#${element.id}.${element.className}`),
     );
