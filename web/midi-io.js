@@ -16,9 +16,11 @@ export async function setUpMidi({ currentPiece, onRecording }) {
   try {
     access = await navigator.requestMIDIAccess();
   } catch (error) {
-    status.textContent = `No MIDI access (${error.message || error.name}). Allow MIDI for this page in the browser's site settings and reload to use a keyboard or synthesizer.`;
+    const reason = (error.message || error.name).replace(/\.$/, '');
+    status.textContent = `No MIDI access (${reason}). Allow MIDI for this page in the browser's site settings and reload to use a keyboard or synthesizer.`;
     return;
   }
+  $('midi-controls').hidden = false;
   const outputs = $('midi-output');
   const inputs = $('midi-input');
   const listPorts = () => {

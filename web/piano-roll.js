@@ -141,7 +141,8 @@ export class PianoRoll {
   drawTimeAxis(width, pps) {
     const step = tickSeconds(pps);
     const ticks = [];
-    for (let t = 0; t <= this.seconds + 1e-9; t += step) {
+    // The last label needs room to be read; one squeezed against the edge is left out.
+    for (let t = 0; t * pps <= width - 28; t += step) {
       const tick = document.createElement('span');
       tick.className = 'tick';
       tick.style.left = `${t * pps}px`;
