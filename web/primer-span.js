@@ -5,8 +5,8 @@ const tolerance = 0.02;
 const tailNotes = 64;
 
 /**
- * Seconds into `pieceNotes` at which the primer's last note starts (0 without a primer): the alignment of the primer's
- * tail that matches the most notes by pitch and onset.
+ * Seconds into `pieceNotes` at which the primer ends (0 without a primer): the end of the primer's last note, found
+ * by the alignment of the primer's tail that matches the most notes by pitch and onset.
  */
 export function primerEndInPiece(primerNotes, pieceNotes) {
   if (primerNotes.length === 0) return 0;
@@ -17,7 +17,7 @@ export function primerEndInPiece(primerNotes, pieceNotes) {
     const shift = last.startSeconds - candidate.startSeconds;
     if (candidate.pitch !== last.pitch || shift < -tolerance) continue;
     const matches = tail.filter((p) => pieceNotes.some((o) => o.pitch === p.pitch && Math.abs(o.startSeconds + shift - p.startSeconds) < tolerance)).length;
-    if (matches > best.matches) best = { matches, end: candidate.startSeconds + 0.01 };
+    if (matches > best.matches) best = { matches, end: candidate.endSeconds };
   }
   return best.end;
 }
