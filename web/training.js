@@ -10,7 +10,8 @@ function formatSeconds(seconds) {
 
 /** One sentence for how the newest run ended, promotion included when the server says (issue 12's fields). */
 function outcomeText(last) {
-  const promotion = last.reason ? ` ${last.reason}` : last.promoted === true ? ' It is now the latest model.' : '';
+  const reason = last.reason ? `${last.reason[0].toUpperCase()}${last.reason.slice(1).replace(/\.?$/, '.')}` : '';
+  const promotion = reason ? ` ${reason}` : last.promoted === true ? ' It is now the latest model.' : '';
   const words = {
     published: `published model ${last.runId}.`,
     finished: `run ${last.runId} finished.`,

@@ -224,6 +224,7 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
     expect((await page.request.get(new URL('/favicon.ico', server.url).href)).status()).toBe(200);
     await page.screenshot({ path: join(artifacts, 'phone.png'), fullPage: true });
+    await page.locator('section[aria-labelledby="generate-title"]').screenshot({ path: join(artifacts, 'phone-generate.png') });
     expect(errors).toEqual([]);
   }, 60_000);
 
