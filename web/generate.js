@@ -3,8 +3,7 @@ import { $, base64Of, errorOf, jsonOf } from './api.js';
 import { controlParams, setUpPresets, showControls } from './controls.js';
 import { midiFileOf } from './midi-messages.js';
 import { modelName } from './models.js';
-import { Piano } from './piano.js';
-import { PianoRoll } from './piano-roll.js';
+import { setUpPlayback } from './playback.js';
 import { primerEndInPiece } from './primer-span.js';
 
 const recordedPrimer = '(recorded)';
@@ -15,12 +14,8 @@ async function notesOf(midi) {
 
 export function setUpGenerate() {
   const status = $('generate-status');
-  const state = { models: [], piece: undefined, recorded: [], objectUrl: undefined, frame: undefined };
-  const piano = new Piano((loading, error) => {
-    $('piano-status').textContent = error ? `The piano samples did not load: ${error.message ?? error}` : loading ? 'Loading the piano (5.5 MB of samples)…' : 'Piano ready.';
-    $('play').disabled = loading || !state.piece;
-  });
-  const roll = new PianoRoll($('roll'), (note) => piano.load().then(() => piano.strike({ ...note, endSeconds: note.startSeconds + Math.min(1.5, note.endSeconds - note.startSeconds) })));
+  const state = { models: [], piece: undefined, recorded: [], objectUrl: undefined };
+  const playback = setUpPlayback();
 
   const modelChosen = () => {
     const value = $('model').value;
@@ -29,32 +24,6 @@ export function setUpGenerate() {
   const refreshControls = () => showControls(modelChosen()?.controls ?? null);
   $('model').addEventListener('change', refreshControls);
   setUpPresets();
-
-  const followPlayhead = () => {
-    const seconds = piano.position();
-    roll.moveTo(seconds);
-    state.frame = seconds === undefined ? undefined : requestAnimationFrame(followPlayhead);
-  };
-  const stop = () => {
-    piano.stop();
-    roll.moveTo(undefined);
-    $('stop').disabled = true;
-  };
-  $('play').addEventListener('click', async () => {
-    if (!state.piece) return;
-    $('play').disabled = true;
-    try {
-      await piano.play(state.piece.notes, stop);
-      $('stop').disabled = false;
-      followPlayhead();
-    } catch {
-      // The loading line already says what failed.
-    } finally {
-      $('play').disabled = false;
-    }
-  });
-  $('stop').addEventListener('click', stop);
-  for (const [id, factor] of [['zoom-in', 2], ['zoom-out', 0.5], ['zoom-fit', 0]]) $(id).addEventListener('click', () => roll.zoomBy(factor));
 
   const primerNotes = async (name) => {
     if (name === recordedPrimer) return { bytes: midiFileOf(state.recorded), notes: state.recorded };
@@ -77,7 +46,7 @@ export function setUpGenerate() {
     event.preventDefault();
     $('generate').disabled = true;
     status.textContent = 'Generating…';
-    stop();
+    playback.stop();
     try {
       const { response, primer } = await request(event.target);
       if (!response.ok) throw await errorOf(response);
@@ -85,14 +54,13 @@ export function setUpGenerate() {
       const piece = await notesOf(midi);
       const primerSeconds = primerEndInPiece(primer, piece.notes);
       state.piece = piece;
-      roll.show(piece.notes, { totalSeconds: piece.totalSeconds, primerSeconds });
+      playback.show(piece.notes, { totalSeconds: piece.totalSeconds, primerSeconds });
       if (state.objectUrl) URL.revokeObjectURL(state.objectUrl);
       state.objectUrl = URL.createObjectURL(midi);
       const seed = response.headers.get('x-rubato-seed');
       Object.assign($('download'), { href: state.objectUrl, download: `rubato-${seed ?? 'piece'}.mid` });
       $('download').classList.remove('disabled');
       $('download').setAttribute('aria-disabled', 'false');
-      $('play').disabled = false;
       status.textContent = `Generated ${piece.notes.length} notes, ${piece.totalSeconds.toFixed(1)} s${seed ? ` (seed ${seed})` : ''}.`;
     } catch (error) {
       status.textContent = `Could not generate: ${error.message}`;
@@ -128,7 +96,7 @@ export function setUpGenerate() {
     showRecording(notes, finished) {
       state.recorded = notes;
       const seconds = Math.max(1, ...notes.map((note) => note.endSeconds));
-      roll.show(notes, { totalSeconds: seconds, primerSeconds: seconds });
+      playback.show(notes, { totalSeconds: seconds, primerSeconds: seconds });
       if (!finished) return;
       this.showUploads(this.uploads ?? []);
       $('primer').value = notes.length ? recordedPrimer : '';

@@ -19,7 +19,7 @@ export class Piano {
     this.playing = false;
   }
 
-  /** Loads the samples once (about 5.5 MB); later calls share the same promise. */
+  /** Loads the samples once (30 files, 5.6 MB); later calls share the same promise. */
   load() {
     this.ready ??= (async () => {
       this.onLoading(true);
