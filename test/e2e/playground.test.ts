@@ -7,7 +7,7 @@ import type { LocalServer } from '../../src/local/local-server.js';
 import { committedModelDir } from '../../src/local/preload-default-model.js';
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import { pianoTrainDir } from '../support/shared-data.js';
-import { startTestServer } from '../support/local-server.js';
+import { smallPiece, startTestServer } from '../support/local-server.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const artifacts = resolve('test-artifacts');
@@ -83,6 +83,24 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     return { page, errors, requests };
   }
 
+  /** Pixels of each chart series' colour on the uPlot canvas. */
+  async function chartColours(page: Page): Promise<Record<string, number>> {
+    await page.locator('#loss-chart canvas').waitFor();
+    return page.evaluate(() => {
+      const canvas = document.querySelector('#loss-chart canvas') as HTMLCanvasElement;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      const wanted: Record<string, [number, number, number]> = { train: [59, 111, 216], validation: [216, 116, 59], unigram: [154, 154, 154], trigram: [90, 143, 60] };
+      const counts: Record<string, number> = { train: 0, validation: 0, unigram: 0, trigram: 0 };
+      for (let i = 0; i < data.length; i += 4) {
+        for (const [name, [r, g, b]] of Object.entries(wanted)) {
+          if (Math.abs(data[i]! - r) < 6 && Math.abs(data[i + 1]! - g) < 6 && Math.abs(data[i + 2]! - b) < 6 && data[i + 3]! > 200) counts[name]! += 1;
+        }
+      }
+      return counts;
+    });
+  }
+  const allSeriesDrawn = async (page: Page) => Object.values(await chartColours(page)).every((count) => count > 20);
+
   async function generate(page: Page, seconds = '4'): Promise<void> {
     await page.fill('#seconds', seconds);
     await page.fill('#seed', '7');
@@ -136,30 +154,15 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
 
   it('draws the run\'s training and validation loss with the unigram and trigram baselines, again after a reload', async () => {
     const { page, errors } = await open();
-    const colorsDrawn = async () => {
-      await page.locator('#loss-chart canvas').waitFor();
-      return page.evaluate(() => {
-        const canvas = document.querySelector('#loss-chart canvas') as HTMLCanvasElement;
-        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-        const wanted: Record<string, [number, number, number]> = { train: [59, 111, 216], validation: [216, 116, 59], unigram: [154, 154, 154], trigram: [90, 143, 60] };
-        const counts: Record<string, number> = { train: 0, validation: 0, unigram: 0, trigram: 0 };
-        for (let i = 0; i < data.length; i += 4) {
-          for (const [name, [r, g, b]] of Object.entries(wanted)) {
-            if (Math.abs(data[i]! - r) < 6 && Math.abs(data[i + 1]! - g) < 6 && Math.abs(data[i + 2]! - b) < 6 && data[i + 3]! > 200) counts[name]! += 1;
-          }
-        }
-        return counts;
-      });
-    };
     const legend = () => page.locator('#loss-chart .u-legend .u-series th').allTextContents();
 
-    await expect.poll(async () => Object.values(await colorsDrawn()).every((count) => count > 20), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => allSeriesDrawn(page), { timeout: 10_000 }).toBe(true);
     expect((await legend()).join('|')).toBe('training loss|validation loss|unigram baseline (4.67)|trigram baseline (3.82)');
     expect(await page.locator('#loss-chart-title').textContent()).toBe('Loss of run default');
     await page.locator('#loss-chart').screenshot({ path: join(artifacts, 'chart.png') });
 
     await page.reload();
-    await expect.poll(async () => Object.values(await colorsDrawn()).every((count) => count > 20), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => allSeriesDrawn(page), { timeout: 10_000 }).toBe(true);
     expect(errors).toEqual([]);
   }, 60_000);
 
@@ -201,6 +204,7 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     });
     await page.reload();
     await expect.poll(() => page.locator('#density').isDisabled()).toBe(false);
+    expect(await page.locator('#key option').allTextContents()).toEqual(['free', 'C', 'Am', 'Db', 'G']);
     await page.selectOption('#preset', 'etude');
     expect(await page.locator('#density').inputValue()).toBe('16');
     const sent = page.waitForRequest((request) => new URL(request.url()).pathname === '/generate');
@@ -269,4 +273,24 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     await page.locator('#roll').screenshot({ path: join(artifacts, 'roll-with-primer.png') });
     expect(errors).toEqual([]);
   }, 60_000);
+
+  // Last: the run it trains becomes the newest model, which the tests above do not expect.
+  it('draws a training run live and, once it is published, its whole history with its own baselines', async () => {
+    const { page, errors } = await open();
+    await page.setInputFiles('#file-input', [1, 2, 3].map((variant) => ({ name: `exercise ${variant}.mid`, mimeType: 'audio/midi', buffer: Buffer.from(smallPiece(variant, 400)) })));
+    await expect.poll(() => page.locator('#upload-status').textContent(), { timeout: 20_000 }).toBe('3 files: 3 accepted. Details in the table.');
+
+    await page.fill('#train-minutes', '0.1');
+    await page.click('#train-start');
+    await expect.poll(() => page.locator('#loss-chart-title').textContent(), { timeout: 30_000 }).toMatch(/^Loss of run run-\S+ \(in progress\)$/);
+    await expect.poll(() => page.locator('#train-status').textContent(), { timeout: 60_000 }).toMatch(/^Idle — published model run-/);
+
+    await expect.poll(() => page.locator('#loss-chart-title').textContent(), { timeout: 10_000 }).toMatch(/^Loss of run run-\S+$/);
+    await expect.poll(() => allSeriesDrawn(page), { timeout: 10_000 }).toBe(true);
+    const legend = (await page.locator('#loss-chart .u-legend .u-series th').allTextContents()).join('|');
+    expect(legend).toMatch(/^training loss\|validation loss\|unigram baseline \(\d\.\d\d\)\|trigram baseline \(\d\.\d\d\)$/);
+    expect(legend).not.toContain('(4.67)');
+    await page.locator('section[aria-labelledby="train-title"]').screenshot({ path: join(artifacts, 'training.png') });
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
