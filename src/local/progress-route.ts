@@ -1,0 +1,51 @@
+import type { ServerResponse } from 'node:http';
+import type { ModelManifest } from '../model/manifest.js';
+import { modelFileNames } from '../model/model-files.js';
+import { keys } from '../pipeline/keys.js';
+import { PlotError } from '../plot/plot-error.js';
+import { parseProgressLines } from '../plot/progress-lines.js';
+import { getJson } from '../store/json.js';
+import type { Store } from '../store/store.js';
+import { LocalRequestError, sendJson } from './http-io.js';
+
+const progressPath = /^\/api\/runs\/([^/]+)\/progress$/;
+const runIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const progressFile = 'progress.jsonl';
+
+/** What `GET /api/runs/<runId>/progress` answers: the whole loss history, so a reloaded page redraws the run. */
+export interface RunProgress {
+  runId: string;
+  /** True once the run is published under `models/<runId>/`; false while it trains (or was stopped) in its staging folder. */
+  published: boolean;
+  records: ReturnType<typeof parseProgressLines>;
+  /** The n-gram baselines on the run's validation events; null until the run publishes its manifest. */
+  baselines: ModelManifest['metrics']['baselines'] | null;
+}
+
+/**
+ * Serves `GET /api/runs/<runId>/progress` from the run's `progress.jsonl` (published model first, then its checkpoint
+ * staging folder); resolves false for any other path. Unknown run 404, malformed run id 400.
+ *
+ * @example
+ * if (await serveRunProgress(store, request.method, url, response)) return;
+ */
+export async function serveRunProgress(store: Store, method: string | undefined, url: URL, response: ServerResponse): Promise<boolean> {
+  const match = progressPath.exec(url.pathname);
+  if (method !== 'GET' || !match) return false;
+  const runId = decodeURIComponent(match[1]!);
+  if (!runIdPattern.test(runId)) throw new LocalRequestError(400, 'invalid-parameter', `runId: "${runId}" is not a run id (letters, digits, . _ -)`);
+  const published = await store.get(keys.modelPrefix(runId) + progressFile);
+  const bytes = published ?? (await store.get(keys.checkpointPrefix(runId) + progressFile));
+  if (!bytes) throw new LocalRequestError(404, 'not-found', `no progress recorded for run "${runId}"`);
+  let records: RunProgress['records'];
+  try {
+    records = parseProgressLines(new TextDecoder().decode(bytes), `${runId}/${progressFile}`);
+  } catch (error) {
+    if (error instanceof PlotError) throw new LocalRequestError(422, 'unreadable-progress', error.message);
+    throw error;
+  }
+  const manifest = await getJson<ModelManifest>(store, keys.modelPrefix(runId) + modelFileNames.manifest);
+  const body: RunProgress = { runId, published: published !== undefined, records, baselines: manifest?.metrics.baselines ?? null };
+  sendJson(response, 200, body);
+  return true;
+}

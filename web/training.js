@@ -1,0 +1,93 @@
+// Section 2: start and stop training, and the loss chart (history from progress.jsonl, then live events).
+import { $, jsonOf } from './api.js';
+import { LossChart } from './loss-chart.js';
+
+const baselineLine = /validation baselines \(nats\/event\): (\{.*\})/;
+
+function formatSeconds(seconds) {
+  return seconds >= 60 ? `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s` : `${Math.round(seconds)} s`;
+}
+
+/** One sentence for how the newest run ended, promotion included when the server says (issue 12's fields). */
+function outcomeText(last) {
+  const reason = last.reason ? `${last.reason[0].toUpperCase()}${last.reason.slice(1).replace(/\.?$/, '.')}` : '';
+  const promotion = reason ? ` ${reason}` : last.promoted === true ? ' It is now the latest model.' : '';
+  const words = {
+    published: `published model ${last.runId}.`,
+    finished: `run ${last.runId} finished.`,
+    stopped: `run ${last.runId} stopped at a checkpoint; Start continues it.`,
+    interrupted: `run ${last.runId} was interrupted; Start continues it.`,
+    failed: `run ${last.runId} failed: ${last.message ?? 'see the server log'}.`,
+  };
+  return `Idle — ${words[last.state] ?? `${last.state}.`}${promotion}`;
+}
+
+export function setUpTraining({ onPublished, latestRunId }) {
+  const chart = new LossChart($('loss-chart'), $('loss-chart-empty'));
+  const loadHistory = async (runId) => {
+    if (!runId) return;
+    const response = await fetch(`/api/runs/${encodeURIComponent(runId)}/progress`);
+    if (!response.ok) return;
+    const progress = await response.json();
+    chart.show(progress.runId, progress.records, progress.baselines);
+    $('loss-chart-title').textContent = `Loss of run ${progress.runId}${progress.published ? '' : ' (in progress)'}`;
+  };
+
+  const showState = (status) => {
+    const running = status.state === 'running' || status.state === 'stopping';
+    $('train-start').disabled = running;
+    $('train-stop').disabled = status.state !== 'running';
+    if (running) {
+      $('train-status').textContent = `${status.state === 'stopping' ? 'Stopping (saving a checkpoint)' : 'Training'} run ${status.runId ?? ''}…`;
+      return;
+    }
+    const last = status.state === 'finished' ? status : status.last;
+    if (!last) return;
+    $('train-status').textContent = outcomeText(last);
+    if (last.state === 'published' || last.state === 'finished') {
+      onPublished();
+      loadHistory(last.runId);
+    }
+  };
+
+  const events = new EventSource('/api/train/events');
+  events.addEventListener('state', (event) => showState(JSON.parse(event.data).status));
+  events.addEventListener('step', (event) => {
+    const update = JSON.parse(event.data);
+    chart.add(update.runId, 'train', update.step, update.trainLoss);
+    $('loss-chart-title').textContent = `Loss of run ${update.runId} (in progress)`;
+    $('train-status').textContent = `Training ${update.runId}: step ${update.step}, loss ${update.trainLoss.toFixed(3)}, ${Math.round(update.eventsPerSecond)} events/s, about ${formatSeconds(update.etaSeconds)} left.`;
+  });
+  events.addEventListener('validation', (event) => {
+    const update = JSON.parse(event.data);
+    chart.add(update.runId, 'validation', update.step, update.validationLoss);
+  });
+  events.addEventListener('log', (event) => {
+    // A live run has no manifest yet: its baselines come from the trainer's log line.
+    const update = JSON.parse(event.data);
+    const match = baselineLine.exec(update.line);
+    if (match) chart.setBaselines(update.runId, JSON.parse(match[1]));
+  });
+
+  $('train-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      showState(await jsonOf(await fetch('/api/train', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ minutes: Number($('train-minutes').value) }) })));
+    } catch (error) {
+      $('train-status').textContent = `Could not start training: ${error.message}`;
+    }
+  });
+  $('train-stop').addEventListener('click', async () => {
+    $('train-stop').disabled = true;
+    try {
+      showState(await jsonOf(await fetch('/api/train/stop', { method: 'POST' })));
+    } catch (error) {
+      $('train-status').textContent = `Could not stop training: ${error.message}`;
+    }
+  });
+
+  return (async () => {
+    const status = await jsonOf(await fetch('/api/train'));
+    await loadHistory(status.runId ?? status.last?.runId ?? (await latestRunId()));
+  })();
+}
