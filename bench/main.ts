@@ -10,6 +10,7 @@ export interface Benchmark {
 
 const benchmarks: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   api: () => import('./api.js'),
+  control: () => import('./control.js'),
   train: () => import('./train.js'),
   generate: () => import('./generate.js'),
   preprocess: () => import('./preprocess.js'),

@@ -4,6 +4,7 @@ import { MidiError } from '../midi/midi-error.js';
 import { parseMidi } from '../midi/parse-midi.js';
 import { keys } from '../pipeline/keys.js';
 import { receiveUpload, UploadNameTakenError } from '../pipeline/receive-upload.js';
+import { uploadComposer } from '../pipeline/upload-composer.js';
 import type { Queue } from '../queue/queue.js';
 import type { Store } from '../store/store.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
@@ -32,6 +33,10 @@ const uploadQuery = z.object({
     .regex(/^[^/\\]+$/, 'a file name without slashes')
     .refine((name) => /\.(mid|midi)$/i.test(name), 'a .mid or .midi file name')
     .refine((name) => name !== '.' && name !== '..' && !name.startsWith('.'), 'a file name not starting with a dot'),
+  composer: z
+    .string()
+    .refine((composer) => uploadComposer(composer) !== undefined || composer.trim().toLowerCase() === 'any', 'a composer name (letters, spaces, . \' -; at most 64) or "any"')
+    .optional(),
 });
 const trainBody = z.object({ minutes: z.number().min(0.1).max(60).default(5), fromScratch: z.boolean().default(false) }).strict();
 
@@ -57,7 +62,8 @@ export async function handleLocalRoute(
       if (bytes.length === 0) throw new LocalRequestError(400, 'empty-upload', 'the upload is empty: send the MIDI bytes as the request body');
       let outcome;
       try {
-        outcome = await receiveUpload(query.name, bytes, { store: deps.store, queue: deps.queue, tokenizer: deps.tokenizer, maxBytes: deps.maxUploadBytes });
+        const labels = query.composer !== undefined ? { composer: query.composer } : {};
+        outcome = await receiveUpload(query.name, bytes, { store: deps.store, queue: deps.queue, tokenizer: deps.tokenizer, maxBytes: deps.maxUploadBytes }, labels);
       } catch (error) {
         if (error instanceof UploadNameTakenError) throw new LocalRequestError(409, error.code, error.message);
         throw error;

@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
 import type { PreprocessOutcome, RejectionRecord, TrainRequest } from './contracts.js';
 import { keys } from './keys.js';
+import { uploadComposer } from './upload-composer.js';
 
 export interface PreprocessDependencies {
   store: Store;
@@ -16,6 +17,12 @@ export interface PreprocessDependencies {
   /** Larger uploads are rejected from their size alone, without downloading them. */
   maxBytes: number;
   log?: PipelineLog;
+}
+
+/** What an uploader may say about a file beside its bytes. */
+export interface UploadLabels {
+  /** Overrides the object's `composer` metadata. */
+  composer?: string;
 }
 
 /** Codes of rejections decided here, before the MIDI layer sees the bytes. */
@@ -32,7 +39,7 @@ export type UploadRejectionCode = 'missing' | 'too-large';
  * const outcome = await preprocessUpload('uploads/a b.mid', { store, queue, tokenizer: performanceTokenizer, maxBytes: 5 << 20 });
  * if (outcome.status === 'rejected') console.log(outcome.code, outcome.message);
  */
-export async function preprocessUpload(key: string, dependencies: PreprocessDependencies): Promise<PreprocessOutcome> {
+export async function preprocessUpload(key: string, dependencies: PreprocessDependencies, upload: UploadLabels = {}): Promise<PreprocessOutcome> {
   const { store, queue, tokenizer, maxBytes } = dependencies;
   const log = dependencies.log ?? silentLog;
   const object = await store.head(key);
@@ -45,7 +52,10 @@ export async function preprocessUpload(key: string, dependencies: PreprocessDepe
 
   const tokenized = tokenizeMidiFile(bytes, key, tokenizer);
   if (!tokenized.ok) return reject(dependencies, key, tokenized.code, tokenized.message);
-  const { meta, tokens } = tokenized;
+  // Who wrote it, when the uploader says so: the style a model with controls learns it as.
+  const composer = uploadComposer(upload.composer ?? object.metadata?.composer);
+  const { tokens } = tokenized;
+  const meta = composer ? { ...tokenized.meta, composer } : tokenized.meta;
   await store.delete(keys.rejected(key));
   const prefix = keys.datasetPrefix(tokenizer.name);
   if (await writeEntry(store, prefix, meta, tokens)) {

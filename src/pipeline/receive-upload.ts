@@ -1,7 +1,7 @@
 import { digestOf, tokenizeMidiFile } from '../dataset/tokenize-file.js';
 import type { PreprocessOutcome } from './contracts.js';
 import { keys } from './keys.js';
-import { preprocessUpload, type PreprocessDependencies } from './preprocess-upload.js';
+import { preprocessUpload, type PreprocessDependencies, type UploadLabels } from './preprocess-upload.js';
 
 /** The name already holds an accepted file with other bytes (HTTP 409: upload under another name). */
 export class UploadNameTakenError extends Error {
@@ -19,7 +19,7 @@ export class UploadNameTakenError extends Error {
  * @example
  * const outcome = await receiveUpload('song.mid', bytes, { store, queue, tokenizer, maxBytes: 5 << 20 });
  */
-export async function receiveUpload(name: string, bytes: Uint8Array, dependencies: PreprocessDependencies): Promise<PreprocessOutcome> {
+export async function receiveUpload(name: string, bytes: Uint8Array, dependencies: PreprocessDependencies, upload: UploadLabels = {}): Promise<PreprocessOutcome> {
   const { store, tokenizer } = dependencies;
   const key = keys.uploadsPrefix + name;
   const existing = await store.get(key);
@@ -33,5 +33,5 @@ export async function receiveUpload(name: string, bytes: Uint8Array, dependencie
     throw new UploadNameTakenError(`${name} already holds an accepted file with other music: upload this one under another name`);
   }
   if (!existingAccepted) await store.put(key, bytes, { contentType: 'audio/midi' });
-  return preprocessUpload(key, dependencies);
+  return preprocessUpload(key, dependencies, upload);
 }

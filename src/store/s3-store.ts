@@ -50,7 +50,8 @@ export class S3Store implements Store {
   async head(key: string): Promise<StoredObject | undefined> {
     try {
       const answer = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return { key, size: answer.ContentLength ?? 0, lastModified: answer.LastModified ?? new Date(0) };
+      const metadata = answer.Metadata && Object.keys(answer.Metadata).length > 0 ? { metadata: answer.Metadata } : {};
+      return { key, size: answer.ContentLength ?? 0, lastModified: answer.LastModified ?? new Date(0), ...metadata };
     } catch (error) {
       if (hasStatus(error, 404)) return undefined;
       throw error;

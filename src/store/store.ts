@@ -2,6 +2,8 @@ export interface StoredObject {
   key: string;
   size: number;
   lastModified: Date;
+  /** User metadata (S3 `x-amz-meta-*`) when the store keeps any; `head` only. */
+  metadata?: Record<string, string>;
 }
 
 export interface PutOptions {

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -42,6 +42,22 @@ describe('preprocessUpload', () => {
     expect(json<{ source: string; events: number }>(objects.get(`datasets/performance/${digest}.json`))).toMatchObject({ source: 'uploads/a b.mid' });
     expect(sentRequests()).toEqual([expect.objectContaining({ schemaVersion: 1, tokenizer: 'performance', reason: 'uploads/a b.mid accepted' })]);
     expect(sqs.commandCalls(SendMessageCommand)[0]!.args[0].input.QueueUrl).toBe('https://sqs.test/queue');
+  });
+
+  it('records the composer an upload names in its S3 metadata, or the one given with the upload, as the style it trains as', async () => {
+    const bytes = scaleMidi();
+    const digest = digestOf(bytes);
+    const objects = mockBucket(s3, { 'uploads/etude.mid': bytes });
+    s3.on(HeadObjectCommand, { Key: 'uploads/etude.mid' }).resolves({ ContentLength: bytes.length, LastModified: new Date(0), Metadata: { composer: ' Chopin ' } });
+
+    await preprocessUpload('uploads/etude.mid', dependencies);
+    const fromMetadata = json<{ composer?: string }>(objects.get(`datasets/performance/${digest}.json`)).composer;
+    objects.delete(`datasets/performance/${digest}.json`);
+    await preprocessUpload('uploads/etude.mid', dependencies, { composer: 'any' });
+    const asAny = json<{ composer?: string }>(objects.get(`datasets/performance/${digest}.json`)).composer;
+
+    expect(fromMetadata).toBe('Chopin');
+    expect(asAny).toBeUndefined();
   });
 
   it('rejects a file over maxBytes from its size alone, without downloading it', async () => {
