@@ -23,6 +23,16 @@ export interface ModelMetrics {
   baselines: { unigram: number; bigram: number; trigram: number };
   /** False when the dataset was too small to hold files out and validation ran on training files (absent: older runs, held out). */
   validationHeldOut?: boolean;
+  /** `rubato eval --music` summary, when it was run for the model card: mean feature overlap with held-out playing. */
+  musicality?: {
+    /** Generated pieces vs held-out excerpts, mean overlapped area of the nine features. */
+    overlap: number;
+    /** Training excerpts vs the same held-out excerpts: what real playing scores. */
+    reference: number;
+    /** Share of generated notes held over 5 s. */
+    longNoteShare: number;
+    pieces: number;
+  };
 }
 
 /** Something that happened during the run worth keeping with the model (resume, early stop, signal…). */
