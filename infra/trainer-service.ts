@@ -22,7 +22,6 @@ const buildContextExcludes = [
   '*',
   '!package.json',
   '!package-lock.json',
-  '!.npmrc',
   '!tsconfig.json',
   '!bin',
   '!src',
