@@ -12,6 +12,7 @@ import { openEventStream } from './event-stream.js';
 import { LocalRequestError, readBody, readJsonBody, sendJson } from './http-io.js';
 import { TrainingBusyError, type TrainingSupervisor } from './training-supervisor.js';
 import type { UploadLister } from './upload-files.js';
+import { decodePathSegment, uploadNameSchema } from './upload-name.js';
 
 export interface LocalRouteDependencies {
   store: Store;
@@ -26,13 +27,7 @@ export interface LocalRouteDependencies {
 }
 
 const uploadQuery = z.object({
-  name: z
-    .string()
-    .min(1, 'give the file name as ?name=<file.mid>')
-    .max(200)
-    .regex(/^[^/\\]+$/, 'a file name without slashes')
-    .refine((name) => /\.(mid|midi)$/i.test(name), 'a .mid or .midi file name')
-    .refine((name) => name !== '.' && name !== '..' && !name.startsWith('.'), 'a file name not starting with a dot'),
+  name: uploadNameSchema,
   composer: z
     .string()
     .refine((composer) => uploadComposer(composer) !== undefined || composer.trim().toLowerCase() === 'any', 'a composer name (letters, spaces, . \' -; at most 64) or "any"')
@@ -52,7 +47,7 @@ export async function handleLocalRoute(
 ): Promise<boolean> {
   const route = `${request.method} ${url.pathname}`;
   if (request.method === 'GET' && url.pathname.startsWith('/api/uploads/')) {
-    await sendUpload(deps.store, decodeURIComponent(url.pathname.slice('/api/uploads/'.length)), response);
+    await sendUpload(deps.store, decodePathSegment(url.pathname.slice('/api/uploads/'.length)), response);
     return true;
   }
   switch (route) {

@@ -11,6 +11,7 @@ import { LocalRequestError, sendError } from './http-io.js';
 import { handleLocalRoute, type LocalRouteDependencies } from './local-routes.js';
 import { committedModelDir, preloadDefaultModel } from './preload-default-model.js';
 import { serveRunProgress } from './progress-route.js';
+import { createRequestGuard, type RequestGuard } from './request-guard.js';
 import { serveStatic } from './static-files.js';
 import type { TrainOverrides } from './training-messages.js';
 import { TrainingSupervisor } from './training-supervisor.js';
@@ -85,8 +86,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     (params, deadline) => generatePool.generate(params, deadline),
   );
 
+  let guard: RequestGuard = () => {
+    throw new LocalRequestError(503, 'starting', 'the server is starting');
+  };
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
+    guard(request, url.pathname);
     if (await serveRunProgress(store, request.method, url, response)) return;
     if (await handleLocalRoute(deps, request, response, url)) return;
     if (request.method === 'GET' && (await serveStatic(url.pathname, response))) return;
@@ -101,9 +106,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     });
   });
   server.keepAliveTimeout = 30_000;
+  const boundHost = options.host ?? '127.0.0.1';
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? defaultLocalPort, options.host ?? '127.0.0.1', () => resolveListen());
+    server.listen(options.port ?? defaultLocalPort, boundHost, () => {
+      guard = createRequestGuard(boundHost, (server.address() as AddressInfo).port);
+      resolveListen();
+    });
   }).catch(async (error: unknown) => {
     await generatePool.close();
     throw error;
