@@ -12,6 +12,7 @@ import { openEventStream } from './event-stream.js';
 import { LocalRequestError, readBody, readJsonBody, sendJson } from './http-io.js';
 import { TrainingBusyError, type TrainingSupervisor } from './training-supervisor.js';
 import type { UploadLister } from './upload-files.js';
+import type { UploadTokenizer } from './upload-tokenizer.js';
 import { decodePathSegment, uploadNameSchema } from './upload-name.js';
 
 export interface LocalRouteDependencies {
@@ -20,6 +21,8 @@ export interface LocalRouteDependencies {
   tokenizer: Tokenizer;
   training: TrainingSupervisor;
   uploads: UploadLister;
+  /** Tokenizes uploads off the event loop. */
+  uploadTokenizer: UploadTokenizer;
   maxUploadBytes: number;
   log(line: string): void;
   /** Open event streams register here so shutdown can end them. */
@@ -58,7 +61,14 @@ export async function handleLocalRoute(
       let outcome;
       try {
         const labels = query.composer !== undefined ? { composer: query.composer } : {};
-        outcome = await receiveUpload(query.name, bytes, { store: deps.store, queue: deps.queue, tokenizer: deps.tokenizer, maxBytes: deps.maxUploadBytes }, labels);
+        const dependencies = {
+          store: deps.store,
+          queue: deps.queue,
+          tokenizer: deps.tokenizer,
+          maxBytes: deps.maxUploadBytes,
+          tokenize: (bytes: Uint8Array, key: string) => deps.uploadTokenizer.tokenize(bytes, key),
+        };
+        outcome = await receiveUpload(query.name, bytes, dependencies, labels);
       } catch (error) {
         if (error instanceof UploadNameTakenError) throw new LocalRequestError(409, error.code, error.message);
         throw error;

@@ -16,6 +16,7 @@ import { serveStatic } from './static-files.js';
 import type { TrainOverrides } from './training-messages.js';
 import { TrainingSupervisor } from './training-supervisor.js';
 import { UploadLister } from './upload-files.js';
+import { UploadTokenizer } from './upload-tokenizer.js';
 
 export interface LocalServerOptions {
   /** 0 picks a free port. Default 8600. */
@@ -75,6 +76,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     tokenizer,
     training,
     uploads: new UploadLister(store, tokenizer.name),
+    uploadTokenizer: new UploadTokenizer(tokenizer.name),
     maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024,
     log,
     streams: new Set(),
@@ -134,7 +136,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         await training.shutdown();
         server.closeAllConnections();
         await stopped;
-        await generatePool.close();
+        await Promise.all([generatePool.close(), deps.uploadTokenizer.close()]);
       })()),
   };
 }

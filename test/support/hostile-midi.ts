@@ -15,3 +15,15 @@ export function manyEmptyTracksFile(totalBytes = 5 * 1024 * 1024): Uint8Array {
   for (let at = header.length + track.length; at < bytes.length; at += 8) bytes.set(empty, at);
   return bytes;
 }
+
+/**
+ * A 5 MiB single track of ≈1.7 M events (running status, one tick apart): under every limit, so it is parsed and
+ * tokenized in full — the most work one upload can ask for.
+ */
+export function denseNotesFile(totalBytes = 5 * 1024 * 1024): Uint8Array {
+  const header = chunk('MThd', [0, 0, 0, 1, 0x01, 0xe0]);
+  const body: number[] = [0x00, 0x90, 60, 80];
+  for (let i = 0; body.length + 8 < totalBytes - header.length - 8; i++) body.push(0x01, 48 + (i % 36), i % 2 === 0 ? 0 : 80);
+  body.push(...endOfTrack());
+  return new Uint8Array([...header, ...chunk('MTrk', body)]);
+}
