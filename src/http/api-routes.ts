@@ -1,6 +1,6 @@
 import { generatePiece, type GeneratedPiece } from '../pipeline/generate-piece.js';
 import { parseGenerateParams, type GenerateParams } from '../pipeline/generate-params.js';
-import { listModels } from '../pipeline/list-models.js';
+import { listPublishedModels } from '../pipeline/models-index.js';
 import type { ModelCache } from '../pipeline/model-cache.js';
 import { promoteModel } from '../pipeline/promote-model.js';
 import { BadRequestError, PayloadTooLargeError, ServerBusyError } from '../pipeline/request-errors.js';
@@ -51,7 +51,7 @@ export function createApiHandler({ store, cache, log, generate: generateWith }: 
     [
       { method: 'GET', path: '/generate', handle: (request, { deadline }) => generate(request.query, 'query', deadline) },
       { method: 'POST', path: '/generate', handle: (request, { deadline }) => generate(parseJsonBody(request.body), 'body', deadline) },
-      { method: 'GET', path: '/models', handle: async () => jsonResponse(200, await listModels(store, log)) },
+      { method: 'GET', path: '/models', handle: async () => jsonResponse(200, await listPublishedModels(store, log)) },
       {
         method: 'POST',
         path: '/models/:runId/promote',
