@@ -5,6 +5,7 @@ import type { PipelineLog } from '../log/log.js';
 import { MemoryQueue } from '../queue/memory-queue.js';
 import { FsStore } from '../store/fs-store.js';
 import { getTokenizer } from '../tokens/index.js';
+import { answerClientError } from './client-error.js';
 import { createCloudRoutes } from './cloud-routes.js';
 import { GeneratePool } from './generate-pool.js';
 import { LocalRequestError, sendError } from './http-io.js';
@@ -12,6 +13,7 @@ import { handleLocalRoute, type LocalRouteDependencies } from './local-routes.js
 import { committedModelDir, preloadDefaultModel } from './preload-default-model.js';
 import { serveRunProgress } from './progress-route.js';
 import { createRequestGuard, type RequestGuard } from './request-guard.js';
+import { requestUrl } from './request-url.js';
 import { serveStatic } from './static-files.js';
 import type { TrainOverrides } from './training-messages.js';
 import { TrainingSupervisor } from './training-supervisor.js';
@@ -92,7 +94,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     throw new LocalRequestError(503, 'starting', 'the server is starting');
   };
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestUrl(request.url);
     guard(request, url.pathname);
     if (await serveRunProgress(store, request.method, url, response)) return;
     if (await handleLocalRoute(deps, request, response, url)) return;
@@ -107,6 +109,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       sendError(response, new LocalRequestError(500, 'internal', 'the server failed on this request; see its log'));
     });
   });
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 30_000;
   const boundHost = options.host ?? '127.0.0.1';
   await new Promise<void>((resolveListen, reject) => {
