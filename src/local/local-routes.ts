@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { MidiError } from '../midi/midi-error.js';
 import { parseMidi } from '../midi/parse-midi.js';
+import { generateLimits } from '../pipeline/generate-params.js';
 import { keys } from '../pipeline/keys.js';
 import { receiveUpload, UploadNameTakenError } from '../pipeline/receive-upload.js';
 import { uploadComposer } from '../pipeline/upload-composer.js';
@@ -36,6 +37,11 @@ const uploadQuery = z.object({
     .refine((composer) => uploadComposer(composer) !== undefined || composer.trim().toLowerCase() === 'any', 'a composer name (letters, spaces, . \' -; at most 64) or "any"')
     .optional(),
 });
+/**
+ * Largest MIDI file `POST /api/notes` parses (on the event loop): twice the generate API's primer cap, and far above a
+ * 120-second generated piece (≈100 KB). A 5 MiB file of dense events would hold the loop for over a second.
+ */
+const maxNotesBodyBytes = 2 * generateLimits.primerBytes;
 const trainBody = z.object({ minutes: z.number().min(0.1).max(60).default(5), fromScratch: z.boolean().default(false) }).strict();
 
 /**
@@ -111,7 +117,7 @@ export async function handleLocalRoute(
       return true;
     }
     case 'POST /api/notes': {
-      const bytes = await readBody(request, deps.maxUploadBytes);
+      const bytes = await readBody(request, maxNotesBodyBytes);
       try {
         const sequence = parseMidi(bytes);
         sendJson(response, 200, { totalSeconds: sequence.totalSeconds, notes: sequence.notes });
