@@ -47,4 +47,10 @@ describe('hostile uploads against a real local server on 127.0.0.1 (issue 10, it
     expect(statuses).toEqual([200, 200]);
     expect(loopDelay.max / 1e6).toBeLessThan(1_000);
   }, 30_000);
+
+  it('refuses a 5 MiB body on POST /api/notes (parsed on the event loop) with 413 before parsing it', async () => {
+    const response = await fetch(new URL('/api/notes', server.url), { method: 'POST', body: new Blob([denseNotesFile()]), headers: { 'content-type': 'audio/midi' } });
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe('payload-too-large');
+  });
 });
