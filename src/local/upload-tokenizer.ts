@@ -1,5 +1,5 @@
 import type { TokenizedFile } from '../dataset/tokenize-file.js';
-import { createTokenizePool, type TokenizePool } from '../dataset/tokenize-pool.js';
+import { createTokenizePool, TokenizeWorkerError, type TokenizePool } from '../dataset/tokenize-pool.js';
 import type { TokenizerName } from '../tokens/tokenizer.js';
 
 /**
@@ -18,11 +18,20 @@ export class UploadTokenizer {
   constructor(private readonly tokenizer: TokenizerName) {}
 
   async tokenize(bytes: Uint8Array, key: string): Promise<TokenizedFile> {
-    this.pool ??= createTokenizePool({ jobs: 1, tokenizer: this.tokenizer }).catch((error: unknown) => {
+    const pool = (this.pool ??= createTokenizePool({ jobs: 1, tokenizer: this.tokenizer }).catch((error: unknown) => {
       this.pool = undefined; // the next upload tries again
       throw error;
-    });
-    return (await (await this.pool).tokenize(bytes, key)).result;
+    }));
+    try {
+      return (await (await pool).tokenize(bytes, key)).result;
+    } catch (error) {
+      // A worker that crashed takes no more jobs: the next upload starts a new one.
+      if (error instanceof TokenizeWorkerError && this.pool === pool) {
+        this.pool = undefined;
+        await (await pool).close();
+      }
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

@@ -49,7 +49,7 @@ describe('hostile uploads against a real local server on 127.0.0.1 (issue 10, it
   }, 30_000);
 
   it('refuses a 5 MiB body on POST /api/notes (parsed on the event loop) with 413 before parsing it', async () => {
-    const response = await fetch(new URL('/api/notes', server.url), { method: 'POST', body: new Blob([denseNotesFile()]), headers: { 'content-type': 'audio/midi' } });
+    const response = await fetch(new URL('/api/notes', server.url), { method: 'POST', body: new Blob([new Uint8Array(denseNotesFile())]), headers: { 'content-type': 'audio/midi' } });
     expect(response.status).toBe(413);
     expect((await response.json()).error.code).toBe('payload-too-large');
   });
