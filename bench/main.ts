@@ -15,6 +15,7 @@ const benchmarks: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   generate: () => import('./generate.js'),
   preprocess: () => import('./preprocess.js'),
   serve: () => import('./serve.js'),
+  hostile: () => import('./hostile.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -1,5 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -7,9 +9,11 @@ import { Construct } from 'constructs';
 export interface PipelineAlarmsProps {
   deadLetterQueue: sqs.IQueue;
   functions: Record<string, lambda.IFunction>;
+  /** Notified when any alarm fires and when it clears. */
+  topic: sns.ITopic;
 }
 
-/** Alarms a person should look at: a parked training request, and any function error. */
+/** Alarms a person should look at, sent to the alarm topic: a parked training request, and any function error. */
 export class PipelineAlarms extends Construct {
   readonly alarms: cloudwatch.Alarm[] = [];
 
@@ -40,6 +44,11 @@ export class PipelineAlarms extends Construct {
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         }),
       );
+    }
+    const notify = new SnsAction(props.topic);
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
     }
   }
 }

@@ -16,8 +16,14 @@ export const generateRoutes: readonly { path: string; method: apigw.HttpMethod; 
   { path: '/health', method: apigw.HttpMethod.GET },
 ];
 
-/** Stage throttling of the public mode: generation costs a second of Lambda CPU per call. */
+/**
+ * Stage throttling of the public mode: generation costs a second of Lambda CPU per call. HTTP APIs throttle per stage
+ * and route only, never per client (no usage plans, no AWS WAF), so this rate is shared by all callers; see README.
+ */
 export const publicThrottle = { rateLimit: 5, burstLimit: 10 } as const;
+
+/** Stage throttling of the IAM mode: signed callers are trusted, but one runaway script must not run up the bill. */
+export const iamThrottle = { rateLimit: 20, burstLimit: 40 } as const;
 
 /** One JSON line per request, from HTTP API context variables. */
 const accessLogFields = {
@@ -71,7 +77,7 @@ export class GenerateApi extends Construct {
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: props.public ? publicThrottle : undefined,
+      throttle: props.public ? publicThrottle : iamThrottle,
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),

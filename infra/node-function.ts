@@ -25,6 +25,8 @@ export interface NodeFunctionProps {
   timeout: Duration;
   environment: Record<string, string>;
   logRetention: logs.RetentionDays;
+  /** Concurrent executions reserved for (and the most allowed to) this function, so one caller cannot take the account's. */
+  reservedConcurrency: number;
 }
 
 /**
@@ -60,6 +62,7 @@ export class NodeFunction extends Construct {
       description: props.description,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       environment: props.environment,
       role: this.role,
       logGroup: this.logGroup,

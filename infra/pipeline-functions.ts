@@ -21,6 +21,8 @@ export interface PipelineFunctionsProps {
   queue: sqs.IQueue;
   logLevel: string;
   logRetention: logs.RetentionDays;
+  preprocessConcurrency: number;
+  generateConcurrency: number;
 }
 
 /** The two Lambda functions: preprocess (S3 upload → dataset + train request) and generate (HTTP → MIDI). */
@@ -38,6 +40,7 @@ export class PipelineFunctions extends Construct {
       memorySize: 1024,
       timeout: Duration.seconds(60),
       logRetention,
+      reservedConcurrency: props.preprocessConcurrency,
       environment: {
         BUCKET_NAME: bucket.bucketName,
         QUEUE_URL: queue.queueUrl,
@@ -71,6 +74,7 @@ export class PipelineFunctions extends Construct {
       // API Gateway gives up after 30 s; the function must answer before that.
       timeout: Duration.seconds(29),
       logRetention,
+      reservedConcurrency: props.generateConcurrency,
       environment: { BUCKET_NAME: bucket.bucketName, LOG_LEVEL: logLevel },
     });
     grantPrefixAccess(bucket, this.generate.role, {

@@ -1,11 +1,13 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { AlarmTopic } from './alarm-topic.js';
 import { PipelineAlarms } from './alarms.js';
 import type { RubatoFlags } from './context-flags.js';
 import { DataBucket } from './data-bucket.js';
 import { GenerateApi } from './http-api.js';
 import { PipelineFunctions } from './pipeline-functions.js';
+import { PreprocessFailures } from './preprocess-failures.js';
 import { TrainerService } from './trainer-service.js';
 import { TrainingQueue } from './training-queue.js';
 
@@ -21,10 +23,19 @@ export class RubatoStack extends Stack {
     const logRetention = logs.RetentionDays.ONE_MONTH;
 
     const data = new DataBucket(this, 'DataBucket');
-    const training = new TrainingQueue(this, 'TrainingQueue');
+    const { flags } = props;
+    const training = new TrainingQueue(this, 'TrainingQueue', { deliveryDelay: Duration.minutes(flags.trainDelayMinutes) });
     const functions = new PipelineFunctions(this, 'Functions', {
       bucket: data.bucket,
       queue: training.queue,
+      logLevel,
+      logRetention,
+      preprocessConcurrency: flags.preprocessConcurrency,
+      generateConcurrency: flags.generateConcurrency,
+    });
+    const preprocessFailures = new PreprocessFailures(this, 'PreprocessFailures', {
+      preprocess: functions.preprocess,
+      bucket: data.bucket,
       logLevel,
       logRetention,
     });
@@ -32,19 +43,26 @@ export class RubatoStack extends Stack {
       bucket: data.bucket,
       queue: training.queue,
       logBucket: data.logBucket,
-      spot: props.flags.spotTrainer,
+      spot: flags.spotTrainer,
       logLevel,
       logRetention,
       trainMinutes: 30,
+      keepModels: flags.keepModels,
     });
     const api = new GenerateApi(this, 'Api', {
       handler: functions.generate.function,
-      public: props.flags.publicApi,
+      public: flags.publicApi,
       logRetention,
     });
+    const alarmTopic = new AlarmTopic(this, 'AlarmTopic', flags.alarmEmail ? { email: flags.alarmEmail } : {});
     new PipelineAlarms(this, 'Alarms', {
       deadLetterQueue: training.deadLetterQueue,
-      functions: { Preprocess: functions.preprocess.function, Generate: functions.generate.function },
+      functions: {
+        Preprocess: functions.preprocess.function,
+        Generate: functions.generate.function,
+        PreprocessFailures: preprocessFailures.recorder.function,
+      },
+      topic: alarmTopic.topic,
     });
 
     new CfnOutput(this, 'BucketName', {

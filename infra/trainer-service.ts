@@ -22,7 +22,6 @@ const buildContextExcludes = [
   '*',
   '!package.json',
   '!package-lock.json',
-  '!.npmrc',
   '!tsconfig.json',
   '!bin',
   '!src',
@@ -41,6 +40,8 @@ export interface TrainerServiceProps {
   logRetention: logs.RetentionDays;
   /** Minutes one training request may run before the trainer publishes and stops. */
   trainMinutes: number;
+  /** Published models kept besides the latest; older ones are deleted after each publish. */
+  keepModels: number;
 }
 
 /**
@@ -111,6 +112,7 @@ export class TrainerService extends Construct {
         BUCKET_NAME: bucket.bucketName,
         QUEUE_URL: queue.queueUrl,
         TRAIN_MINUTES: String(props.trainMinutes),
+        KEEP_MODELS: String(props.keepModels),
         // Longer than the scale-in alarm needs to fire, so scale-in (SIGTERM) normally stops an idle task first.
         IDLE_EXIT_SECONDS: '900',
         LOG_LEVEL: props.logLevel,
@@ -122,7 +124,8 @@ export class TrainerService extends Construct {
     grantPrefixAccess(bucket, this.service.taskDefinition.taskRole, {
       read: [bucketPrefixes.datasets, bucketPrefixes.checkpoints, bucketPrefixes.models],
       write: [bucketPrefixes.checkpoints, bucketPrefixes.models],
-      delete: [bucketPrefixes.checkpoints],
+      // models/: the retention rule deletes models beyond the newest few.
+      delete: [bucketPrefixes.checkpoints, bucketPrefixes.models],
       listBucket: true,
     });
     this.scaleInWhenQueueIsDrained(queue);

@@ -11,12 +11,21 @@ export const maxReceiveCount = 3;
  */
 export const visibilityTimeout = Duration.minutes(15);
 
+export interface TrainingQueueProps {
+  /**
+   * How long a train request stays invisible after it is sent (SQS delivery delay, at most 15 minutes). The trainer
+   * scales out on visible requests and takes all pending ones into one run, so uploads within this window share a run
+   * instead of each starting one.
+   */
+  deliveryDelay: Duration;
+}
+
 /** The "train requested" queue and its dead-letter queue. */
 export class TrainingQueue extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: TrainingQueueProps) {
     super(scope, id);
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
@@ -28,6 +37,7 @@ export class TrainingQueue extends Construct {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       visibilityTimeout,
+      deliveryDelay: props.deliveryDelay,
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
     });

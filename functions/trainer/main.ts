@@ -2,6 +2,7 @@ import { createLogger } from '../../src/log/logger.js';
 import { defaultModelShape } from '../../src/model/config.js';
 import type { EngineChoice } from '../../src/model/engine/select-engine.js';
 import { resolveHyperparameters } from '../../src/model/hyperparameters.js';
+import { defaultModelsKept } from '../../src/pipeline/prune-models.js';
 import { runTrainer } from '../../src/pipeline/train-run.js';
 import { SqsQueue } from '../../src/queue/sqs-queue.js';
 import { S3Store } from '../../src/store/s3-store.js';
@@ -36,6 +37,7 @@ const exit = await runTrainer({
   engine,
   idleExitSeconds: positiveNumber(environment, 'IDLE_EXIT_SECONDS', 900),
   heartbeatSeconds: positiveNumber(environment, 'HEARTBEAT_SECONDS', 60),
+  keepModels: positiveNumber(environment, 'KEEP_MODELS', defaultModelsKept),
   signal: controller.signal,
   log: logger,
 });

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { describeCliError } from './cli-error.js';
 import * as decode from './commands/decode.js';
 import * as evaluate from './commands/eval.js';
 import * as generate from './commands/generate.js';
@@ -12,6 +14,7 @@ import * as train from './commands/train.js';
 const program = new Command()
   .name('rubato')
   .description('Learns to play piano from MIDI files and writes new music as MIDI.')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .showHelpAfterError()
   .exitOverride((error) => {
     // commander's own usage errors (unknown option, missing argument) exit 2, like our own validation.
@@ -21,4 +24,14 @@ const program = new Command()
 const commandModules: Array<{ register(program: Command): void }> = [preprocess, decode, train, generate, evaluate, serve, plot, promote];
 for (const module of commandModules) module.register(program);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const { line, status } = describeCliError(error);
+  console.error(line);
+  process.exit(status);
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}

@@ -1,9 +1,9 @@
 import { generatePiece, type GeneratedPiece } from '../pipeline/generate-piece.js';
 import { parseGenerateParams, type GenerateParams } from '../pipeline/generate-params.js';
-import { listModels } from '../pipeline/list-models.js';
+import { listPublishedModels } from '../pipeline/models-index.js';
 import type { ModelCache } from '../pipeline/model-cache.js';
 import { promoteModel } from '../pipeline/promote-model.js';
-import { BadRequestError, PayloadTooLargeError } from '../pipeline/request-errors.js';
+import { BadRequestError, PayloadTooLargeError, ServerBusyError } from '../pipeline/request-errors.js';
 import type { Store } from '../store/store.js';
 import type { ApiHandler, HttpResponse, RequestLog } from './http-types.js';
 import { jsonResponse } from './json-response.js';
@@ -41,6 +41,9 @@ export function createApiHandler({ store, cache, log, generate: generateWith }: 
     const params = parseGenerateParams(input, source);
     const started = Date.now();
     const piece = await run(params, deadline);
+    if (piece.events === 0 && !piece.complete) {
+      throw new ServerBusyError('the server was too busy to sample any music before the deadline: try again in a few seconds');
+    }
     log.info('generated', { runId: piece.runId, seed: piece.seed, events: piece.events, complete: piece.complete, ms: Date.now() - started });
     return midiResponse(piece);
   };
@@ -48,7 +51,7 @@ export function createApiHandler({ store, cache, log, generate: generateWith }: 
     [
       { method: 'GET', path: '/generate', handle: (request, { deadline }) => generate(request.query, 'query', deadline) },
       { method: 'POST', path: '/generate', handle: (request, { deadline }) => generate(parseJsonBody(request.body), 'body', deadline) },
-      { method: 'GET', path: '/models', handle: async () => jsonResponse(200, await listModels(store, log)) },
+      { method: 'GET', path: '/models', handle: async () => jsonResponse(200, await listPublishedModels(store, log)) },
       {
         method: 'POST',
         path: '/models/:runId/promote',

@@ -1,6 +1,6 @@
 import type { GeneratedPiece } from '../pipeline/generate-piece.js';
 import type { GenerateParams } from '../pipeline/generate-params.js';
-import { BadRequestError, ModelNotFoundError, NoModelError, PayloadTooLargeError } from '../pipeline/request-errors.js';
+import { BadRequestError, ModelNotFoundError, NoModelError, PayloadTooLargeError, ServerBusyError } from '../pipeline/request-errors.js';
 
 /** What the generate pool's worker is started with. */
 export interface GenerateWorkerSetup {
@@ -29,7 +29,8 @@ export type GenerateJobResult = { id: number; ok: true; piece: GeneratedPiece } 
 /** Flattens an error for postMessage, keeping the code of the typed request errors. */
 export function errorToWire(error: unknown): WireError {
   if (!(error instanceof Error)) return { message: String(error) };
-  const typed = error instanceof BadRequestError || error instanceof PayloadTooLargeError || error instanceof NoModelError || error instanceof ModelNotFoundError;
+  const typed =
+    error instanceof BadRequestError || error instanceof PayloadTooLargeError || error instanceof NoModelError || error instanceof ModelNotFoundError || error instanceof ServerBusyError;
   return { ...(typed ? { code: error.code } : {}), message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
 }
 
@@ -38,6 +39,8 @@ export function errorFromWire(wire: WireError): Error {
   switch (wire.code) {
     case 'no-model':
       return new NoModelError(wire.message);
+    case 'busy':
+      return new ServerBusyError(wire.message);
     case 'model-not-found':
       return new ModelNotFoundError(wire.message);
     case 'payload-too-large':

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { tsxWorkerUrl } from '../model/engine/tsx-worker.js';
 import type { GeneratedPiece } from '../pipeline/generate-piece.js';
 import type { GenerateParams } from '../pipeline/generate-params.js';
+import { ServerBusyError } from '../pipeline/request-errors.js';
 import { errorFromWire, type GenerateJob, type GenerateJobResult, type GenerateWorkerSetup } from './generate-messages.js';
 
 interface PendingJob {
@@ -17,6 +18,13 @@ interface Slot {
 
 /** Threads the local server samples on by default: both cores of a small machine, the event loop left free. */
 export const defaultGeneratePoolSize = Math.min(2, availableParallelism());
+
+/**
+ * Jobs one worker may hold (running + waiting). A 120-second piece samples for a few seconds, so a deeper queue only
+ * makes later requests wait out their deadline; past this the pool refuses at once (503, Retry-After) instead, and a
+ * job still waiting at its deadline is refused by the worker without sampling.
+ */
+export const defaultJobsPerWorker = 16;
 
 /**
  * Worker threads that run the generate use case for the local server, so sampling (synchronous, CPU-bound) neither
@@ -36,15 +44,22 @@ export class GeneratePool {
   constructor(
     private readonly bucketDir: string,
     size: number = defaultGeneratePoolSize,
+    private readonly jobsPerWorker: number = defaultJobsPerWorker,
   ) {
     this.slots = Array.from({ length: Math.max(1, size) }, () => ({ worker: undefined as unknown as Worker, pending: new Map<number, PendingJob>() }));
     for (const slot of this.slots) this.spawn(slot);
   }
 
-  /** Samples a piece in a worker; rejects with the same typed errors {@link generatePiece} throws. */
+  /**
+   * Samples a piece in a worker; rejects with the same typed errors {@link generatePiece} throws, and with
+   * {@link ServerBusyError} when every worker already holds its share of jobs or the job waited past its deadline.
+   */
   generate(params: GenerateParams, deadline: number): Promise<GeneratedPiece> {
     if (this.closed) return Promise.reject(new Error('the generate pool is closed'));
     const slot = this.slots.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
+    if (slot.pending.size >= this.jobsPerWorker) {
+      return Promise.reject(new ServerBusyError(`all ${this.slots.length * this.jobsPerWorker} generate slots are taken: try again in a few seconds`));
+    }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });

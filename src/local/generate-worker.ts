@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { generatePiece } from '../pipeline/generate-piece.js';
 import { ModelCache } from '../pipeline/model-cache.js';
+import { ServerBusyError } from '../pipeline/request-errors.js';
 import { FsStore } from '../store/fs-store.js';
 import { errorToWire, type GenerateJob, type GenerateJobResult, type GenerateWorkerSetup } from './generate-messages.js';
 
@@ -14,6 +15,11 @@ const cache = new ModelCache(new FsStore(setup.bucketDir));
 cache.get('latest').catch(() => {});
 
 port.on('message', (job: GenerateJob) => {
+  // A job that waited past its deadline would sample nothing: say so at once and free the thread for the next one.
+  if (Date.now() >= job.deadline) {
+    const error = new ServerBusyError('the request waited in the queue past its deadline: try again in a few seconds');
+    return port.postMessage({ id: job.id, ok: false, error: errorToWire(error) } satisfies GenerateJobResult);
+  }
   generatePiece(job.params, { cache, deadline: job.deadline }).then(
     (piece) => {
       // A copy owns its whole buffer, so transferring it cannot hand over bytes of anything else.

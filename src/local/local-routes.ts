@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { MidiError } from '../midi/midi-error.js';
 import { parseMidi } from '../midi/parse-midi.js';
+import { generateLimits } from '../pipeline/generate-params.js';
 import { keys } from '../pipeline/keys.js';
 import { receiveUpload, UploadNameTakenError } from '../pipeline/receive-upload.js';
 import { uploadComposer } from '../pipeline/upload-composer.js';
@@ -12,6 +13,8 @@ import { openEventStream } from './event-stream.js';
 import { LocalRequestError, readBody, readJsonBody, sendJson } from './http-io.js';
 import { TrainingBusyError, type TrainingSupervisor } from './training-supervisor.js';
 import type { UploadLister } from './upload-files.js';
+import type { UploadTokenizer } from './upload-tokenizer.js';
+import { decodePathSegment, uploadNameSchema } from './upload-name.js';
 
 export interface LocalRouteDependencies {
   store: Store;
@@ -19,6 +22,8 @@ export interface LocalRouteDependencies {
   tokenizer: Tokenizer;
   training: TrainingSupervisor;
   uploads: UploadLister;
+  /** Tokenizes uploads off the event loop. */
+  uploadTokenizer: UploadTokenizer;
   maxUploadBytes: number;
   log(line: string): void;
   /** Open event streams register here so shutdown can end them. */
@@ -26,18 +31,17 @@ export interface LocalRouteDependencies {
 }
 
 const uploadQuery = z.object({
-  name: z
-    .string()
-    .min(1, 'give the file name as ?name=<file.mid>')
-    .max(200)
-    .regex(/^[^/\\]+$/, 'a file name without slashes')
-    .refine((name) => /\.(mid|midi)$/i.test(name), 'a .mid or .midi file name')
-    .refine((name) => name !== '.' && name !== '..' && !name.startsWith('.'), 'a file name not starting with a dot'),
+  name: uploadNameSchema,
   composer: z
     .string()
     .refine((composer) => uploadComposer(composer) !== undefined || composer.trim().toLowerCase() === 'any', 'a composer name (letters, spaces, . \' -; at most 64) or "any"')
     .optional(),
 });
+/**
+ * Largest MIDI file `POST /api/notes` parses (on the event loop): twice the generate API's primer cap, and far above a
+ * 120-second generated piece (≈100 KB). A 5 MiB file of dense events would hold the loop for over a second.
+ */
+const maxNotesBodyBytes = 2 * generateLimits.primerBytes;
 const trainBody = z.object({ minutes: z.number().min(0.1).max(60).default(5), fromScratch: z.boolean().default(false) }).strict();
 
 /**
@@ -52,7 +56,7 @@ export async function handleLocalRoute(
 ): Promise<boolean> {
   const route = `${request.method} ${url.pathname}`;
   if (request.method === 'GET' && url.pathname.startsWith('/api/uploads/')) {
-    await sendUpload(deps.store, decodeURIComponent(url.pathname.slice('/api/uploads/'.length)), response);
+    await sendUpload(deps.store, decodePathSegment(url.pathname.slice('/api/uploads/'.length)), response);
     return true;
   }
   switch (route) {
@@ -63,7 +67,14 @@ export async function handleLocalRoute(
       let outcome;
       try {
         const labels = query.composer !== undefined ? { composer: query.composer } : {};
-        outcome = await receiveUpload(query.name, bytes, { store: deps.store, queue: deps.queue, tokenizer: deps.tokenizer, maxBytes: deps.maxUploadBytes }, labels);
+        const dependencies = {
+          store: deps.store,
+          queue: deps.queue,
+          tokenizer: deps.tokenizer,
+          maxBytes: deps.maxUploadBytes,
+          tokenize: (bytes: Uint8Array, key: string) => deps.uploadTokenizer.tokenize(bytes, key),
+        };
+        outcome = await receiveUpload(query.name, bytes, dependencies, labels);
       } catch (error) {
         if (error instanceof UploadNameTakenError) throw new LocalRequestError(409, error.code, error.message);
         throw error;
@@ -106,7 +117,7 @@ export async function handleLocalRoute(
       return true;
     }
     case 'POST /api/notes': {
-      const bytes = await readBody(request, deps.maxUploadBytes);
+      const bytes = await readBody(request, maxNotesBodyBytes);
       try {
         const sequence = parseMidi(bytes);
         sendJson(response, 200, { totalSeconds: sequence.totalSeconds, notes: sequence.notes });

@@ -5,16 +5,20 @@ import type { PipelineLog } from '../log/log.js';
 import { MemoryQueue } from '../queue/memory-queue.js';
 import { FsStore } from '../store/fs-store.js';
 import { getTokenizer } from '../tokens/index.js';
+import { answerClientError } from './client-error.js';
 import { createCloudRoutes } from './cloud-routes.js';
 import { GeneratePool } from './generate-pool.js';
 import { LocalRequestError, sendError } from './http-io.js';
 import { handleLocalRoute, type LocalRouteDependencies } from './local-routes.js';
 import { committedModelDir, preloadDefaultModel } from './preload-default-model.js';
 import { serveRunProgress } from './progress-route.js';
+import { createRequestGuard, type RequestGuard } from './request-guard.js';
+import { requestUrl } from './request-url.js';
 import { serveStatic } from './static-files.js';
 import type { TrainOverrides } from './training-messages.js';
 import { TrainingSupervisor } from './training-supervisor.js';
 import { UploadLister } from './upload-files.js';
+import { UploadTokenizer } from './upload-tokenizer.js';
 
 export interface LocalServerOptions {
   /** 0 picks a free port. Default 8600. */
@@ -74,6 +78,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     tokenizer,
     training,
     uploads: new UploadLister(store, tokenizer.name),
+    uploadTokenizer: new UploadTokenizer(tokenizer.name),
     maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024,
     log,
     streams: new Set(),
@@ -85,8 +90,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     (params, deadline) => generatePool.generate(params, deadline),
   );
 
+  let guard: RequestGuard = () => {
+    throw new LocalRequestError(503, 'starting', 'the server is starting');
+  };
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestUrl(request.url);
+    guard(request, url.pathname);
     if (await serveRunProgress(store, request.method, url, response)) return;
     if (await handleLocalRoute(deps, request, response, url)) return;
     if (request.method === 'GET' && (await serveStatic(url.pathname, response))) return;
@@ -100,10 +109,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       sendError(response, new LocalRequestError(500, 'internal', 'the server failed on this request; see its log'));
     });
   });
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 30_000;
+  const boundHost = options.host ?? '127.0.0.1';
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? defaultLocalPort, options.host ?? '127.0.0.1', () => resolveListen());
+    server.listen(options.port ?? defaultLocalPort, boundHost, () => {
+      guard = createRequestGuard(boundHost, (server.address() as AddressInfo).port);
+      resolveListen();
+    });
   }).catch(async (error: unknown) => {
     await generatePool.close();
     throw error;
@@ -125,7 +139,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
         await training.shutdown();
         server.closeAllConnections();
         await stopped;
-        await generatePool.close();
+        await Promise.all([generatePool.close(), deps.uploadTokenizer.close()]);
       })()),
   };
 }

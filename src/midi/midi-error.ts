@@ -6,6 +6,7 @@ export type MidiErrorCode =
   | 'no-notes'
   | 'too-large'
   | 'too-many-events'
+  | 'too-many-tracks'
   | 'too-long';
 
 /** A MIDI file we refuse, with a reason a person can act on. Never thrown for a file we can read. */

@@ -6,12 +6,15 @@ export interface MidiLimits {
   maxEvents: number;
   /** Longest piece accepted, in seconds of music. */
   maxSeconds: number;
+  /** Most `MTrk` chunks read: the header's 16-bit track count cannot declare more, so a file holding more is hostile. */
+  maxTracks: number;
 }
 
 export const defaultMidiLimits: Readonly<MidiLimits> = Object.freeze({
   maxBytes: 16 * 1024 * 1024,
   maxEvents: 2_000_000,
   maxSeconds: 4 * 60 * 60,
+  maxTracks: 65_535,
 });
 
 /** Fill in defaults; a limit that is not a positive number is a programming error, not a bad file. */

@@ -23,11 +23,11 @@ export { defaultMidiLimits, type MidiLimits } from './midi-limits.js';
  * sequence.notes[0]; // { pitch: 60, velocity: 80, startSeconds: 0.5, endSeconds: 1.25 }
  */
 export function parseMidi(bytes: Uint8Array, limits?: Partial<MidiLimits>): NoteSequence {
-  const { maxBytes, maxEvents, maxSeconds } = resolveMidiLimits(limits);
+  const { maxBytes, maxEvents, maxSeconds, maxTracks } = resolveMidiLimits(limits);
   if (bytes.length > maxBytes) {
     throw new MidiError('too-large', `too large: ${bytes.length} bytes (the limit is ${maxBytes})`);
   }
-  const chunks = readSmfChunks(unwrapRiff(bytes));
+  const chunks = readSmfChunks(unwrapRiff(bytes), maxTracks);
 
   const builder = new NoteBuilder();
   const budget: EventBudget = { used: 0, max: maxEvents };

@@ -44,12 +44,13 @@ function readTiming(division: number): SmfTiming {
  * Split a Standard MIDI File (starting with `MThd`) into header fields and track chunks.
  * Unknown chunk types are skipped, as the standard asks; a header that declares more tracks
  * than the file holds is tolerated when the file ends cleanly, and junk after the declared
- * tracks is ignored. A chunk that runs past the end of the file is `truncated`.
+ * tracks is ignored. A chunk that runs past the end of the file is `truncated`; more than `maxTracks` track chunks
+ * are `too-many-tracks`.
  *
  * @example
  * const { timing, tracks } = readSmfChunks(bytes);
  */
-export function readSmfChunks(bytes: Uint8Array): SmfChunks {
+export function readSmfChunks(bytes: Uint8Array, maxTracks = Number.POSITIVE_INFINITY): SmfChunks {
   if (bytes.length < 14) throw new MidiError('truncated', `truncated header: the file has only ${bytes.length} bytes`);
   const headerLength = readUint32BE(bytes, 4);
   if (headerLength < 6) throw new MidiError('bad-header', `bad header: "MThd" chunk of ${headerLength} bytes (needs 6)`);
@@ -78,7 +79,10 @@ export function readSmfChunks(bytes: Uint8Array): SmfChunks {
         `truncated: chunk "${id}" at byte ${at} declares ${length} bytes but only ${bytes.length - dataStart} remain`,
       );
     }
-    if (id === 'MTrk') tracks.push(bytes.subarray(dataStart, dataStart + length));
+    if (id === 'MTrk') {
+      if (tracks.length === maxTracks) throw new MidiError('too-many-tracks', `too many tracks: over ${maxTracks} "MTrk" chunks (the header can declare at most 65,535)`);
+      tracks.push(bytes.subarray(dataStart, dataStart + length));
+    }
     else if (id.toUpperCase() === 'MTRK') throw new MidiError('bad-track', `bad track: damaged track header "${id}" at byte ${at}`);
     at = dataStart + length;
   }

@@ -1,6 +1,6 @@
 import { entryKeys, writeEntry } from '../dataset/dataset-store.js';
 import type { DatasetEntryMeta } from '../dataset/entry.js';
-import { tokenizeMidiFile } from '../dataset/tokenize-file.js';
+import { tokenizeMidiFile, type TokenizedFile } from '../dataset/tokenize-file.js';
 import { silentLog, type PipelineLog } from '../log/log.js';
 import type { Queue } from '../queue/queue.js';
 import { getJson, putJson } from '../store/json.js';
@@ -16,6 +16,11 @@ export interface PreprocessDependencies {
   tokenizer: Tokenizer;
   /** Larger uploads are rejected from their size alone, without downloading them. */
   maxBytes: number;
+  /**
+   * MIDI bytes → tokens. Default: {@link tokenizeMidiFile} in this thread (a Lambda handles one event at a time); the
+   * local server passes a worker so a hostile file cannot stall its other requests.
+   */
+  tokenize?: (bytes: Uint8Array, key: string) => Promise<TokenizedFile>;
   log?: PipelineLog;
 }
 
@@ -50,7 +55,7 @@ export async function preprocessUpload(key: string, dependencies: PreprocessDepe
   const bytes = await store.get(key);
   if (!bytes) return reject(dependencies, key, 'missing', `${key} is not in the bucket any more: upload it again`);
 
-  const tokenized = tokenizeMidiFile(bytes, key, tokenizer);
+  const tokenized = dependencies.tokenize ? await dependencies.tokenize(bytes, key) : tokenizeMidiFile(bytes, key, tokenizer);
   if (!tokenized.ok) return reject(dependencies, key, tokenized.code, tokenized.message);
   // Who wrote it, when the uploader says so: the style a model with controls learns it as.
   const composer = uploadComposer(upload.composer ?? object.metadata?.composer);

@@ -28,7 +28,7 @@ export async function receiveUpload(name: string, bytes: Uint8Array, dependencie
     if (bytes.length > dependencies.maxBytes) {
       return { status: 'rejected', key, code: 'too-large', message: `this ${name} is ${bytes.length} bytes, over the ${dependencies.maxBytes}-byte limit; the accepted ${name} is kept` };
     }
-    const judged = tokenizeMidiFile(bytes, key, tokenizer);
+    const judged = dependencies.tokenize ? await dependencies.tokenize(bytes, key) : tokenizeMidiFile(bytes, key, tokenizer);
     if (!judged.ok) return { status: 'rejected', key, code: judged.code, message: `${judged.message}; the accepted ${name} is kept` };
     throw new UploadNameTakenError(`${name} already holds an accepted file with other music: upload this one under another name`);
   }

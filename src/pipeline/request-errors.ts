@@ -29,3 +29,19 @@ export class ModelNotFoundError extends Error {
   override readonly name = 'ModelNotFoundError';
   readonly code = 'model-not-found';
 }
+
+/**
+ * Too much work already waiting: a generate request that cannot start, or could not sample a single event, before its
+ * deadline (HTTP 503 with `Retry-After`). Never answered as a 200 without music.
+ */
+export class ServerBusyError extends Error {
+  override readonly name = 'ServerBusyError';
+  readonly code = 'busy';
+  constructor(
+    message: string,
+    /** When a retry has a fair chance, for the `Retry-After` header. */
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(message);
+  }
+}

@@ -14,6 +14,7 @@ import type { TokenizerName } from '../tokens/tokenizer.js';
 import { keys } from './keys.js';
 import { readLatest } from './latest-pointer.js';
 import type { Promotion } from './promotion.js';
+import { defaultModelsKept, pruneModels } from './prune-models.js';
 import { publishModel, removeStaging, settlePromotion, type Lineage, type PromotionPolicy } from './publish-model.js';
 import { runIdFor } from './run-id.js';
 import { claimStagedRun, writeStagedRun, type StagedRun } from './staged-runs.js';
@@ -41,6 +42,8 @@ export interface TrainDatasetOptions {
   onProgress?(event: TrainProgressEvent): void;
   /** How long the trainer lease outlives its last renewal (renewed every third of it). Default 300 s. */
   leaseSeconds?: number;
+  /** Unpromoted models kept after this run publishes (promoted ones and the latest stay). Default {@link defaultModelsKept}. */
+  keepModels?: number;
 }
 
 export type TrainDatasetOutcome =
@@ -167,6 +170,7 @@ async function trainAndPublish(options: TrainDatasetOptions, plan: RunPlan, log:
     data: { files: plan.dataset.entries.length, events: plan.dataset.entries.reduce((sum, entry) => sum + entry.tokens.length, 0) },
   };
   const { promotion } = await publishModel(store, { runId, stagingPrefix: plan.staging, policy, lineage, log });
+  await pruneModels(store, { keep: options.keepModels ?? defaultModelsKept, log });
   return { status: 'published', runId, promotion, ...(steps !== undefined ? { steps } : {}) };
 }
 

@@ -37,10 +37,14 @@ async function readEvents(url: string, until: (event: string, data: any) => bool
   return seen;
 }
 
+const midiType = { 'content-type': 'audio/midi' };
+const jsonType = { 'content-type': 'application/json' };
+
 describe('real local HTTP server', () => {
   let server: LocalServer;
   const at = (path: string) => new URL(path, server.url).href;
-  const upload = (name: string, bytes: Uint8Array) => fetch(at(`/api/uploads?name=${encodeURIComponent(name)}`), { method: 'POST', body: new Blob([new Uint8Array(bytes)]) });
+  const upload = (name: string, bytes: Uint8Array) =>
+    fetch(at(`/api/uploads?name=${encodeURIComponent(name)}`), { method: 'POST', body: new Blob([new Uint8Array(bytes)]), headers: midiType });
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -90,7 +94,8 @@ describe('real local HTTP server', () => {
     ['POST', '/api/train', 400, 'invalid-json', 'minutes=1'],
     ['POST', '/api/notes', 422, 'not-midi', 'not midi at all'],
   ])('%s %s → %i %s (JSON error)', async (method, path, status, code, body) => {
-    const response = await fetch(at(path), { method, ...(body !== undefined ? { body } : {}) });
+    const headers = path.startsWith('/api/uploads') || path === '/api/notes' ? midiType : jsonType;
+    const response = await fetch(at(path), { method, ...(body !== undefined ? { body, headers } : {}) });
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
     const json = await response.json();
@@ -99,7 +104,7 @@ describe('real local HTTP server', () => {
   });
 
   it('refuses to train before any file was accepted (409)', async () => {
-    const response = await fetch(at('/api/train'), { method: 'POST', body: '{"minutes": 1}' });
+    const response = await fetch(at('/api/train'), { method: 'POST', body: '{"minutes": 1}', headers: jsonType });
     expect(response.status).toBe(409);
     expect((await response.json()).error.code).toBe('no-data');
   });
@@ -140,10 +145,10 @@ describe('real local HTTP server', () => {
     expect(relisted.find((file: { name: string }) => file.name === 'first.mid')).toMatchObject({ status: 'accepted', notes: 300 });
 
     const events = readEvents(at('/api/train/events'), (event, data) => event === 'state' && data.status.state === 'finished', 40_000);
-    const started = await fetch(at('/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 0.1 }) });
+    const started = await fetch(at('/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 0.1 }), headers: jsonType });
     expect(started.status).toBe(202);
     const { runId } = await started.json();
-    expect((await fetch(at('/api/train'), { method: 'POST', body: '{}' })).status).toBe(409);
+    expect((await fetch(at('/api/train'), { method: 'POST', body: '{}', headers: jsonType })).status).toBe(409);
     const seen = await events;
     const steps = seen.filter((item) => item.event === 'step').map((item) => item.data);
     expect(steps.length).toBeGreaterThan(0);
@@ -169,10 +174,10 @@ describe('real local HTTP server across a restart', () => {
     const first = await startTestServer();
     const at = (server: LocalServer, path: string) => new URL(path, server.url).href;
     for (const variant of [1, 2, 3]) {
-      await fetch(at(first, `/api/uploads?name=piece-${variant}.mid`), { method: 'POST', body: new Blob([new Uint8Array(smallPiece(variant, 300))]) });
+      await fetch(at(first, `/api/uploads?name=piece-${variant}.mid`), { method: 'POST', body: new Blob([new Uint8Array(smallPiece(variant, 300))]), headers: midiType });
     }
     const firstStep = readEvents(at(first, '/api/train/events'), (event) => event === 'step', 30_000);
-    const { runId } = await (await fetch(at(first, '/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 2 }) })).json();
+    const { runId } = await (await fetch(at(first, '/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 2 }), headers: jsonType })).json();
     expect((await firstStep).some((item) => item.event === 'step')).toBe(true);
     await first.close();
     expect(readdirSync(join(first.dataDir, 'bucket/checkpoints', runId, 'checkpoint')).length).toBeGreaterThan(0);
@@ -195,16 +200,16 @@ describe('real local HTTP server with a single upload', () => {
     const server = await startTestServer();
     const at = (path: string) => new URL(path, server.url).href;
     try {
-      const accepted = await fetch(at('/api/uploads?name=only.mid'), { method: 'POST', body: new Blob([new Uint8Array(smallPiece(7, 200))]) });
+      const accepted = await fetch(at('/api/uploads?name=only.mid'), { method: 'POST', body: new Blob([new Uint8Array(smallPiece(7, 200))]), headers: midiType });
       expect(accepted.status).toBe(200);
       const firstStep = readEvents(at('/api/train/events'), (event) => event === 'step', 30_000);
-      const { runId } = await (await fetch(at('/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 0.1 }) })).json();
+      const { runId } = await (await fetch(at('/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 0.1 }), headers: jsonType })).json();
       expect((await firstStep).some((item) => item.event === 'step')).toBe(true);
       expect(await (await fetch(at('/api/train/stop'), { method: 'POST' })).json()).toMatchObject({ state: 'idle', last: { runId, state: 'stopped' } });
 
       // Another budget asked: the stopped run continues from its checkpoint with the 0.3 minutes asked now.
       const published = readEvents(at('/api/train/events'), (event, data) => event === 'state' && data.status.state === 'finished', 40_000);
-      const restarted = await (await fetch(at('/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 0.3 }) })).json();
+      const restarted = await (await fetch(at('/api/train'), { method: 'POST', body: JSON.stringify({ minutes: 0.3 }), headers: jsonType })).json();
       expect(restarted).toMatchObject({ runId, minutes: 0.3 });
       const seen = await published;
       expect(seen.some((item) => item.event === 'log' && /resumed at step [1-9]/.test(item.data.line))).toBe(true);

@@ -4,15 +4,20 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { DatasetEntryMeta } from '../../dataset/entry.js';
 import { bytesToTokens } from '../../dataset/token-bytes.js';
+import { defaultMidiLimits } from '../../midi/midi-limits.js';
 import { writeMidi } from '../../midi/write-midi.js';
 import { getTokenizer, isTokenizerName, NotesChordsVocabulary, TOKENIZER_NAMES, VocabularyError } from '../../tokens/index.js';
 import type { Tokenizer, TokenizerName } from '../../tokens/tokenizer.js';
+import { readInputFile } from '../read-input-file.js';
 import { usageError } from './usage-error.js';
 
 const optionsSchema = z.object({
   out: z.string().min(1),
   tokenizer: z.enum(TOKENIZER_NAMES as ['performance', 'notes-chords']).optional(),
 });
+
+/** Largest token file read: twice a MIDI file's event cap in Uint16 ids, so no file the pipeline wrote is refused. */
+const maxTokenFileBytes = 2 * 2 * defaultMidiLimits.maxEvents;
 
 /** `rubato decode <file.tokens> --out out.mid`: token ids back to a MIDI file. */
 export function register(program: Command): void {
@@ -26,7 +31,7 @@ export function register(program: Command): void {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('decode', parsed.error);
       const options = parsed.data;
-      const bytes = await readFile(tokensFile).catch((error: Error) => usageError('decode', `${tokensFile}: ${error.message}`));
+      const bytes = await readInputFile(tokensFile, maxTokenFileBytes).catch((error: Error) => usageError('decode', error.message));
       let ids: Uint16Array;
       try {
         ids = bytesToTokens(new Uint8Array(bytes));

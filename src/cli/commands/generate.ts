@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -8,6 +8,7 @@ import { generateLimits, parseGenerateParams, parsePrimerMidi, type GeneratePara
 import { composePiece } from '../../pipeline/generate-piece.js';
 import type { ServedModel } from '../../pipeline/model-cache.js';
 import { BadRequestError, PayloadTooLargeError } from '../../pipeline/request-errors.js';
+import { checkWritable, readPrimerFile } from './input-files.js';
 import { loadModelFolder } from './model-folder.js';
 import { usageError } from './usage-error.js';
 
@@ -54,6 +55,7 @@ export function register(program: Command): void {
       const out = String(raw.out);
       const model = await loadModelFolder('generate', folder, '; train one with `rubato train` or pass --model DIR');
       const tokenizer = tokenizerOf(model.manifest);
+      await checkWritable('generate', '--out', out);
       const served: ServedModel = { runId: basename(resolve(folder)), model, tokenizer, sampler: createSampler(model, tokenizer) };
       const started = performance.now();
       let piece;
@@ -87,10 +89,7 @@ async function paramsOf(raw: Record<string, unknown>): Promise<GenerateParams> {
   try {
     const params = parseGenerateParams(fields, 'query');
     if (typeof raw.primer !== 'string') return params;
-    const bytes = await readFile(raw.primer).catch((error: NodeJS.ErrnoException) =>
-      usageError('generate', `--primer ${raw.primer}: cannot read it (${error.code ?? error.message})`),
-    );
-    return { ...params, primer: parsePrimerMidi(new Uint8Array(bytes)) };
+    return { ...params, primer: parsePrimerMidi(await readPrimerFile(raw.primer)) };
   } catch (error) {
     if (error instanceof BadRequestError || error instanceof PayloadTooLargeError) usageError('generate', asOptions(error.message));
     throw error;

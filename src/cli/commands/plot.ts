@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { MidiError } from '../../midi/midi-error.js';
+import { defaultMidiLimits } from '../../midi/midi-limits.js';
 import { parseMidi } from '../../midi/parse-midi.js';
 import { renderLossCurveSvg, type NgramBaselines } from '../../plot/loss-curve-svg.js';
 import { renderMusicDistributionsSvg } from '../../plot/music-distributions-svg.js';
@@ -10,6 +11,7 @@ import type { MusicReport } from '../../music/music-report.js';
 import { renderPianoRollSvg } from '../../plot/piano-roll-svg.js';
 import { PlotError } from '../../plot/plot-error.js';
 import { parseProgressLines } from '../../plot/progress-lines.js';
+import { readInputFile } from '../read-input-file.js';
 import { usageError } from './usage-error.js';
 
 const lossOptionsSchema = z.object({ model: z.string().min(1), out: z.string().min(1), baselines: z.boolean().default(true) });
@@ -58,7 +60,7 @@ export function register(program: Command): void {
     .action(async (file: string, raw: Record<string, unknown>) => {
       const parsed = rollOptionsSchema.safeParse(raw);
       if (!parsed.success) usageError('plot roll', parsed.error);
-      const bytes = await readFile(file).catch(() => usageError('plot roll', `cannot read ${file}`));
+      const bytes = await readInputFile(file, defaultMidiLimits.maxBytes).catch((error: Error) => usageError('plot roll', error.message));
       const svg = render('plot roll', () => renderPianoRollSvg(parseMidi(bytes), { title: basename(file) }));
       await writeFile(parsed.data.out, svg);
       console.log(`wrote ${parsed.data.out}`);

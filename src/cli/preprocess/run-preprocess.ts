@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { entryKeys, listEntryMetas, loadVocabulary, saveVocabulary, writeEntry } from '../../dataset/dataset-store.js';
 import type { DatasetEntryMeta } from '../../dataset/entry.js';
@@ -6,10 +5,12 @@ import type { PieceManifest } from '../../dataset/piece-manifest.js';
 import { computeSplit, DEFAULT_VALIDATION_FRACTION } from '../../dataset/split.js';
 import { digestOf } from '../../dataset/tokenize-file.js';
 import { adoptTokens, createTokenizePool, TokenizeWorkerError, type PooledResult } from '../../dataset/tokenize-pool.js';
+import { defaultMidiLimits } from '../../midi/midi-limits.js';
 import { FsStore } from '../../store/fs-store.js';
 import { getJson, putJson } from '../../store/json.js';
 import { NotesChordsVocabulary } from '../../tokens/notes-chords-vocabulary.js';
 import type { TokenizerName } from '../../tokens/tokenizer.js';
+import { InputFileError, readInputFile } from '../read-input-file.js';
 import type { AcceptedFile, PreprocessReport, RejectedFile } from './preprocess-report.js';
 
 /** Key prefix of the token files inside the output folder. */
@@ -30,7 +31,7 @@ export interface PreprocessOptions {
 
 type Outcome =
   | { kind: 'tokenized'; file: string; pooled: PooledResult }
-  | { kind: 'refused'; file: string; code: 'unreadable' | 'internal-error'; message: string }
+  | { kind: 'refused'; file: string; code: 'unreadable' | 'too-large' | 'internal-error'; message: string }
   | { kind: 'duplicate'; file: string; of: string }
   | { kind: 'existing'; file: string; digest: string };
 
@@ -55,9 +56,10 @@ export async function runPreprocess(options: PreprocessOptions): Promise<Preproc
   const start = async (file: string): Promise<Outcome> => {
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await readFile(file));
+      bytes = await readInputFile(file, defaultMidiLimits.maxBytes);
     } catch (error) {
-      return { kind: 'refused', file, code: 'unreadable', message: `cannot read ${file}: ${(error as Error).message}` };
+      if (!(error instanceof InputFileError)) throw error;
+      return { kind: 'refused', file, code: error.code === 'too-large' ? 'too-large' : 'unreadable', message: error.message };
     }
     const digest = digestOf(bytes);
     const first = claimed.get(digest);

@@ -127,3 +127,19 @@ describe('createApiHandler', () => {
     expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('unreadable'), expect.anything());
   });
 });
+
+describe('createApiHandler under load (issue 10, item 4)', () => {
+  it('answers 503 busy with Retry-After, not a 200 without music, when the deadline passed before any event was sampled', async () => {
+    const store = temporaryStore();
+    await saveTinyModel(store, 'run-a');
+    await publishLatest(store, 'run-a');
+    const cache = new ModelCache(store);
+    const api = createApiHandler({ store, cache, log });
+
+    const response = await api(get('/generate', { seconds: '120' }), { deadline: Date.now() - 1 });
+
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('5');
+    expect(errorOf(response.body).code).toBe('busy');
+  });
+});

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidContextFlagError, readRubatoFlags } from '../../../infra/context-flags.js';
+import { flagDefaults, InvalidContextFlagError, readRubatoFlags } from '../../../infra/context-flags.js';
 import { publicThrottle } from '../../../infra/http-api.js';
 import { synthesizeRubato, type SynthesizedRubato } from './synth-rubato.js';
 
@@ -11,7 +11,7 @@ describe('context flags', () => {
     [{ 'rubato:spot': 'true', 'rubato:publicApi': 'false' }, { spotTrainer: true, publicApi: false }],
     [{ 'rubato:spot': false, 'rubato:publicApi': true }, { spotTrainer: false, publicApi: true }],
   ])('reads %j as %j', (context, flags) => {
-    expect(readRubatoFlags(new App({ context }))).toEqual(flags);
+    expect(readRubatoFlags(new App({ context }))).toEqual({ ...flagDefaults, ...flags });
   });
 
   it('rejects a value that is not true or false, naming the flag', () => {

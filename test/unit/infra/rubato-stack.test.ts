@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketPrefixes } from '../../../infra/bucket-prefixes.js';
+import { iamThrottle } from '../../../infra/http-api.js';
 import { nativeAddons } from '../../../infra/node-function.js';
 import { keys } from '../../../src/pipeline/keys.js';
 import { asList, policyStatements, resourceText, statementsOfRole, synthesizeRubato, type SynthesizedRubato } from './synth-rubato.js';
@@ -260,12 +261,12 @@ describe('HTTP API', () => {
     for (const route of routes) expect(route.AuthorizationType).toBe('AWS_IAM');
   });
 
-  it('logs access to a log group and is not throttled below the account default', () => {
+  it('logs access to a log group and throttles the stage in IAM mode too', () => {
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
       AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] }, Format: Match.stringLikeRegexp('requestId') },
-      DefaultRouteSettings: Match.absent(),
+      DefaultRouteSettings: { ThrottlingRateLimit: iamThrottle.rateLimit, ThrottlingBurstLimit: iamThrottle.burstLimit },
     });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MidiError, type MidiErrorCode } from '../../../src/midi/midi-error.js';
 import { defaultMidiLimits, parseMidi, type MidiLimits } from '../../../src/midi/parse-midi.js';
+import { manyEmptyTracksFile } from '../../support/hostile-midi.js';
 import { chunk, endOfTrack, midiFile, noteOff, noteOn, singleTrackFile, trackChunk } from '../../support/midi-bytes.js';
 
 const validFile = singleTrackFile(noteOn(0, 0, 60, 80), noteOff(960, 0, 60));
@@ -17,6 +18,17 @@ function rejectionOf(bytes: Uint8Array, limits?: Partial<MidiLimits>): { code: M
 }
 
 const headerOnly = (format: number, division: number): number[] => [...midiFile({ format, division, chunks: [] })];
+
+describe('parseMidi refuses a hostile number of tracks early', () => {
+  it('rejects 655 k empty track chunks (5 MiB) as too-many-tracks before reading them', () => {
+    const bytes = manyEmptyTracksFile();
+    const started = performance.now();
+    const { code, message } = rejectionOf(bytes);
+    expect(code).toBe('too-many-tracks');
+    expect(message).toMatch(/over 65535/);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
 
 describe('parseMidi rejects broken files with a typed reason', () => {
   it.each<[string, Uint8Array, MidiErrorCode, RegExp]>([
@@ -50,7 +62,7 @@ describe('parseMidi rejects broken files with a typed reason', () => {
 
 describe('parseMidi bounds the work', () => {
   it('has the documented default limits', () => {
-    expect(defaultMidiLimits).toEqual({ maxBytes: 16 * 1024 * 1024, maxEvents: 2_000_000, maxSeconds: 4 * 3600 });
+    expect(defaultMidiLimits).toEqual({ maxBytes: 16 * 1024 * 1024, maxEvents: 2_000_000, maxSeconds: 4 * 3600, maxTracks: 65_535 });
   });
 
   it('refuses a file over the byte limit before reading it', () => {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, truncate, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +12,13 @@ import { FsStore } from '../../../../src/store/fs-store.js';
 import { randomModel } from '../../model/model-fixtures.js';
 
 const run = promisify(execFile);
+
+/** A .mid file holding the start of a header and then garbage. */
+function damagedPrimer(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'rubato-damaged-')), 'damaged.mid');
+  writeFileSync(path, 'MThd\u0000\u0000\u0000\u0006garbage');
+  return path;
+}
 const cli = (...args: string[]) => run('node', ['bin/rubato.js', ...args]).then(
   ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
   (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
@@ -33,11 +41,25 @@ describe('rubato generate', () => {
   });
 
   it.each([
-    [['--model', '/nonexistent/model', '--out', '/tmp/x.mid'], /manifest\.json is missing/],
+    [['--model', '/nonexistent/model', '--out', '/tmp/x.mid'], /^rubato generate: --model \/nonexistent\/model: no such folder/],
     [['--model', '/nonexistent/model', '--out', '/tmp/x.mid', '--top-p', '2'], /--top-p/],
-  ])('exits 2 with a clear message for %o', async (args, message) => {
+    [['--out', '/no-such-dir/x.mid'], /^rubato generate: --out \/no-such-dir\/x\.mid: the folder \/no-such-dir does not exist/],
+    [['--out', tmpdir()], /--out .*: is a folder/],
+    [['--primer', '/missing.mid', '--out', join(tmpdir(), 'x.mid')], /^rubato generate: --primer \/missing\.mid: no such file/],
+    [['--primer', damagedPrimer(), '--out', join(tmpdir(), 'x.mid')], /^rubato generate: --primer is not a usable MIDI file: /],
+  ])('exits 2 with one line naming the fix for %o (issue 10, item 7)', async (args, message) => {
     const result = await cli('generate', ...args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a sparse 1.2 GB primer from its size, without reading it (issue 10, item 6)', async () => {
+    const sparse = join(mkdtempSync(join(tmpdir(), 'rubato-sparse-')), 'huge.mid');
+    await writeFile(sparse, '');
+    await truncate(sparse, 1.2e9);
+    const result = await cli('generate', '--primer', sparse, '--out', join(tmpdir(), 'x.mid'), '--events', '5');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/huge\.mid: 1200000000 bytes, over the 262144-byte limit/);
   });
 });

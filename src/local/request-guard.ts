@@ -1,0 +1,68 @@
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+import { LocalRequestError } from './http-io.js';
+
+/** Bodies the local routes read as MIDI; every other state-changing request with a body sends JSON. */
+const midiBodyPaths = new Set(['/api/uploads', '/api/notes']);
+const midiContentTypes = new Set(['audio/midi', 'audio/mid', 'audio/x-midi', 'application/octet-stream']);
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+const wildcardAddresses = new Set(['0.0.0.0', '::', '']);
+
+/** Checks one request before any route sees it; throws the 4xx {@link LocalRequestError} that refuses it. */
+export type RequestGuard = (request: IncomingMessage, pathname: string) => void;
+
+/**
+ * What keeps other web pages from driving the local server (it can upload, start training and read the user's files):
+ *
+ * - **Host** must name this server — `127.0.0.1`, `localhost`, `[::1]` or the `--host` it listens on, with its port —
+ *   so a DNS-rebinding page (`Host: rebind.example:8600`) gets 403. Bound to a wildcard address (`--host 0.0.0.0`),
+ *   any IP literal is accepted too: rebinding needs a DNS name.
+ * - **Origin**, when a state-changing request carries one, must be this very origin (403 otherwise).
+ * - A state-changing request with a body must say `application/json`, or a MIDI type on the upload routes (415
+ *   otherwise): neither is a CORS "simple" type, so a browser must ask with a preflight, which this server never allows.
+ *
+ * @example
+ * const guard = createRequestGuard('127.0.0.1', 8600);
+ * guard(request, url.pathname); // throws LocalRequestError(403, 'forbidden-host', …) for Host: evil.example
+ */
+export function createRequestGuard(boundHost: string, port: number): RequestGuard {
+  const names = new Set(['127.0.0.1', 'localhost', '[::1]', hostLiteral(boundHost).toLowerCase()]);
+  const acceptsAnyAddress = wildcardAddresses.has(boundHost);
+  const isOwnHost = (host: string): boolean => {
+    const { name, port: hostPort } = splitHost(host.toLowerCase());
+    if (hostPort !== port && !(hostPort === undefined && port === 80)) return false;
+    return names.has(name) || (acceptsAnyAddress && isIP(name.replace(/^\[|\]$/g, '')) !== 0);
+  };
+  return (request, pathname) => {
+    const host = request.headers.host;
+    if (host === undefined || !isOwnHost(host)) {
+      throw new LocalRequestError(403, 'forbidden-host', `this server answers only to its own address (127.0.0.1, localhost or [::1] on port ${port}), not to Host "${host ?? ''}"`);
+    }
+    if (safeMethods.has(request.method ?? 'GET')) return;
+    const origin = request.headers.origin;
+    if (origin !== undefined && origin.toLowerCase() !== `http://${host.toLowerCase()}`) {
+      throw new LocalRequestError(403, 'forbidden-origin', `requests that change state must come from this server's own page, not from "${origin}"`);
+    }
+    if (!hasBody(request)) return;
+    const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const midi = midiBodyPaths.has(pathname);
+    if (midi ? !midiContentTypes.has(contentType) : contentType !== 'application/json') {
+      const expected = midi ? 'audio/midi' : 'application/json';
+      throw new LocalRequestError(415, 'unsupported-media-type', `${pathname} takes a body of content-type ${expected}, not "${contentType}"`);
+    }
+  };
+}
+
+function hasBody(request: IncomingMessage): boolean {
+  return request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+}
+
+function hostLiteral(address: string): string {
+  return isIP(address) === 6 ? `[${address}]` : address;
+}
+
+function splitHost(host: string): { name: string; port?: number } {
+  const match = /^(\[[^\]]*\]|[^:]*)(?::(\d+))?$/.exec(host);
+  if (!match) return { name: host };
+  return { name: match[1]!, ...(match[2] !== undefined ? { port: Number(match[2]) } : {}) };
+}

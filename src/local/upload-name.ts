@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { LocalRequestError } from './http-io.js';
+
+/**
+ * Longest upload name in UTF-8 bytes. File systems allow 255 bytes per name and the store keeps the rejection record
+ * as `<name>.json` beside it, so 250 leaves room for that suffix (a longer name was a 500: ENAMETOOLONG).
+ */
+export const maxUploadNameBytes = 250;
+
+/**
+ * An upload's file name as the local routes accept it: one path segment ending in .mid/.midi, not hidden, at most
+ * {@link maxUploadNameBytes} bytes, and free of control characters (NUL breaks the file system call, CR/LF forge log
+ * lines) and of U+FFFD, which is what a malformed percent-escape in the query decodes to.
+ */
+export const uploadNameSchema = z
+  .string()
+  .min(1, 'give the file name as ?name=<file.mid>')
+  .refine((name) => Buffer.byteLength(name) <= maxUploadNameBytes, `a file name of at most ${maxUploadNameBytes} bytes (UTF-8)`)
+  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'a file name without control characters (NUL, CR, LF, tab…)')
+  .refine((name) => !name.includes('\ufffd'), 'a file name with valid percent-escapes (UTF-8)')
+  .regex(/^[^/\\]+$/, 'a file name without slashes')
+  .refine((name) => /\.(mid|midi)$/i.test(name), 'a .mid or .midi file name')
+  .refine((name) => !name.startsWith('.'), 'a file name not starting with a dot');
+
+/** A percent-encoded path segment, decoded; a malformed escape such as `%E0%A4%A` is the client's fault (400). */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new LocalRequestError(400, 'invalid-parameter', 'the path holds a malformed percent-escape: encode the name with encodeURIComponent');
+  }
+}
