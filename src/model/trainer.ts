@@ -33,7 +33,12 @@ export interface TrainRunOptions {
   /** Wall-clock budget, validation included. */
   minutes: number;
   maxSteps?: number;
-  engine: GradientEngine | EngineChoice;
+  /**
+   * An engine choice, an engine built for the run's shape, or a factory given that shape (the run disposes what it
+   * builds). With controls the shape's input width comes from the data, so tests that bring their own engine pass a
+   * factory.
+   */
+  engine: GradientEngine | EngineChoice | ((shape: ModelShape) => Promise<GradientEngine>);
   /** Precision of the published weights; float16 halves the files (default float32). */
   weightsDtype?: 'float32' | 'float16';
   /** Continue from `<prefix>checkpoint/` when one is there. */
@@ -92,8 +97,10 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
   if (data.tokenizer.vocabSize !== shape.vocabSize) {
     throw new RangeError(`shape.vocabSize ${shape.vocabSize} differs from tokenizer ${data.tokenizer.name}'s ${data.tokenizer.vocabSize}`);
   }
-  const ownsEngine = typeof options.engine === 'string';
-  const engine = typeof options.engine === 'string' ? await selectEngine(shape, { engine: options.engine, log }) : options.engine;
+  const choice = options.engine;
+  const ownsEngine = typeof choice === 'string' || typeof choice === 'function';
+  const engine =
+    typeof choice === 'string' ? await selectEngine(shape, { engine: choice, log }) : typeof choice === 'function' ? await choice(shape) : choice;
   if (!ownsEngine) log(`engine: ${engine.name}`);
   if (parameterCount(engine.shape) !== parameterCount(shape)) {
     throw new RangeError(`the engine was built for ${JSON.stringify(engine.shape)} but this run trains ${JSON.stringify(shape)} (controls change the input width)`);
@@ -102,6 +109,10 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
   log(`hyperparameters: ${JSON.stringify(hp)}`);
   log(`data: ${data.trainEvents} training events in ${data.train.length} files, ${data.validationEvents} validation events in ${data.validation.length} files`);
   for (const note of data.notes) log(`data: ${note}`);
+  if (data.controls) {
+    const { styles, dynamicsEdges } = data.controls;
+    log(`controls: ${shape.controlSize} inputs; styles ${styles.join(', ') || '(none: no file names its composer)'}; dynamics edges ${dynamicsEdges.join('/')}`);
+  }
 
   const size = parameterCount(shape);
   const ngrams = fitNgramBaselines(data.train, shape.vocabSize);

@@ -3,7 +3,7 @@ import type { Dataset } from '../dataset/dataset-store.js';
 import { applySplit, type DatasetSplit } from '../dataset/split.js';
 import { randomWindows, streamWindows, type BatchSource, type WindowCursor } from '../dataset/windows.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
-import { controlLayout, type ControlSpec } from './controls/control-spec.js';
+import type { ControlSpec } from './controls/control-spec.js';
 import { deriveControlSpec } from './controls/derive-control-spec.js';
 import { streamControls } from './controls/stream-controls.js';
 import type { TrainHyperparameters } from './hyperparameters.js';
@@ -157,6 +157,5 @@ function controlsFor(
   const composerOf = new Map(dataset.entries.map((entry) => [entry.tokens, entry.meta.composer]));
   const composers = train.map((tokens) => composerOf.get(tokens));
   const spec = given ?? deriveControlSpec(train.map((tokens, i) => ({ tokens, ...(composers[i] ? { composer: composers[i] } : {}) })));
-  notes.push(`controls: ${controlLayout(spec).width} inputs; styles ${spec.styles.join(', ') || '(none: no file names its composer)'}; dynamics edges ${spec.dynamicsEdges.join('/')}`);
   return { spec, styleIndexOfFile: composers.map((composer) => (composer ? spec.styles.indexOf(composer) : -1)) };
 }

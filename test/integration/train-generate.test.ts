@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import { writeMidi } from '../../src/midi/write-midi.js';
+import type { ModelShape } from '../../src/model/config.js';
 import { selectEngine } from '../../src/model/engine/select-engine.js';
 import { resolveHyperparameters } from '../../src/model/hyperparameters.js';
 import { loadModel } from '../../src/model/model-files.js';
@@ -34,7 +35,7 @@ describe.skipIf(explainMissingSharedData())('train → checkpoint → resume →
   it('trains on real pieces with the real engine, resumes, and writes a reproducible, varied piece', async () => {
     const store = temporaryStore();
     const dataset = realDataset();
-    const engine = await selectEngine(shape, { engine: 'fast', workers: 1, log: () => {} });
+    const engine = (trainedShape: ModelShape) => selectEngine(trainedShape, { engine: 'fast', workers: 1, log: () => {} });
     const controller = new AbortController();
     const options: TrainRunOptions = {
       dataset,
@@ -66,7 +67,6 @@ describe.skipIf(explainMissingSharedData())('train → checkpoint → resume →
     const finished = await trainModel({ ...options, resume: true });
     expect(finished.stoppedBy).toBe('max-steps');
     expect(finished.manifest!.trainingEvents.map((event) => event.kind)).toContain('resume');
-    await engine.dispose();
 
     const model = await loadModel(store, 'model/');
     const progress = new TextDecoder().decode(await store.get('model/progress.jsonl')).trim().split('\n').map((line) => JSON.parse(line));

@@ -93,7 +93,7 @@ describe('trainModel on one small file', () => {
       hyperparameters: hp,
       minutes: 1,
       maxSteps: 3,
-      engine: await createFastEngine(tinyShape),
+      engine: createFastEngine,
       resume: false,
       log: () => {},
     });

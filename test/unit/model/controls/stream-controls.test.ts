@@ -13,13 +13,13 @@ function file(perSecond: number, velocityBin: number, count = 400): Uint16Array 
 }
 
 describe('streamControls', () => {
-  const files = [file(2, 8), file(12, 28), file(2, 8), file(12, 28), file(2, 8), file(12, 28)];
-  const composers = ['Bach', 'Liszt', 'Bach', 'Liszt', 'Bach', 'Liszt'];
+  const files = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? file(2, 8) : file(12, 28)));
+  const composers = files.map((_, i) => (i % 2 === 0 ? 'Bach' : 'Liszt'));
   const spec: ControlSpec = deriveControlSpec(files.map((tokens, i) => ({ tokens, composer: composers[i]! })));
   const layout = controlLayout(spec);
 
   it('derives the composers with enough files, dynamics edges between the corpus’s velocities and a C-major profile', () => {
-    const few = deriveControlSpec(files.map((tokens, i) => ({ tokens, composer: composers[i]! })).slice(0, 5));
+    const few = deriveControlSpec(files.map((tokens, i) => ({ tokens, composer: composers[i]! })).slice(0, 9));
 
     expect(spec.styles).toEqual(['Bach', 'Liszt']);
     expect(few.styles).toEqual(['Bach']);
@@ -29,7 +29,7 @@ describe('streamControls', () => {
   });
 
   it('gives each position its file’s density bin, pitch classes, loudness and composer, and drops controls at the set rates', () => {
-    const source = streamWindows(files, { batchSize: 4, steps: 32, seed: 3, controls: streamControls(spec, [0, 1, 0, 1, 0, 1], 3) });
+    const source = streamWindows(files, { batchSize: 4, steps: 32, seed: 3, controls: streamControls(spec, files.map((_, i) => i % 2), 3) });
     let rows = 0;
     let rowsWithoutControls = 0;
     let stylesSeen = 0;
