@@ -28,6 +28,8 @@ const optionsSchema = z.object({
   grammar: z.boolean().default(true),
   maxNoteSeconds: number.min(generateLimits.maxNoteSeconds.min).max(generateLimits.maxNoteSeconds.max).default(generateLimits.maxNoteSeconds.default),
   maxPolyphony: number.int().min(1).max(128).optional(),
+  temperature: number.min(generateLimits.temperature.min).max(generateLimits.temperature.max).default(generateLimits.temperature.default),
+  topP: number.gt(0).max(generateLimits.topP.max).default(generateLimits.topP.default),
   musicOut: z.string().min(1).optional(),
 });
 
@@ -47,6 +49,8 @@ export function register(program: Command): void {
     .option('--no-grammar', 'music: sample the model raw (no event grammar, no note cap), to see what the grammar changes')
     .option('--max-note-seconds <s>', 'music: end a note held this long', String(generateLimits.maxNoteSeconds.default))
     .option('--max-polyphony <n>', 'music: draw no new pitch while this many notes sound')
+    .option('--temperature <x>', 'music: softmax temperature (default: the API default)')
+    .option('--top-p <p>', 'music: nucleus sampling mass (default: the API default)')
     .option('--music-out <file>', 'music: write the full report (every piece\'s features) as JSON, for `rubato plot music`')
     .action(async (raw: Record<string, unknown>) => {
       const parsed = optionsSchema.safeParse(raw);
@@ -85,9 +89,9 @@ async function musicSection(options: Options, model: Awaited<ReturnType<typeof l
   const report: MusicReport = evaluateMusic(model, tokenizerOf(model.manifest), { heldOut, reference }, {
     pieces: options.pieces,
     seconds: options.musicSeconds,
-    temperature: generateLimits.temperature.default,
+    temperature: options.temperature,
     topK: generateLimits.topK.default,
-    topP: generateLimits.topP.default,
+    topP: options.topP,
     grammar: options.grammar,
     maxNoteSeconds: options.maxNoteSeconds,
     ...(options.maxPolyphony !== undefined ? { maxPolyphony: options.maxPolyphony } : {}),
