@@ -1,9 +1,9 @@
-import { Worker } from 'node:worker_threads';
 import type { MidiLimits } from '../midi/midi-limits.js';
 import { nearestKnownId } from '../tokens/notes-chords.js';
 import type { NotesChordsVocabulary } from '../tokens/notes-chords-vocabulary.js';
 import { symbolPitches } from '../tokens/chord-symbols.js';
 import type { TokenizerName } from '../tokens/tokenizer.js';
+import { WorkerPool } from '../workers/worker-pool.js';
 import type { TokenizedFile } from './tokenize-file.js';
 
 export interface TokenizeWorkerSetup {
@@ -11,12 +11,17 @@ export interface TokenizeWorkerSetup {
   limits?: Partial<MidiLimits>;
 }
 export interface TokenizeRequest {
-  id: number;
   bytes: Uint8Array;
   source: string;
   piece?: string;
 }
-export type TokenizeReply = { id: number; result: TokenizedFile; newSymbols: string[] } | { id: number; crash: string };
+export interface TokenizeReply {
+  result: TokenizedFile;
+  /** notes-chords: the symbols the worker's vocabulary gained since its previous reply… */
+  newSymbols: string[];
+  /** …and the id of the first of them (0 from a worker that replaced one that crashed). */
+  symbolsFrom: number;
+}
 
 /** A worker failed on a file in a way no MIDI error explains (a bug, or the worker died). */
 export class TokenizeWorkerError extends Error {
@@ -38,12 +43,6 @@ export interface TokenizePool {
   close(): Promise<void>;
 }
 
-interface PoolWorker {
-  worker: Worker;
-  symbols: string[];
-  busy: number;
-}
-
 /**
  * Starts `jobs` worker threads running {@link tokenizeMidiFile}.
  * @example
@@ -53,45 +52,28 @@ interface PoolWorker {
  */
 export async function createTokenizePool(options: { jobs: number; tokenizer: TokenizerName; limits?: Partial<MidiLimits> }): Promise<TokenizePool> {
   const setup: TokenizeWorkerSetup = { tokenizer: options.tokenizer, ...(options.limits ? { limits: options.limits } : {}) };
-  const pending = new Map<number, { resolve(value: PooledResult): void; reject(error: Error): void; owner: PoolWorker }>();
-  const start = async (): Promise<PoolWorker> => {
-    const owner: PoolWorker = { worker: new Worker(workerBootstrap(), { workerData: setup }), symbols: [], busy: 0 };
-    await new Promise<void>((resolve, reject) => {
-      owner.worker.once('message', () => resolve());
-      owner.worker.once('error', reject);
-    });
-    owner.worker.on('message', (reply: TokenizeReply) => {
-      const waiting = pending.get(reply.id)!;
-      pending.delete(reply.id);
-      owner.busy -= 1;
-      if ('crash' in reply) return waiting.reject(new TokenizeWorkerError(reply.crash));
-      owner.symbols.push(...reply.newSymbols);
-      waiting.resolve({ result: reply.result, ...(options.tokenizer === 'notes-chords' ? { workerSymbols: owner.symbols } : {}) });
-    });
-    owner.worker.on('error', (error) => {
-      for (const [id, waiting] of pending) if (waiting.owner === owner) pending.delete(id), waiting.reject(new TokenizeWorkerError(error.message));
-    });
-    return owner;
-  };
-  const workers = await Promise.all(Array.from({ length: Math.max(1, options.jobs) }, start));
-  let nextId = 0;
+  const pool = await WorkerPool.start<TokenizeRequest, TokenizeReply>({
+    entry: 'tokenize',
+    size: options.jobs,
+    workerData: () => setup,
+    toError: (failure) => new TokenizeWorkerError(failure.message),
+  });
+  // Each worker's symbol table, mirrored from its replies (a replaced worker starts a new table).
+  const symbols = Array.from({ length: pool.size }, (): string[] => []);
   return {
-    workers: workers.length,
-    tokenize(bytes, source, piece) {
+    workers: pool.size,
+    async tokenize(bytes, source, piece) {
       // Transfer moves the whole ArrayBuffer: give the worker one that holds exactly these bytes.
       const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-      const owner = workers.reduce((least, candidate) => (candidate.busy < least.busy ? candidate : least));
-      const id = nextId++;
-      owner.busy += 1;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject, owner });
-        const request: TokenizeRequest = { id, bytes: own, source, ...(piece !== undefined ? { piece } : {}) };
-        owner.worker.postMessage(request, [own.buffer as ArrayBuffer]);
-      });
+      const worker = pool.leastBusy();
+      const request: TokenizeRequest = { bytes: own, source, ...(piece !== undefined ? { piece } : {}) };
+      const reply = await pool.request(request, { worker, transfer: [own.buffer as ArrayBuffer] });
+      // A new table for a replaced worker: results still waiting for adoptTokens keep the table their ids index.
+      if (reply.symbolsFrom < symbols[worker]!.length) symbols[worker] = symbols[worker]!.slice(0, reply.symbolsFrom);
+      symbols[worker]!.push(...reply.newSymbols);
+      return { result: reply.result, ...(options.tokenizer === 'notes-chords' ? { workerSymbols: symbols[worker]! } : {}) };
     },
-    async close() {
-      await Promise.all(workers.map((owner) => owner.worker.terminate()));
-    },
+    close: () => pool.close(),
   };
 }
 
@@ -112,15 +94,4 @@ export function adoptTokens(tokens: Uint16Array, workerSymbols: readonly string[
     }
     tokens[i] = id;
   }
-}
-
-/**
- * Workers run the TypeScript sources through tsx whether the parent runs under tsx, vitest or plain node: a tiny ESM
- * bootstrap registers tsx in the worker, then imports the worker module (Node 20 ignores `--import` in workers).
- */
-function workerBootstrap(): URL {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const workerModule = new URL('./tokenize-worker.ts', import.meta.url).href;
-  const source = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(workerModule)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(source)}`);
 }

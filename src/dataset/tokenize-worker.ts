@@ -1,7 +1,8 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { getTokenizer } from '../tokens/index.js';
 import { NotesChordsVocabulary } from '../tokens/notes-chords-vocabulary.js';
 import type { TokenizerName } from '../tokens/tokenizer.js';
+import { serveRequests } from '../workers/serve-requests.js';
 import { tokenizeMidiFile } from './tokenize-file.js';
 import type { TokenizeReply, TokenizeRequest, TokenizeWorkerSetup } from './tokenize-pool.js';
 
@@ -12,17 +13,13 @@ const vocabulary = name === 'notes-chords' ? new NotesChordsVocabulary() : undef
 const tokenizer = getTokenizer(name as TokenizerName, vocabulary);
 let reportedSymbols = 0; // the first reply carries 'rest' too: the pool mirrors the whole table
 
-parentPort!.on('message', ({ id, bytes, source, piece }: TokenizeRequest) => {
-  let reply: TokenizeReply;
-  try {
+await serveRequests<TokenizeRequest, TokenizeReply>(() => ({
+  handle({ bytes, source, piece }) {
     const result = tokenizeMidiFile(bytes, source, tokenizer, { limits, vocabulary, ...(piece !== undefined ? { piece } : {}) });
+    const symbolsFrom = reportedSymbols;
     const newSymbols: string[] = [];
     if (vocabulary) for (; reportedSymbols < vocabulary.size; reportedSymbols++) newSymbols.push(vocabulary.symbolOf(reportedSymbols)!);
-    reply = { id, result, newSymbols };
-  } catch (error) {
-    reply = { id, crash: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-  }
-  const transfer = 'result' in reply && reply.result.ok ? [reply.result.tokens.buffer as ArrayBuffer] : [];
-  parentPort!.postMessage(reply, transfer);
-});
-parentPort!.postMessage('ready');
+    return { result, newSymbols, symbolsFrom };
+  },
+  transferOf: (reply) => (reply.result.ok ? [reply.result.tokens.buffer as ArrayBuffer] : []),
+}));

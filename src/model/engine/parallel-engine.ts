@@ -1,9 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import { parameterCount, type ModelShape } from '../config.js';
 import { checkBatch } from './check-batch.js';
 import type { Batch, BatchResult, GradientEngine, RecurrentState } from './engine.js';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './engine-worker.js';
-import { tsxWorkerUrl } from './tsx-worker.js';
+import { WorkerPool } from '../../workers/worker-pool.js';
+import type { WorkerRequest, WorkerSetup } from './engine-worker.js';
 
 export interface ParallelEngineOptions {
   workers?: number;
@@ -25,44 +24,24 @@ export class EngineWorkerError extends Error {
 export async function createParallelEngine(shape: ModelShape, options: ParallelEngineOptions = {}): Promise<GradientEngine> {
   const size = parameterCount(shape) * Float32Array.BYTES_PER_ELEMENT;
   const parameters = new SharedArrayBuffer(size);
-  const started = await Promise.allSettled(
-    Array.from({ length: options.workers ?? 2 }, () => startWorker({ shape, parameters, gradients: new SharedArrayBuffer(size) })),
-  );
-  const workers = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-  const failure = started.find((outcome) => outcome.status === 'rejected');
-  if (failure) {
-    await Promise.all(workers.map(({ worker }) => worker.terminate()));
-    throw failure.reason;
-  }
-  return new ParallelEngine(shape, new Float32Array(parameters), workers);
-}
-
-interface EngineWorker {
-  worker: Worker;
-  gradients: Float32Array;
-}
-
-async function startWorker(setup: WorkerSetup): Promise<EngineWorker> {
-  const worker = new Worker(tsxWorkerUrl(new URL('./engine-worker.ts', import.meta.url)), { workerData: setup });
-  await new Promise<void>((resolve, reject) => {
-    worker.once('message', (message: 'ready' | WorkerReply) => {
-      if (message === 'ready') resolve();
-      else reject(new EngineWorkerError('error' in message ? message.error : 'unexpected first message from an engine worker'));
-    });
-    worker.once('error', (error) => reject(new EngineWorkerError(`an engine worker failed to start: ${error.message}`)));
+  const gradients = Array.from({ length: Math.max(1, options.workers ?? 2) }, () => new SharedArrayBuffer(size));
+  const pool = await WorkerPool.start<WorkerRequest, BatchResult>({
+    entry: 'engine',
+    size: gradients.length,
+    workerData: (index): WorkerSetup => ({ shape, parameters, gradients: gradients[index]! }),
+    toError: (failure) => new EngineWorkerError(failure.message),
   });
-  worker.unref(); // an idle engine must not keep the process alive; `request` holds a reference while busy
-  return { worker, gradients: new Float32Array(setup.gradients) };
+  return new ParallelEngine(shape, new Float32Array(parameters), gradients.map((buffer) => new Float32Array(buffer)), pool);
 }
 
 class ParallelEngine implements GradientEngine {
   readonly name = 'fast';
-  private nextId = 0;
 
   constructor(
     readonly shape: ModelShape,
     private readonly sharedParameters: Float32Array,
-    private readonly workers: EngineWorker[],
+    private readonly workerGradients: Float32Array[],
+    private readonly pool: WorkerPool<WorkerRequest, BatchResult>,
   ) {}
 
   async lossAndGradients(parameters: Float32Array, batch: Batch, gradients: Float32Array): Promise<BatchResult> {
@@ -70,7 +49,7 @@ class ParallelEngine implements GradientEngine {
     gradients.fill(0);
     shares.forEach((share, k) => {
       const weight = share.count / result.count;
-      const own = this.workers[k]!.gradients;
+      const own = this.workerGradients[k]!;
       for (let i = 0; i < gradients.length; i++) gradients[i]! += weight * own[i]!;
     });
     return result;
@@ -80,21 +59,15 @@ class ParallelEngine implements GradientEngine {
     return (await this.run(parameters, batch, false)).result;
   }
 
-  async dispose(): Promise<void> {
-    await Promise.all(
-      this.workers.map(async ({ worker }) => {
-        worker.ref();
-        await new Promise((resolve) => worker.once('message', resolve).postMessage('dispose'));
-        await worker.terminate();
-      }),
-    );
+  dispose(): Promise<void> {
+    return this.pool.close();
   }
 
   private async run(parameters: Float32Array, batch: Batch, withGradients: boolean): Promise<{ result: BatchResult; shares: BatchResult[] }> {
     checkBatch(this.shape, batch);
     this.sharedParameters.set(parameters);
-    const parts = splitBatch(batch, this.shape.units, Math.min(this.workers.length, batch.batchSize));
-    const shares = await Promise.all(parts.map((part, k) => this.request(this.workers[k]!.worker, { id: this.nextId++, withGradients, batch: part })));
+    const parts = splitBatch(batch, this.shape.units, Math.min(this.pool.size, batch.batchSize));
+    const shares = await Promise.all(parts.map((part, worker) => this.pool.request({ withGradients, batch: part }, { worker })));
     const count = shares.reduce((sum, share) => sum + share.count, 0);
     const join = (pick: (state: RecurrentState) => Float32Array[]) =>
       Array.from({ length: this.shape.layers }, (_, layer) => concat(shares.map((share) => pick(share.finalState)[layer]!)));
@@ -107,32 +80,6 @@ class ParallelEngine implements GradientEngine {
         finalState: { h: join((state) => state.h), c: join((state) => state.c) },
       },
     };
-  }
-
-  private request(worker: Worker, request: WorkerRequest): Promise<BatchResult> {
-    return new Promise((resolve, reject) => {
-      const settle = () => {
-        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-        worker.unref();
-      };
-      const onMessage = (reply: WorkerReply) => {
-        if (reply.id !== request.id) return;
-        settle();
-        if ('error' in reply) reject(new EngineWorkerError(reply.error));
-        else resolve(reply.result);
-      };
-      const onError = (error: Error) => {
-        settle();
-        reject(new EngineWorkerError(`an engine worker crashed: ${error.message}`));
-      };
-      const onExit = (code: number) => {
-        settle();
-        reject(new EngineWorkerError(`an engine worker exited (code ${code}) during a request`));
-      };
-      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.ref();
-      worker.postMessage(request);
-    });
   }
 }
 
