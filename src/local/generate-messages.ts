@@ -1,4 +1,3 @@
-import type { GeneratedPiece } from '../pipeline/generate-piece.js';
 import type { GenerateParams } from '../pipeline/generate-params.js';
 import { BadRequestError, ModelNotFoundError, NoModelError, PayloadTooLargeError, ServerBusyError } from '../pipeline/request-errors.js';
 
@@ -10,7 +9,6 @@ export interface GenerateWorkerSetup {
 
 /** One generate job, main thread → worker. */
 export interface GenerateJob {
-  id: number;
   params: GenerateParams;
   /** Epoch ms by which sampling must stop. */
   deadline: number;
@@ -22,9 +20,6 @@ export interface WireError {
   message: string;
   stack?: string;
 }
-
-/** A job's outcome, worker → main thread. */
-export type GenerateJobResult = { id: number; ok: true; piece: GeneratedPiece } | { id: number; ok: false; error: WireError };
 
 /** Flattens an error for postMessage, keeping the code of the typed request errors. */
 export function errorToWire(error: unknown): WireError {

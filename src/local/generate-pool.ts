@@ -1,20 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { tsxWorkerUrl } from '../model/engine/tsx-worker.js';
 import type { GeneratedPiece } from '../pipeline/generate-piece.js';
 import type { GenerateParams } from '../pipeline/generate-params.js';
 import { ServerBusyError } from '../pipeline/request-errors.js';
-import { errorFromWire, type GenerateJob, type GenerateJobResult, type GenerateWorkerSetup } from './generate-messages.js';
-
-interface PendingJob {
-  resolve(piece: GeneratedPiece): void;
-  reject(error: Error): void;
-}
-
-interface Slot {
-  worker: Worker;
-  pending: Map<number, PendingJob>;
-}
+import { WorkerPool } from '../workers/worker-pool.js';
+import { errorFromWire, type GenerateJob, type GenerateWorkerSetup, type WireError } from './generate-messages.js';
 
 /** Threads the local server samples on by default: both cores of a small machine, the event loop left free. */
 export const defaultGeneratePoolSize = Math.min(2, availableParallelism());
@@ -37,60 +26,43 @@ export const defaultJobsPerWorker = 16;
  * await pool.close();
  */
 export class GeneratePool {
-  private readonly slots: Slot[];
-  private nextId = 0;
+  // Started at once, awaited by the first job: the server need not wait for its sampling threads to listen.
+  private readonly pool: Promise<WorkerPool<GenerateJob, GeneratedPiece>>;
   private closed = false;
 
   constructor(
-    private readonly bucketDir: string,
+    bucketDir: string,
     size: number = defaultGeneratePoolSize,
     private readonly jobsPerWorker: number = defaultJobsPerWorker,
   ) {
-    this.slots = Array.from({ length: Math.max(1, size) }, () => ({ worker: undefined as unknown as Worker, pending: new Map<number, PendingJob>() }));
-    for (const slot of this.slots) this.spawn(slot);
+    const setup: GenerateWorkerSetup = { bucketDir };
+    this.pool = WorkerPool.start({
+      entry: 'generate',
+      size,
+      workerData: () => setup,
+      // The typed request errors travel by code, so the HTTP layer answers as it does in-process.
+      toError: (failure) => (failure.kind === 'request' && failure.detail ? errorFromWire(failure.detail as WireError) : new Error(failure.message)),
+    });
+    this.pool.catch(() => {}); // reported by the first job
   }
 
   /**
    * Samples a piece in a worker; rejects with the same typed errors {@link generatePiece} throws, and with
    * {@link ServerBusyError} when every worker already holds its share of jobs or the job waited past its deadline.
    */
-  generate(params: GenerateParams, deadline: number): Promise<GeneratedPiece> {
-    if (this.closed) return Promise.reject(new Error('the generate pool is closed'));
-    const slot = this.slots.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
-    if (slot.pending.size >= this.jobsPerWorker) {
-      return Promise.reject(new ServerBusyError(`all ${this.slots.length * this.jobsPerWorker} generate slots are taken: try again in a few seconds`));
+  async generate(params: GenerateParams, deadline: number): Promise<GeneratedPiece> {
+    if (this.closed) throw new Error('the generate pool is closed');
+    const pool = await this.pool;
+    const worker = pool.leastBusy();
+    if (pool.inFlight(worker) >= this.jobsPerWorker) {
+      throw new ServerBusyError(`all ${pool.size * this.jobsPerWorker} generate slots are taken: try again in a few seconds`);
     }
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, params, deadline } satisfies GenerateJob);
-    });
+    return pool.request({ params, deadline }, { worker });
   }
 
   /** Stops the workers; jobs still running fail. */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
-  }
-
-  private spawn(slot: Slot): void {
-    const setup: GenerateWorkerSetup = { bucketDir: this.bucketDir };
-    const worker = new Worker(tsxWorkerUrl(new URL('./generate-worker.ts', import.meta.url)), { workerData: setup });
-    slot.worker = worker;
-    worker.on('message', (result: GenerateJobResult) => {
-      const job = slot.pending.get(result.id);
-      if (!job) return;
-      slot.pending.delete(result.id);
-      if (result.ok) job.resolve(result.piece);
-      else job.reject(errorFromWire(result.error));
-    });
-    const fail = (error: Error) => {
-      if (slot.worker !== worker) return;
-      for (const job of slot.pending.values()) job.reject(error);
-      slot.pending.clear();
-      if (!this.closed) this.spawn(slot);
-    };
-    worker.on('error', (error) => fail(error));
-    worker.on('exit', (code) => fail(new Error(`a generate worker exited (code ${code})`)));
+    await (await this.pool.catch(() => undefined))?.close();
   }
 }

@@ -71,6 +71,11 @@ export class WorkerPool<Payload, Result> {
     return this.slots.length;
   }
 
+  /** Requests sent to worker `index` and not yet answered. */
+  inFlight(index: number): number {
+    return this.slots[index]!.pending.size;
+  }
+
   /** The index of the worker with the fewest requests in flight. */
   leastBusy(): number {
     let best = 0;
