@@ -26,3 +26,11 @@ export function positiveNumber(environment: Environment, name: string, fallback:
   if (!Number.isFinite(value) || value <= 0) throw new ConfigurationError(`${name} must be a positive number, not "${text}"`);
   return value;
 }
+
+/** A positive whole number, or undefined when the variable is unset (the use case's default applies). */
+export function optionalPositiveInteger(environment: Environment, name: string): number | undefined {
+  if (!environment[name]?.trim()) return undefined;
+  const value = positiveNumber(environment, name, 0);
+  if (!Number.isInteger(value)) throw new ConfigurationError(`${name} must be a whole number, not "${environment[name]}"`);
+  return value;
+}

@@ -100,7 +100,11 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
   const choice = options.engine;
   const ownsEngine = typeof choice === 'string' || typeof choice === 'function';
   const engine =
-    typeof choice === 'string' ? await selectEngine(shape, { engine: choice, log }) : typeof choice === 'function' ? await choice(shape) : choice;
+    typeof choice === 'string'
+      ? await selectEngine(shape, { engine: choice, batchSize: hp.batchSize, log })
+      : typeof choice === 'function'
+        ? await choice(shape)
+        : choice;
   if (!ownsEngine) log(`engine: ${engine.name}`);
   if (parameterCount(engine.shape) !== parameterCount(shape)) {
     throw new RangeError(`the engine was built for ${JSON.stringify(engine.shape)} but this run trains ${JSON.stringify(shape)} (controls change the input width)`);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { defaultModelShape } from '../../model/config.js';
+import { selectEngine } from '../../model/engine/select-engine.js';
 import { resolveHyperparameters } from '../../model/hyperparameters.js';
 import { trainModel, type TrainProgressEvent } from '../../model/trainer.js';
 import { FsStore } from '../../store/fs-store.js';
@@ -16,6 +17,7 @@ const optionsSchema = z.object({
   minutes: number.positive().default(32),
   maxSteps: number.int().positive().optional(),
   engine: z.enum(['auto', 'fast', 'tfjs-node', 'tfjs']).default('auto'),
+  threads: number.int().positive().optional(),
   units: number.int().positive().default(defaultModelShape.units),
   layers: number.int().min(1).max(4).default(defaultModelShape.layers),
   embedding: number.int().positive().default(defaultModelShape.embeddingSize),
@@ -47,6 +49,7 @@ export function register(program: Command): void {
     .option('--minutes <n>', 'wall-clock budget, validation included', '32')
     .option('--max-steps <n>', 'stop after this many steps')
     .option('--engine <name>', 'auto | fast | tfjs-node | tfjs', 'auto')
+    .option('--threads <n>', 'most worker threads for the fast engine (default: every core, at least 16 sequences each)')
     .option('--units <n>', 'LSTM units per layer')
     .option('--layers <n>', 'LSTM layers')
     .option('--embedding <n>', 'embedding size')
@@ -96,16 +99,18 @@ export function register(program: Command): void {
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
       const display = progressDisplay();
+      const shape = { vocabSize: dataset.tokenizer.vocabSize, embeddingSize: options.embedding, units: options.units, layers: options.layers };
+      const engine = await selectEngine(shape, { engine: options.engine, workers: options.threads, batchSize: hyperparameters.batchSize, log: display.log });
       const summary = await trainModel({
         dataset,
         ...(split ? { split } : {}),
         store: new FsStore(options.out),
         prefix: '',
-        shape: { vocabSize: dataset.tokenizer.vocabSize, embeddingSize: options.embedding, units: options.units, layers: options.layers },
+        shape,
         hyperparameters,
         minutes: options.minutes,
         ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
-        engine: options.engine,
+        engine,
         weightsDtype: options.float16 ? 'float16' : 'float32',
         resume: options.resume,
         signal: controller.signal,
@@ -113,6 +118,7 @@ export function register(program: Command): void {
         log: display.log,
       });
       display.stop();
+      await engine.dispose();
       console.log(JSON.stringify({ stoppedBy: summary.stoppedBy, steps: summary.steps, elapsedSeconds: Math.round(summary.elapsedSeconds), metrics: summary.manifest?.metrics }, null, 2));
     });
 }

@@ -7,8 +7,10 @@ export type EngineChoice = 'auto' | EngineName;
 
 export interface SelectEngineOptions {
   engine?: EngineChoice;
-  /** Worker threads for the fast engine; 1 runs it in this thread. Default: one per core, at most 2. */
+  /** Most worker threads for the fast engine (`--threads`); 1 runs it in this thread. Default: every core. */
   workers?: number;
+  /** Sequences per batch: fewer workers than cores when each would get less than {@link minSequencesPerWorker}. */
+  batchSize?: number;
   /** Receives one line saying which engine was chosen and why. */
   log?: (line: string) => void;
 }
@@ -16,6 +18,23 @@ export interface SelectEngineOptions {
 /** The requested engine cannot run here (e.g. `tfjs-node` asked for but not installed). */
 export class EngineUnavailableError extends Error {
   override readonly name = 'EngineUnavailableError';
+}
+
+/**
+ * Each worker's share of a batch must stay this large: its matrix products shrink with it while the per-step costs
+ * (posting the share, summing every worker's full gradient) do not.
+ */
+export const minSequencesPerWorker = 16;
+
+/**
+ * Worker threads for the fast engine: every core (or `workers`, a cap), but no more than keeps each worker's share
+ * of the batch at {@link minSequencesPerWorker} sequences.
+ *
+ * @example fastEngineWorkers({ batchSize: 64 }) // 2 on a 2-core machine, 4 on 16 cores
+ */
+export function fastEngineWorkers(options: { workers?: number; batchSize?: number }, cores: number = availableParallelism()): number {
+  const byBatch = options.batchSize === undefined ? Infinity : Math.floor(options.batchSize / minSequencesPerWorker);
+  return Math.max(1, Math.min(options.workers ?? cores, byBatch));
 }
 
 // A variable specifier: tfjs-node is an optional dependency that may be absent at type-check time too.
@@ -30,7 +49,7 @@ const tfjsNodeModule = '@tensorflow/tfjs-node';
  */
 export async function selectEngine(shape: ModelShape, options: SelectEngineOptions = {}): Promise<GradientEngine> {
   const { engine = 'auto', log = console.log } = options;
-  const workers = options.workers ?? Math.min(2, availableParallelism());
+  const workers = fastEngineWorkers(options);
   if (engine === 'tfjs') {
     log('engine: tfjs (requested; the pure-JS reference on the cpu backend, slow)');
     return createTfjsEngine(shape, { backend: 'cpu' });

@@ -7,6 +7,7 @@ const run = promisify(execFile);
 describe('rubato train / eval usage errors', () => {
   it.each([
     [['train', '--data', '/nonexistent', '--out', '/tmp/never', '--batch', '0'], /--batch/],
+    [['train', '--data', '/nonexistent', '--out', '/tmp/never', '--threads', '0'], /--threads/],
     [['train', '--data', '/nonexistent', '--out', '/tmp/never'], /--data \/nonexistent: no tokenized files/],
     [['eval', '--model', '/nonexistent', '--data', '/nonexistent', '--split', 'test'], /--split/],
   ])('%o exits 2 naming the option', async (args, message) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineUnavailableError, selectEngine } from '../../../../src/model/engine/select-engine.js';
+import { EngineUnavailableError, fastEngineWorkers, selectEngine } from '../../../../src/model/engine/select-engine.js';
 import { smallShape } from './engine-fixtures.js';
 
 // tfjs-node cannot install on these machines; where it does (the cloud image) 'auto' must pick it instead.
@@ -25,5 +25,18 @@ describe('selectEngine', () => {
 
   it.skipIf(tfjsNodeLoads)('refuses tfjs-node when it cannot load', async () => {
     await expect(selectEngine(smallShape, { engine: 'tfjs-node', log: () => {} })).rejects.toThrow(EngineUnavailableError);
+  });
+});
+
+describe('fastEngineWorkers', () => {
+  it.each([
+    { options: {}, cores: 16, workers: 16 },
+    { options: { batchSize: 64 }, cores: 2, workers: 2 },
+    { options: { batchSize: 64 }, cores: 16, workers: 4 },
+    { options: { batchSize: 256 }, cores: 16, workers: 16 },
+    { options: { batchSize: 256, workers: 6 }, cores: 16, workers: 6 },
+    { options: { batchSize: 8 }, cores: 4, workers: 1 },
+  ])('$options on $cores cores → $workers workers', ({ options, cores, workers }) => {
+    expect(fastEngineWorkers(options, cores)).toBe(workers);
   });
 });
