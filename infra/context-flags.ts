@@ -9,7 +9,7 @@ export class InvalidContextFlagError extends Error {
   }
 }
 
-/** A `-c name=value` context flag that is not a whole number in its range, or not an e-mail address. */
+/** A `-c name=value` context flag that is not a whole number in its range, not one of its choices, or not an e-mail address. */
 export class InvalidContextValueError extends Error {
   override readonly name = 'InvalidContextValueError';
 
@@ -17,6 +17,10 @@ export class InvalidContextValueError extends Error {
     super(`Context flag ${flag} must be ${expected} (got ${JSON.stringify(value)}); pass e.g. -c ${flag}=…`);
   }
 }
+
+/** The trainer task sizes `rubato:trainerCpu` takes: the Fargate vCPU counts from 2 to 16. */
+export const trainerCpuChoices = [2, 4, 8, 16] as const;
+export type TrainerCpu = (typeof trainerCpuChoices)[number];
 
 /** The deployment switches of the stack, read from CDK context (`cdk.json` or `-c`). */
 export interface RubatoFlags {
@@ -34,6 +38,8 @@ export interface RubatoFlags {
   trainDelayMinutes: number;
   /** `rubato:alarmEmail`: an address subscribed to the alarm topic (it must confirm); none by default. */
   alarmEmail?: string;
+  /** `rubato:trainerCpu`: vCPUs of the trainer task (default 2); memory and batch size follow. */
+  trainerCpu: TrainerCpu;
 }
 
 /** Defaults of the numeric flags: small enough to fit a new account's concurrency limit with room to spare. */
@@ -71,6 +77,19 @@ function readEmailFlag(scope: IConstruct, flag: string): string | undefined {
   return value;
 }
 
+/**
+ * Reads `rubato:trainerCpu`: 2, 4, 8 or 16 (a string from `-c`, a number from cdk.json); 2 when unset.
+ *
+ * @example readTrainerCpu(app) // 8 after `cdk deploy -c rubato:trainerCpu=8`
+ */
+export function readTrainerCpu(scope: IConstruct): TrainerCpu {
+  const value: unknown = scope.node.tryGetContext('rubato:trainerCpu');
+  if (value === undefined) return 2;
+  const cpu = trainerCpuChoices.find((choice) => value === choice || value === String(choice));
+  if (cpu === undefined) throw new InvalidContextValueError('rubato:trainerCpu', value, `one of ${trainerCpuChoices.join(', ')} (vCPUs)`);
+  return cpu;
+}
+
 /** All of the stack's flags. */
 export function readRubatoFlags(scope: IConstruct): RubatoFlags {
   const alarmEmail = readEmailFlag(scope, 'rubato:alarmEmail');
@@ -82,5 +101,6 @@ export function readRubatoFlags(scope: IConstruct): RubatoFlags {
     keepModels: readIntegerFlag(scope, 'rubato:keepModels', flagDefaults.keepModels, 1, 1000),
     trainDelayMinutes: readIntegerFlag(scope, 'rubato:trainDelayMinutes', flagDefaults.trainDelayMinutes, 0, 15),
     ...(alarmEmail ? { alarmEmail } : {}),
+    trainerCpu: readTrainerCpu(scope),
   };
 }

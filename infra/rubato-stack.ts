@@ -48,6 +48,7 @@ export class RubatoStack extends Stack {
       logRetention,
       trainMinutes: 30,
       keepModels: flags.keepModels,
+      cpu: flags.trainerCpu,
     });
     const api = new GenerateApi(this, 'Api', {
       handler: functions.generate.function,

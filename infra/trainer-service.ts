@@ -11,6 +11,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { grantPrefixAccess } from './bucket-access.js';
 import { bucketPrefixes } from './bucket-prefixes.js';
+import type { TrainerCpu } from './context-flags.js';
 import { repositoryRoot } from './repository-root.js';
 
 /**
@@ -42,6 +43,17 @@ export interface TrainerServiceProps {
   trainMinutes: number;
   /** Published models kept besides the latest; older ones are deleted after each publish. */
   keepModels: number;
+  /** vCPUs of the task (`rubato:trainerCpu`). */
+  cpu: TrainerCpu;
+}
+
+/**
+ * Memory and batch for a task of `cpu` vCPUs. 2 GB per vCPU (at least Fargate's 8 GB for 2 vCPU) holds one engine
+ * worker per vCPU with room to spare (each needs well under 1 GB). The batch grows with the task so every worker
+ * keeps the 16 sequences per step that keep it efficient (see `minSequencesPerWorker`); 64 is the stock recipe.
+ */
+export function trainerTaskSize(cpu: TrainerCpu): { cpu: number; memoryLimitMiB: number; batchSize: number } {
+  return { cpu: cpu * 1024, memoryLimitMiB: Math.max(8192, cpu * 2048), batchSize: Math.max(64, cpu * 16) };
 }
 
 /**
@@ -56,6 +68,7 @@ export class TrainerService extends Construct {
   constructor(scope: Construct, id: string, props: TrainerServiceProps) {
     super(scope, id);
     const { bucket, queue } = props;
+    const size = trainerTaskSize(props.cpu);
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       maxAzs: 2,
@@ -88,8 +101,8 @@ export class TrainerService extends Construct {
         platform: Platform.LINUX_AMD64,
       }),
       runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.X86_64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX },
-      cpu: 2048,
-      memoryLimitMiB: 8192,
+      cpu: size.cpu,
+      memoryLimitMiB: size.memoryLimitMiB,
       assignPublicIp: true,
       taskSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       minScalingCapacity: 0,
@@ -113,6 +126,7 @@ export class TrainerService extends Construct {
         QUEUE_URL: queue.queueUrl,
         TRAIN_MINUTES: String(props.trainMinutes),
         KEEP_MODELS: String(props.keepModels),
+        BATCH_SIZE: String(size.batchSize),
         // Longer than the scale-in alarm needs to fire, so scale-in (SIGTERM) normally stops an idle task first.
         IDLE_EXIT_SECONDS: '900',
         LOG_LEVEL: props.logLevel,
