@@ -6,12 +6,10 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { grantPrefixAccess } from './bucket-access.js';
+import { keys } from '../src/pipeline/keys.js';
 import { bucketPrefixes } from './bucket-prefixes.js';
 import { NodeFunction } from './node-function.js';
 import { keys } from '../src/pipeline/keys.js';
-
-/** File name endings that make an upload a MIDI file worth preprocessing. */
-export const midiSuffixes = ['.mid', '.midi'] as const;
 
 /** Largest upload the preprocess function reads (bigger files are rejected with a reason). */
 export const maxUploadBytes = 5 * 1024 * 1024;
@@ -57,7 +55,7 @@ export class PipelineFunctions extends Construct {
     });
     queue.grantSendMessages(this.preprocess.function);
     // One filter holds one suffix, so each ending gets its own notification.
-    for (const suffix of midiSuffixes) {
+    for (const suffix of keys.uploadSuffixes) {
       bucket.addEventNotification(
         s3.EventType.OBJECT_CREATED,
         new s3n.LambdaDestination(this.preprocess.function),

@@ -16,6 +16,11 @@ export class S3RecordsFailedError extends Error {
   }
 }
 
+/** Encodes a key the way S3 writes it into event notifications: URL-encoded, spaces as `+`, slashes kept. */
+export function encodeS3Key(key: string): string {
+  return encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
+}
+
 /** S3 URL-encodes object keys in events, with `+` for spaces. */
 export function decodeS3Key(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));

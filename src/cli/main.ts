@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { describeCliError } from './cli-error.js';
 import * as decode from './commands/decode.js';
+import * as emulate from './commands/emulate.js';
 import * as evaluate from './commands/eval.js';
 import * as generate from './commands/generate.js';
 import * as plot from './commands/plot.js';
@@ -21,7 +22,7 @@ const program = new Command()
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
-const commandModules: Array<{ register(program: Command): void }> = [preprocess, decode, train, generate, evaluate, serve, plot, promote];
+const commandModules: Array<{ register(program: Command): void }> = [preprocess, decode, train, generate, evaluate, serve, emulate, plot, promote];
 for (const module of commandModules) module.register(program);
 
 try {

@@ -3,6 +3,8 @@ import type { TokenizerName } from '../tokens/tokenizer.js';
 /** The bucket's object keys: the public contract between the functions, the trainer and users. */
 export const keys = {
   uploadsPrefix: 'uploads/',
+  /** Endings of the uploads that trigger preprocessing (S3 suffix filters are case-sensitive). */
+  uploadSuffixes: ['.mid', '.midi'],
   datasetPrefix: (tokenizer: TokenizerName) => `datasets/${tokenizer}/`,
   datasetTokens: (tokenizer: TokenizerName, digest: string) => `datasets/${tokenizer}/${digest}.tokens`,
   datasetMeta: (tokenizer: TokenizerName, digest: string) => `datasets/${tokenizer}/${digest}.json`,

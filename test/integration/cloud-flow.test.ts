@@ -18,7 +18,8 @@ import type { Queue } from '../../src/queue/queue.js';
 import { getJson } from '../../src/store/json.js';
 import type { Store } from '../../src/store/store.js';
 import { performanceTokenizer } from '../../src/tokens/index.js';
-import { startFauxqs, startS3rver, type LocalS3, type LocalSqs } from '../support/local-aws.js';
+import { startLocalS3, type LocalS3 } from '../../emulator/local-s3.js';
+import { startLocalSqs, type LocalSqs } from '../../emulator/local-sqs.js';
 import { publishLatest, saveTinyModel } from '../support/published-model.js';
 import { s3EventFactory } from '../support/s3-event.js';
 import { explainMissingSharedData, hasSharedData, pianoTrainDir } from '../support/shared-data.js';
@@ -67,7 +68,7 @@ const scales = (count: number) => Object.fromEntries(Array.from({ length: count 
 
 describe('cloud flow on local servers (s3rver for S3, fauxqs for SQS, both on 127.0.0.1)', () => {
   beforeAll(async () => {
-    [s3, sqs] = await Promise.all([startS3rver(), startFauxqs()]);
+    [s3, sqs] = await Promise.all([startLocalS3(), startLocalSqs()]);
     engine = await selectEngine({ ...tinyTraining.shape, vocabSize: 388 }, { engine: 'fast', workers: 1, log: () => {} });
   });
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import type { HttpApiEvent } from '../../functions/generate/http-api-event.js';
-import type { LambdaContext } from '../../functions/generate/handler.js';
+import type { LambdaContext } from '../../functions/generate/generate-handler.js';
 
 export interface HttpEventInit {
   method?: string;

@@ -1,7 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LambdaContext } from '../../../functions/generate/handler.js';
+import type { LambdaContext } from '../../../functions/generate/generate-handler.js';
 import type { HttpApiEvent, HttpApiResult } from '../../../functions/generate/http-api-event.js';
 import { parseMidi } from '../../../src/midi/parse-midi.js';
 import { keys } from '../../../src/pipeline/keys.js';

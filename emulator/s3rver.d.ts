@@ -1,4 +1,4 @@
-// s3rver ships no types; these are the parts the integration tests use.
+// s3rver ships no types; these are the parts the emulator uses.
 declare module 's3rver' {
   import type { AddressInfo } from 'node:net';
 
@@ -14,6 +14,8 @@ declare module 's3rver' {
   export default class S3rver {
     constructor(options: S3rverOptions);
     run(): Promise<AddressInfo>;
+    /** S3-shaped notifications (one record each) for objects written, copied or deleted. */
+    on(event: 'event', listener: (event: { Records: Array<{ eventName: string; s3: { bucket: { name: string }; object: { key: string; size?: number } } }> }) => void): this;
     close(): Promise<void>;
   }
 }

@@ -1,0 +1,85 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { emulatorDefaults } from '../../../emulator/emulator-defaults.js';
+import type { Emulator, EmulatorOptions } from '../../../emulator/start-emulator.js';
+import { usageError } from './usage-error.js';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const optionsSchema = z.object({
+  s3Port: port,
+  sqsPort: port,
+  apiPort: port,
+  dataDir: z.string().min(1),
+  trainMinutes: z.coerce.number().positive().max(24 * 60),
+});
+
+const defaults = emulatorDefaults;
+
+/** `rubato emulate` (= `npm run emulate`): the AWS stack's functions on this machine over local S3 and SQS servers. */
+export function register(program: Command): void {
+  program
+    .command('emulate')
+    .description('Run the AWS pipeline on this machine: local S3 (s3rver) and SQS (fauxqs), the preprocess, trainer and generate functions')
+    .option('--s3-port <n>', `S3 endpoint port (0 = any free port)`, String(defaults.s3Port))
+    .option('--sqs-port <n>', 'SQS endpoint port', String(defaults.sqsPort))
+    .option('--api-port <n>', 'HTTP API port', String(defaults.apiPort))
+    .option('--data-dir <dir>', 'folder for the bucket (kept between runs; the queues live in memory)', defaults.dataDir)
+    .option('--train-minutes <n>', 'minutes each training run may take (TRAIN_MINUTES; the stack uses 30)', String(defaults.trainMinutes))
+    .action(async (raw: Record<string, string>) => {
+      const parsed = optionsSchema.safeParse(raw);
+      if (!parsed.success) usageError('emulate', parsed.error);
+      const { trainMinutes, ...options } = parsed.data;
+      // s3rver and fauxqs are development dependencies: a production install (--omit=dev) has no emulator.
+      const { startEmulator } = await import('../../../emulator/start-emulator.js').catch((error: unknown) =>
+        usageError('emulate', `needs the development dependencies s3rver and fauxqs: run npm ci (without --omit=dev) (${String(error)})`),
+      );
+      const emulator = await start(startEmulator, { ...options, environment: { ...process.env, TRAIN_MINUTES: String(trainMinutes) } });
+      console.log(instructions(emulator));
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.log(`[rubato] ${signal}: stopping (a running training saves a checkpoint first)`);
+        emulator.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(error);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+    });
+}
+
+/** A port already taken is the user's to fix: say which flag moves it. */
+async function start(startEmulator: (options: EmulatorOptions) => Promise<Emulator>, options: EmulatorOptions): Promise<Emulator> {
+  try {
+    return await startEmulator(options);
+  } catch (error) {
+    const busy = error instanceof Error && /EADDRINUSE/.test(`${(error as { code?: string }).code} ${error.message}`);
+    if (!busy) throw error;
+    usageError('emulate', `a port is already in use (${error.message}); pick others with --s3-port, --sqs-port and --api-port`);
+  }
+}
+
+/** What to type next: the endpoints and the commands of the README's "Run the AWS pipeline locally". */
+export function instructions(emulator: Emulator): string {
+  const aws = `AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url ${emulator.s3Endpoint}`;
+  return [
+    'rubato emulate: the AWS pipeline on this machine',
+    `  S3 endpoint   ${emulator.s3Endpoint}   bucket ${emulator.bucket}`,
+    `  SQS endpoint  ${emulator.sqsEndpoint}   queue ${emulator.queueUrl} (dead letters: ${emulator.deadLetterQueueUrl})`,
+    `  HTTP API      ${emulator.apiUrl}`,
+    '',
+    'Upload MIDI (each .mid/.midi under uploads/ is preprocessed and queues a training run):',
+    `  ${aws} s3 cp piece.mid s3://${emulator.bucket}/uploads/`,
+    'See what happened to it:',
+    `  ${aws} s3 ls --recursive s3://${emulator.bucket}/`,
+    'Generate once a model is published:',
+    `  curl ${emulator.apiUrl}/models`,
+    `  curl -o new-piece.mid "${emulator.apiUrl}/generate?seconds=20"`,
+    'Ctrl-C stops (a running training saves a checkpoint first).',
+  ].join('\n');
+}

@@ -1,0 +1,95 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCredentials, localRegion } from '../../../emulator/local-credentials.js';
+import { startEmulator, type Emulator } from '../../../emulator/start-emulator.js';
+import { parseMidi } from '../../../src/midi/parse-midi.js';
+import type { LatestPointer } from '../../../src/pipeline/contracts.js';
+import { keys } from '../../../src/pipeline/keys.js';
+import { scaleMidi } from '../../support/tiny-midi.js';
+import { tinyTraining } from '../../support/tiny-trainer.js';
+
+let emulator: Emulator;
+let s3: S3Client;
+
+/** A client as a user would configure one: only the endpoint, the credentials s3rver accepts and path-style URLs. */
+function userS3Client(endpoint: string): S3Client {
+  return new S3Client({ endpoint, region: localRegion, credentials: localCredentials, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED' });
+}
+
+async function text(key: string): Promise<string | undefined> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: emulator.bucket, Key: key })).catch(() => undefined);
+  return object?.Body?.transformToString();
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, seconds: number): Promise<T> {
+  const until = Date.now() + seconds * 1000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`not there after ${seconds} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('rubato emulate on 127.0.0.1 (real s3rver, fauxqs, HTTP server; the functions own code)', () => {
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      s3Port: 0,
+      sqsPort: 0,
+      apiPort: 0,
+      logLevel: 'SILENT',
+      training: { ...tinyTraining, engine: 'fast', heartbeatSeconds: 0.5, retryDelaySeconds: 0 },
+    });
+    s3 = userS3Client(emulator.s3Endpoint);
+  });
+  afterAll(async () => {
+    s3?.destroy();
+    await emulator?.close();
+  });
+
+  it('upload with the AWS SDK → S3 event → preprocess → SQS → trainer publishes → GET /generate answers MIDI', async () => {
+    for (const variant of [0, 1, 2]) {
+      await s3.send(new PutObjectCommand({ Bucket: emulator.bucket, Key: `uploads/scale ${variant}.mid`, Body: scaleMidi(64, variant) }));
+    }
+    await s3.send(new PutObjectCommand({ Bucket: emulator.bucket, Key: 'uploads/broken.mid', Body: new TextEncoder().encode('not midi') }));
+    await s3.send(new PutObjectCommand({ Bucket: emulator.bucket, Key: 'uploads/notes.txt', Body: new TextEncoder().encode('ignored') }));
+
+    const latest = JSON.parse(await waitFor(() => text(keys.latest), 45)) as LatestPointer;
+    const rejection = JSON.parse((await text(keys.rejected('uploads/broken.mid')))!) as { code: string };
+    const generated = await fetch(`${emulator.apiUrl}/generate?seconds=3&seed=7`);
+    const midi = new Uint8Array(await generated.arrayBuffer());
+    const models = (await (await fetch(`${emulator.apiUrl}/models`)).json()) as { models: Array<{ runId: string }> };
+
+    expect(rejection.code).toBe('not-midi');
+    expect(await text(keys.rejected('uploads/notes.txt'))).toBeUndefined();
+    expect(generated.status).toBe(200);
+    expect(generated.headers.get('content-type')).toBe('audio/midi');
+    expect(parseMidi(midi).notes.length).toBeGreaterThan(0);
+    expect(models.models.map((model) => model.runId)).toContain(latest.runId);
+  });
+
+  it('answers bad input with a 400 JSON error through the payload-2.0 adapter (GET query and POST JSON)', async () => {
+    const query = await fetch(`${emulator.apiUrl}/generate?seconds=abc`);
+    const body = await fetch(`${emulator.apiUrl}/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"seconds":' });
+
+    expect(query.status).toBe(400);
+    expect(((await query.json()) as { error: { code: string } }).error.code).toBe('invalid-parameter');
+    expect(body.status).toBe(400);
+    expect(((await body.json()) as { error: { code: string } }).error.code).toBe('invalid-json');
+  });
+
+  it('creates the training queue with a redrive policy of 3 receives into its dead-letter queue', async () => {
+    const sqs = new SQSClient({ endpoint: emulator.sqsEndpoint, region: localRegion, credentials: localCredentials, useQueueUrlAsEndpoint: false });
+    try {
+      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: emulator.queueUrl, AttributeNames: ['RedrivePolicy'] }));
+      const dead = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: emulator.deadLetterQueueUrl, AttributeNames: ['QueueArn'] }));
+
+      const policy = JSON.parse(Attributes!.RedrivePolicy!) as { deadLetterTargetArn: string; maxReceiveCount: string | number };
+      expect(policy.deadLetterTargetArn).toBe(dead.Attributes!.QueueArn);
+      expect(Number(policy.maxReceiveCount)).toBe(3);
+    } finally {
+      sqs.destroy();
+    }
+  });
+});

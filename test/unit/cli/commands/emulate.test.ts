@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { instructions } from '../../../../src/cli/commands/emulate.js';
+
+const run = promisify(execFile);
+
+async function exitOf(args: string[]): Promise<{ code: number; stderr: string } | undefined> {
+  return run('node', ['bin/rubato.js', 'emulate', ...args], { timeout: 30_000 }).then(
+    () => undefined,
+    (error: { code: number; stderr: string }) => error,
+  );
+}
+
+describe('rubato emulate', () => {
+  it.each([
+    [['--s3-port', 'abc'], /--s3-port/],
+    [['--api-port', '70000'], /--api-port/],
+    [['--train-minutes', '0'], /--train-minutes/],
+  ])('%o exits 2 naming the option', async (args, message) => {
+    const failure = await exitOf(args);
+
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toMatch(message);
+  });
+
+  it('exits 2 naming the port flags when a port is taken (a real listener on 127.0.0.1)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const failure = await exitOf(['--s3-port', '0', '--sqs-port', '0', '--api-port', String((taken.address() as AddressInfo).port)]);
+
+      expect(failure?.code).toBe(2);
+      expect(failure?.stderr).toMatch(/already in use.*--api-port/);
+      expect(failure?.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('prints the aws and curl commands for the endpoints it runs', () => {
+    const text = instructions({ s3Endpoint: 'http://127.0.0.1:4568', sqsEndpoint: 'http://127.0.0.1:9324', apiUrl: 'http://127.0.0.1:8601', bucket: 'rubato-data', queueUrl: 'q', deadLetterQueueUrl: 'd' } as Parameters<typeof instructions>[0]);
+
+    expect(text).toContain('aws --endpoint-url http://127.0.0.1:4568 s3 cp piece.mid s3://rubato-data/uploads/');
+    expect(text).toContain('curl -o new-piece.mid "http://127.0.0.1:8601/generate?seconds=20"');
+  });
+});
