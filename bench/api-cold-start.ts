@@ -6,9 +6,9 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FsStore } from '../src/store/fs-store.js';
-import { httpEventFactory, lambdaContextFactory } from '../test/support/http-event.js';
-import { mockBucket } from '../test/support/mock-bucket.js';
-import { storeObjects } from '../test/support/published-model.js';
+import { httpEventFactory, lambdaContextFactory } from '../fixtures/http-event.js';
+import { mockBucket } from '../fixtures/mock-bucket.js';
+import { storeObjects } from '../fixtures/published-model.js';
 import { coldStartQuery } from './api-fixture.js';
 
 const [bucketRoot, bundlePath] = process.argv.slice(2);

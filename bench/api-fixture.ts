@@ -6,8 +6,8 @@ import { defaultModelShape } from '../src/model/config.js';
 import { loadModel, saveModel } from '../src/model/model-files.js';
 import { keys } from '../src/pipeline/keys.js';
 import { FsStore } from '../src/store/fs-store.js';
-import { publishLatest } from '../test/support/published-model.js';
-import { randomModel } from '../test/unit/model/model-fixtures.js';
+import { publishLatest } from '../fixtures/published-model.js';
+import { randomModel } from '../fixtures/model-fixtures.js';
 
 /** The runId the benchmark publishes its model under. */
 export const benchRunId = 'default';

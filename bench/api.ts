@@ -4,12 +4,12 @@ import { promisify } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { FsStore } from '../src/store/fs-store.js';
-import { bundleFunction } from '../test/support/bundle-function.js';
-import { httpEventFactory, lambdaContextFactory } from '../test/support/http-event.js';
-import { mockBucket } from '../test/support/mock-bucket.js';
-import { storeObjects } from '../test/support/published-model.js';
+import { bundleFunction } from '../fixtures/bundle-function.js';
+import { httpEventFactory, lambdaContextFactory } from '../fixtures/http-event.js';
+import { mockBucket } from '../fixtures/mock-bucket.js';
+import { storeObjects } from '../fixtures/published-model.js';
 import { benchBucket, coldStartQuery } from './api-fixture.js';
-import type { Benchmark } from './main.js';
+import type { Benchmark } from './benchmark.js';
 
 const run = promisify(execFile);
 const coldStarts = 3;

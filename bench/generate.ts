@@ -6,8 +6,8 @@ import { loadModel, type LoadedModel } from '../src/model/model-files.js';
 import { createSampler } from '../src/model/sampler.js';
 import { performanceTokenizer } from '../src/tokens/performance.js';
 import { FsStore } from '../src/store/fs-store.js';
-import { randomModel } from '../test/unit/model/model-fixtures.js';
-import type { Benchmark } from './main.js';
+import { randomModel } from '../fixtures/model-fixtures.js';
+import type { Benchmark } from './benchmark.js';
 
 const warmupEvents = 200;
 const measuredEvents = 1000;

@@ -1,12 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/** A benchmark measures and returns a JSON-serialisable result; the harness prints and stores it. */
-export interface Benchmark {
-  description: string;
-  run(args: string[]): Promise<Record<string, unknown>>;
-}
+import type { Benchmark } from './benchmark.js';
 
 const benchmarks: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   api: () => import('./api.js'),

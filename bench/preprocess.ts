@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import tonejs from '@tonejs/midi';
 import { runPreprocess } from '../src/cli/preprocess/run-preprocess.js';
-import type { Benchmark } from './main.js';
+import type { Benchmark } from './benchmark.js';
 
 // @tonejs/midi is CommonJS whose named exports Node cannot detect: take them from the default export.
 const { Midi } = tonejs;

@@ -7,7 +7,7 @@ import { committedModelDir } from '../src/local/preload-default-model.js';
 import { saveModel } from '../src/model/model-files.js';
 import { FsStore } from '../src/store/fs-store.js';
 import { randomDefaultModel } from './generate.js';
-import type { Benchmark } from './main.js';
+import type { Benchmark } from './benchmark.js';
 
 const secondsPerLevel = 10;
 const pieceSeconds = 2;

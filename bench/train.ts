@@ -4,7 +4,7 @@ import type { GradientEngine } from '../src/model/engine/engine.js';
 import { createFastEngine } from '../src/model/engine/fast-engine.js';
 import { createParallelEngine } from '../src/model/engine/parallel-engine.js';
 import { initializeParameters } from '../src/model/initialize.js';
-import type { Benchmark } from './main.js';
+import type { Benchmark } from './benchmark.js';
 import { measureStockLstm } from './stock-lstm.js';
 
 const steps = 128;

@@ -20,7 +20,7 @@ import type { Store } from '../../src/store/store.js';
 import { performanceTokenizer } from '../../src/tokens/index.js';
 import { startLocalS3, type LocalS3 } from '../../emulator/local-s3.js';
 import { startLocalSqs, type LocalSqs } from '../../emulator/local-sqs.js';
-import { publishLatest, saveTinyModel } from '../support/published-model.js';
+import { publishLatest, saveTinyModel } from '../../fixtures/published-model.js';
 import { s3EventFactory } from '../support/s3-event.js';
 import { explainMissingSharedData, hasSharedData, pianoTrainDir } from '../support/shared-data.js';
 import { scaleMidi } from '../support/tiny-midi.js';

@@ -13,7 +13,7 @@ import { trainModel, type TrainRunOptions } from '../../src/model/trainer.js';
 import type { Dataset } from '../../src/dataset/dataset-store.js';
 import { performanceTokenizer } from '../../src/tokens/index.js';
 import { explainMissingSharedData, pianoTrainDir } from '../support/shared-data.js';
-import { temporaryStore } from '../unit/model/model-fixtures.js';
+import { temporaryStore } from '../../fixtures/model-fixtures.js';
 
 const shape = { vocabSize: 388, embeddingSize: 16, units: 32, layers: 2 };
 

@@ -6,7 +6,7 @@ import { parameterLayout, type ModelShape } from '../../src/model/config.js';
 import { initializeParameters } from '../../src/model/initialize.js';
 import { saveModel } from '../../src/model/model-files.js';
 import { FsStore } from '../../src/store/fs-store.js';
-import { manifestFor } from '../unit/model/model-fixtures.js';
+import { manifestFor } from '../../fixtures/model-fixtures.js';
 import { noteOff, noteOn, singleTrackFile } from './midi-bytes.js';
 
 /** Small enough that a training run takes seconds and a generate request milliseconds. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { bundleFunction } from '../../support/bundle-function.js';
+import { bundleFunction } from '../../../fixtures/bundle-function.js';
 
 describe('generate function bundle', () => {
   it('bundles with esbuild into one ESM file without a native addon, and stays small', async () => {

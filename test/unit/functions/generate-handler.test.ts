@@ -5,10 +5,10 @@ import type { LambdaContext } from '../../../functions/generate/generate-handler
 import type { HttpApiEvent, HttpApiResult } from '../../../functions/generate/http-api-event.js';
 import { parseMidi } from '../../../src/midi/parse-midi.js';
 import { keys } from '../../../src/pipeline/keys.js';
-import { httpEventFactory, lambdaContextFactory, type HttpEventInit } from '../../support/http-event.js';
-import { mockBucket } from '../../support/mock-bucket.js';
-import { publishLatest, saveTinyModel, storeObjects } from '../../support/published-model.js';
-import { temporaryStore } from '../model/model-fixtures.js';
+import { httpEventFactory, lambdaContextFactory, type HttpEventInit } from '../../../fixtures/http-event.js';
+import { mockBucket } from '../../../fixtures/mock-bucket.js';
+import { publishLatest, saveTinyModel, storeObjects } from '../../../fixtures/published-model.js';
+import { temporaryStore } from '../../../fixtures/model-fixtures.js';
 
 type Handler = (event: HttpApiEvent, context: LambdaContext) => Promise<HttpApiResult>;
 

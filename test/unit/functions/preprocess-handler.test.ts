@@ -5,7 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { S3RecordsFailedError } from '../../../functions/preprocess/s3-event.js';
 import { digestOf } from '../../../src/dataset/tokenize-file.js';
 import type { PreprocessHandler } from '../../../functions/preprocess/preprocess-handler.js';
-import { mockBucket } from '../../support/mock-bucket.js';
+import { mockBucket } from '../../../fixtures/mock-bucket.js';
 import { s3EventFactory } from '../../support/s3-event.js';
 import { scaleMidi } from '../../support/tiny-midi.js';
 

@@ -5,8 +5,8 @@ import type { ApiHandler, HttpRequest, RequestLog } from '../../../src/http/http
 import { keys } from '../../../src/pipeline/keys.js';
 import { ModelCache } from '../../../src/pipeline/model-cache.js';
 import type { Store } from '../../../src/store/store.js';
-import { publishLatest, saveTinyModel } from '../../support/published-model.js';
-import { temporaryStore } from '../model/model-fixtures.js';
+import { publishLatest, saveTinyModel } from '../../../fixtures/published-model.js';
+import { temporaryStore } from '../../../fixtures/model-fixtures.js';
 
 const log: RequestLog = { info: () => {}, warn: vi.fn(), error: vi.fn() };
 const options = () => ({ deadline: Date.now() + 20_000 });

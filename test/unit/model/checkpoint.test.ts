@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CheckpointError, deleteCheckpoints, loadCheckpoint, saveCheckpoint, type CheckpointState } from '../../../src/model/checkpoint.js';
-import { temporaryStore } from './model-fixtures.js';
+import { temporaryStore } from '../../../fixtures/model-fixtures.js';
 
 const stateAt = (step: number): CheckpointState => ({
   step,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFastEngine } from '../../../src/model/engine/fast-engine.js';
 import { evaluateSequences } from '../../../src/model/evaluate.js';
 import { LstmCell } from '../../../src/model/lstm-cell.js';
-import { randomModel } from './model-fixtures.js';
+import { randomModel } from '../../../fixtures/model-fixtures.js';
 
 /** NLL of a sequence run event by event through the JS cell from zero state: the ground truth. */
 function cellNll(cell: LstmCell, ids: number[]): { total: number; correct: number } {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTfjsEngine } from '../../../src/model/engine/tfjs-engine.js';
 import { parameterLayout, type ModelShape } from '../../../src/model/config.js';
 import { LstmCell } from '../../../src/model/lstm-cell.js';
-import { randomModel, tinyShape } from './model-fixtures.js';
+import { randomModel, tinyShape } from '../../../fixtures/model-fixtures.js';
 
 /** The textbook LSTM in float64 straight from the Keras-layout parameters: h = o·tanh(c), c = f·c + i·tanh(g). */
 function referenceLogits(shape: ModelShape, parameters: Float32Array, tokens: number[]): number[][] {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { LstmCell } from '../../../src/model/lstm-cell.js';
 import { loadModel, ModelFilesError, saveModel } from '../../../src/model/model-files.js';
-import { manifestFor, randomModel, temporaryStore, tinyShape } from './model-fixtures.js';
+import { manifestFor, randomModel, temporaryStore, tinyShape } from '../../../fixtures/model-fixtures.js';
 
 tf.enableProdMode();
 const tokens = [60, 5, 300, 200, 60, 387, 0, 42];

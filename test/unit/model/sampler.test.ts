@@ -3,7 +3,7 @@ import type { LoadedModel } from '../../../src/model/model-files.js';
 import { LstmCell } from '../../../src/model/lstm-cell.js';
 import { SeededRandom } from '../../../src/model/random.js';
 import { createSampler, SamplingError, type GenerateOptions } from '../../../src/model/sampler.js';
-import { randomModel } from './model-fixtures.js';
+import { randomModel } from '../../../fixtures/model-fixtures.js';
 
 /** Top-k / top-p the plain way: rank all ids every event (ties to the lower id), keep the prefix, draw from it. */
 function referencePiece(model: LoadedModel, options: GenerateOptions & { maxEvents: number }): number[] {

@@ -7,7 +7,7 @@ import type { Dataset } from '../../../src/dataset/dataset-store.js';
 import { performanceTokenizer } from '../../../src/tokens/index.js';
 import { controlLayout } from '../../../src/model/controls/control-spec.js';
 import { prepareTrainingData } from '../../../src/model/training-data.js';
-import { temporaryStore, tinyShape } from './model-fixtures.js';
+import { temporaryStore, tinyShape } from '../../../fixtures/model-fixtures.js';
 
 /** Scales and arpeggios as performance ids: learnable in a few steps. */
 function syntheticDataset(): Dataset {

@@ -7,7 +7,7 @@ import { loadModel } from '../../../src/model/model-files.js';
 import { trainModel } from '../../../src/model/trainer.js';
 import { fitBatch, prepareTrainingData, splitTrainValidation, TooLittleDataError } from '../../../src/model/training-data.js';
 import { performanceTokenizer } from '../../../src/tokens/index.js';
-import { temporaryStore, tinyShape } from './model-fixtures.js';
+import { temporaryStore, tinyShape } from '../../../fixtures/model-fixtures.js';
 
 /** A dataset of `lengths.length` files of performance ids, file i holding lengths[i] ids. */
 function dataset(lengths: number[], name = 'f'): Dataset {

@@ -5,10 +5,10 @@ import { generatePiece, maxEventsPerSecond } from '../../../src/pipeline/generat
 import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
 import { ModelCache } from '../../../src/pipeline/model-cache.js';
 import { noteOff, noteOn, singleTrackFile } from '../../support/midi-bytes.js';
-import { publishLatest, saveTinyModel } from '../../support/published-model.js';
+import { publishLatest, saveTinyModel } from '../../../fixtures/published-model.js';
 import { keys } from '../../../src/pipeline/keys.js';
 import { performanceIds } from '../../../src/tokens/performance-ids.js';
-import { manifestFor, randomModel, temporaryStore, tinyShape } from '../model/model-fixtures.js';
+import { manifestFor, randomModel, temporaryStore, tinyShape } from '../../../fixtures/model-fixtures.js';
 
 describe('generatePiece', () => {
   let cache: ModelCache;

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { keys } from '../../../src/pipeline/keys.js';
 import { listModels } from '../../../src/pipeline/list-models.js';
-import { publishLatest, saveTinyModel } from '../../support/published-model.js';
-import { temporaryStore } from '../model/model-fixtures.js';
+import { publishLatest, saveTinyModel } from '../../../fixtures/published-model.js';
+import { temporaryStore } from '../../../fixtures/model-fixtures.js';
 
 describe('listModels', () => {
   it('is empty for an empty bucket', async () => {

@@ -3,8 +3,8 @@ import { keys } from '../../../src/pipeline/keys.js';
 import { ModelCache } from '../../../src/pipeline/model-cache.js';
 import { ModelNotFoundError, NoModelError } from '../../../src/pipeline/request-errors.js';
 import type { FsStore } from '../../../src/store/fs-store.js';
-import { temporaryStore } from '../model/model-fixtures.js';
-import { publishLatest, saveTinyModel } from '../../support/published-model.js';
+import { temporaryStore } from '../../../fixtures/model-fixtures.js';
+import { publishLatest, saveTinyModel } from '../../../fixtures/published-model.js';
 
 describe('ModelCache', () => {
   let store: FsStore;

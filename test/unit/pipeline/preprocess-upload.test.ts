@@ -8,7 +8,7 @@ import { preprocessUpload, type PreprocessDependencies } from '../../../src/pipe
 import { SqsQueue } from '../../../src/queue/sqs-queue.js';
 import { S3Store } from '../../../src/store/s3-store.js';
 import { performanceTokenizer } from '../../../src/tokens/index.js';
-import { mockBucket } from '../../support/mock-bucket.js';
+import { mockBucket } from '../../../fixtures/mock-bucket.js';
 import { scaleMidi } from '../../support/tiny-midi.js';
 
 const s3 = mockClient(S3Client);

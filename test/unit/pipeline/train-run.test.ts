@@ -10,9 +10,9 @@ import { MemoryQueue } from '../../../src/queue/memory-queue.js';
 import type { Queue } from '../../../src/queue/queue.js';
 import { getJson, putJson } from '../../../src/store/json.js';
 import type { Store } from '../../../src/store/store.js';
-import { publishLatest, saveTinyModel } from '../../support/published-model.js';
+import { publishLatest, saveTinyModel } from '../../../fixtures/published-model.js';
 import { tinyTraining, uploadScales } from '../../support/tiny-trainer.js';
-import { temporaryStore } from '../model/model-fixtures.js';
+import { temporaryStore } from '../../../fixtures/model-fixtures.js';
 
 let engine: GradientEngine;
 const trainRequest = { schemaVersion: 1, requestedAt: new Date(0).toISOString(), reason: 'upload', tokenizer: 'performance' };

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseMidi } from '../../../../src/midi/parse-midi.js';
 import { saveModel } from '../../../../src/model/model-files.js';
 import { FsStore } from '../../../../src/store/fs-store.js';
-import { randomModel } from '../../model/model-fixtures.js';
+import { randomModel } from '../../../../fixtures/model-fixtures.js';
 
 const run = promisify(execFile);
 
