@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
@@ -30,7 +33,9 @@ describe('rubato emulate', () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     try {
-      const failure = await exitOf(['--s3-port', '0', '--sqs-port', '0', '--api-port', String((taken.address() as AddressInfo).port)]);
+      const dataDir = mkdtempSync(join(tmpdir(), 'rubato-emulate-'));
+      const failure = await exitOf(['--data-dir', dataDir, '--s3-port', '0', '--sqs-port', '0', '--api-port', String((taken.address() as AddressInfo).port)]);
+      rmSync(dataDir, { recursive: true, force: true });
 
       expect(failure?.code).toBe(2);
       expect(failure?.stderr).toMatch(/already in use.*--api-port/);
