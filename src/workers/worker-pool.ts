@@ -38,8 +38,8 @@ interface Slot<Result> {
  * while every worker is idle. The worker side is {@link serveRequests}.
  *
  * @example
- * const pool = await WorkerPool.start<TokenizeRequest, TokenizedFile>({ entry: 'tokenize', size: 2, workerData: () => setup });
- * const result = await pool.request({ bytes, source }, { transfer: [bytes.buffer] });
+ * const pool = await WorkerPool.start<TokenizeRequest, TokenizeReply>({ entry: 'tokenize', size: 2, workerData: () => setup });
+ * const reply = await pool.request({ bytes, source: "a.mid" }, { transfer: [bytes.buffer] });
  * await pool.close();
  */
 export class WorkerPool<Payload, Result> {
@@ -79,7 +79,7 @@ export class WorkerPool<Payload, Result> {
   /** The index of the worker with the fewest requests in flight. */
   leastBusy(): number {
     let best = 0;
-    this.slots.forEach((slot, index) => slot.pending.size < this.slots[best]!.pending.size && (best = index));
+    for (let index = 1; index < this.slots.length; index++) if (this.slots[index]!.pending.size < this.slots[best]!.pending.size) best = index;
     return best;
   }
 
