@@ -14,7 +14,7 @@ import { parseGenerateParams } from '../src/pipeline/generate-params.js';
 import { composePiece } from '../src/pipeline/generate-piece.js';
 import type { ServedModel } from '../src/pipeline/model-cache.js';
 import { FsStore } from '../src/store/fs-store.js';
-import type { Benchmark } from './main.js';
+import type { Benchmark } from './benchmark.js';
 
 const seconds = 30;
 const densities = [3, 6, 10, 14];

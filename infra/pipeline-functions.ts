@@ -6,7 +6,6 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { grantPrefixAccess } from './bucket-access.js';
-import { keys } from '../src/pipeline/keys.js';
 import { bucketPrefixes } from './bucket-prefixes.js';
 import { NodeFunction } from './node-function.js';
 import { keys } from '../src/pipeline/keys.js';

@@ -8,7 +8,7 @@ import { sendError, LocalRequestError } from '../../../src/local/http-io.js';
 import { serveRunProgress } from '../../../src/local/progress-route.js';
 import { putJson } from '../../../src/store/json.js';
 import { FsStore } from '../../../src/store/fs-store.js';
-import { manifestFor } from '../model/model-fixtures.js';
+import { manifestFor } from '../../../fixtures/model-fixtures.js';
 
 const encode = (lines: object[]) => new TextEncoder().encode(lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
 const trainLine = (step: number, trainLoss: number) => ({ kind: 'train', step, elapsedSeconds: step, trainLoss, learningRate: 0.001, eventsPerSecond: 100, gradientNorm: 1 });

@@ -3,7 +3,7 @@ import type { Dataset } from '../../../src/dataset/dataset-store.js';
 import { loadTrainingFiles, saveTrainingFiles, trainingFilesName, trainingFilesRecord, TrainingFilesError } from '../../../src/model/training-files.js';
 import { putJson } from '../../../src/store/json.js';
 import { performanceTokenizer } from '../../../src/tokens/index.js';
-import { temporaryStore } from './model-fixtures.js';
+import { temporaryStore } from '../../../fixtures/model-fixtures.js';
 
 const digest = (n: number) => String(n).repeat(64).slice(0, 64);
 

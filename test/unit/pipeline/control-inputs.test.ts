@@ -3,7 +3,7 @@ import { controlLayout, type ControlSpec } from '../../../src/model/controls/con
 import { controlInputs, controlSummary } from '../../../src/pipeline/control-inputs.js';
 import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
 import { BadRequestError } from '../../../src/pipeline/request-errors.js';
-import { manifestFor, tinyShape } from '../model/model-fixtures.js';
+import { manifestFor, tinyShape } from '../../../fixtures/model-fixtures.js';
 
 const spec: ControlSpec = {
   schemaVersion: 1,

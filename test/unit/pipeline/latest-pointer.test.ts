@@ -6,9 +6,9 @@ import { keys } from '../../../src/pipeline/keys.js';
 import { LatestContentionError, readLatest, swapLatest } from '../../../src/pipeline/latest-pointer.js';
 import { S3Store } from '../../../src/store/s3-store.js';
 import type { Store } from '../../../src/store/store.js';
-import { etagOf, mockBucket } from '../../support/mock-bucket.js';
-import { publishLatest } from '../../support/published-model.js';
-import { temporaryStore } from '../model/model-fixtures.js';
+import { etagOf, mockBucket } from '../../../fixtures/mock-bucket.js';
+import { publishLatest } from '../../../fixtures/published-model.js';
+import { temporaryStore } from '../../../fixtures/model-fixtures.js';
 
 const s3 = mockClient(S3Client);
 const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));

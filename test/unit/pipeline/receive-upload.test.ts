@@ -5,7 +5,7 @@ import { receiveUpload, UploadNameTakenError } from '../../../src/pipeline/recei
 import { MemoryQueue } from '../../../src/queue/memory-queue.js';
 import { performanceTokenizer } from '../../../src/tokens/index.js';
 import { scaleMidi } from '../../support/tiny-midi.js';
-import { temporaryStore } from '../model/model-fixtures.js';
+import { temporaryStore } from '../../../fixtures/model-fixtures.js';
 
 const garbage = new TextEncoder().encode('MThd but then nothing a MIDI reader could use');
 

@@ -9,7 +9,7 @@ import { MemoryQueue } from '../../../src/queue/memory-queue.js';
 import { getJson, putJson } from '../../../src/store/json.js';
 import type { Store } from '../../../src/store/store.js';
 import { tinyTraining, uploadScales } from '../../support/tiny-trainer.js';
-import { temporaryStore } from '../model/model-fixtures.js';
+import { temporaryStore } from '../../../fixtures/model-fixtures.js';
 
 let engine: GradientEngine;
 const options = (store: Store, overrides: Partial<TrainDatasetOptions> = {}): TrainDatasetOptions => ({ store, ...tinyTraining, engine, ...overrides });

@@ -4,7 +4,7 @@ import { createSampler } from '../../../src/model/sampler.js';
 import { performanceGrammar } from '../../../src/tokens/performance-grammar.js';
 import { decodePerformance, performanceTokenizer } from '../../../src/tokens/performance.js';
 import { NOTE_OFF_BASE, performanceIds, STEPS_PER_SECOND, TIME_SHIFT_BASE, tokenKind, VELOCITY_BASE } from '../../../src/tokens/performance-ids.js';
-import { randomModel, tinyShape } from '../model/model-fixtures.js';
+import { randomModel, tinyShape } from '../../../fixtures/model-fixtures.js';
 
 /** A random model leaning towards the ids a grammar must police: note-offs, and long time shifts that strand notes. */
 function unrulyModel(seed: number, offBias: number) {

@@ -8,7 +8,7 @@ import { saveModel } from '../../../../src/model/model-files.js';
 import { saveTrainingFiles } from '../../../../src/model/training-files.js';
 import { FsStore } from '../../../../src/store/fs-store.js';
 import { explainMissingSharedData, pianoTrainDir } from '../../../support/shared-data.js';
-import { randomModel } from '../../model/model-fixtures.js';
+import { randomModel } from '../../../../fixtures/model-fixtures.js';
 
 const run = promisify(execFile);
 const cli = (...args: string[]) =>

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readLatest } from '../../../../src/pipeline/latest-pointer.js';
 import { FsStore } from '../../../../src/store/fs-store.js';
-import { publishLatest, saveTinyModel } from '../../../support/published-model.js';
+import { publishLatest, saveTinyModel } from '../../../../fixtures/published-model.js';
 
 const run = promisify(execFile);
 const failureOf = (args: string[]) =>
