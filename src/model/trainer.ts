@@ -39,6 +39,8 @@ export interface TrainRunOptions {
    * factory.
    */
   engine: GradientEngine | EngineChoice | ((shape: ModelShape) => Promise<GradientEngine>);
+  /** With an engine choice: most worker threads for the fast engine (default: every core the batch can keep busy). */
+  threads?: number;
   /** Precision of the published weights; float16 halves the files (default float32). */
   weightsDtype?: 'float32' | 'float16';
   /** Continue from `<prefix>checkpoint/` when one is there. */
@@ -101,7 +103,7 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
   const ownsEngine = typeof choice === 'string' || typeof choice === 'function';
   const engine =
     typeof choice === 'string'
-      ? await selectEngine(shape, { engine: choice, batchSize: hp.batchSize, log })
+      ? await selectEngine(shape, { engine: choice, workers: options.threads, batchSize: hp.batchSize, log })
       : typeof choice === 'function'
         ? await choice(shape)
         : choice;

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { defaultModelShape } from '../../model/config.js';
-import { selectEngine } from '../../model/engine/select-engine.js';
 import { resolveHyperparameters } from '../../model/hyperparameters.js';
 import { trainModel, type TrainProgressEvent } from '../../model/trainer.js';
 import { FsStore } from '../../store/fs-store.js';
@@ -99,18 +98,17 @@ export function register(program: Command): void {
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
       const display = progressDisplay();
-      const shape = { vocabSize: dataset.tokenizer.vocabSize, embeddingSize: options.embedding, units: options.units, layers: options.layers };
-      const engine = await selectEngine(shape, { engine: options.engine, workers: options.threads, batchSize: hyperparameters.batchSize, log: display.log });
       const summary = await trainModel({
         dataset,
         ...(split ? { split } : {}),
         store: new FsStore(options.out),
         prefix: '',
-        shape,
+        shape: { vocabSize: dataset.tokenizer.vocabSize, embeddingSize: options.embedding, units: options.units, layers: options.layers },
         hyperparameters,
         minutes: options.minutes,
         ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
-        engine,
+        engine: options.engine,
+        threads: options.threads,
         weightsDtype: options.float16 ? 'float16' : 'float32',
         resume: options.resume,
         signal: controller.signal,
@@ -118,7 +116,6 @@ export function register(program: Command): void {
         log: display.log,
       });
       display.stop();
-      await engine.dispose();
       console.log(JSON.stringify({ stoppedBy: summary.stoppedBy, steps: summary.steps, elapsedSeconds: Math.round(summary.elapsedSeconds), metrics: summary.manifest?.metrics }, null, 2));
     });
 }
