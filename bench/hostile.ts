@@ -7,7 +7,7 @@ import { startLocalServer } from '../src/local/local-server.js';
 import { MidiError } from '../src/midi/midi-error.js';
 import { parseMidi } from '../src/midi/parse-midi.js';
 import { denseNotesFile, manyEmptyTracksFile } from '../test/support/hostile-midi.js';
-import type { Benchmark } from './main.js';
+import type { Benchmark } from './benchmark.js';
 
 const parallelUploads = 4;
 

@@ -2,7 +2,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AsyncFailureRecord } from '../../../functions/preprocess-failed/failure-event.js';
-import { mockBucket } from '../../support/mock-bucket.js';
+import { mockBucket } from '../../../fixtures/mock-bucket.js';
 import { s3EventFactory } from '../../support/s3-event.js';
 
 const s3 = mockClient(S3Client);

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { listModels } from '../../../src/pipeline/list-models.js';
 import { listPublishedModels, modelsIndexKey, readModelsIndex, writeModelsIndex } from '../../../src/pipeline/models-index.js';
 import type { Store } from '../../../src/store/store.js';
-import { publishLatest, saveTinyModel } from '../../support/published-model.js';
-import { temporaryStore } from '../model/model-fixtures.js';
+import { publishLatest, saveTinyModel } from '../../../fixtures/published-model.js';
+import { temporaryStore } from '../../../fixtures/model-fixtures.js';
 
 /** Counts the store's GETs: the point of the index is how few `GET /models` needs. */
 function countingGets(store: Store): { store: Store; gets: () => number } {

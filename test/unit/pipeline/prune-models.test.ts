@@ -3,8 +3,8 @@ import { saveModel } from '../../../src/model/model-files.js';
 import { keys } from '../../../src/pipeline/keys.js';
 import { readModelsIndex } from '../../../src/pipeline/models-index.js';
 import { pruneModels } from '../../../src/pipeline/prune-models.js';
-import { publishLatest, saveTinyModel } from '../../support/published-model.js';
-import { manifestFor, randomModel, temporaryStore, tinyShape } from '../model/model-fixtures.js';
+import { publishLatest, saveTinyModel } from '../../../fixtures/published-model.js';
+import { manifestFor, randomModel, temporaryStore, tinyShape } from '../../../fixtures/model-fixtures.js';
 
 describe('pruneModels (issue 10, item 8: models do not pile up forever)', () => {
   it('keeps the N newest unpromoted, every promoted one and the latest; deletes every object of the rest; rewrites the index', async () => {
