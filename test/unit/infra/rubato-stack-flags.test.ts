@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flagDefaults, InvalidContextFlagError, readRubatoFlags } from '../../../infra/context-flags.js';
+import { flagDefaults, InvalidContextFlagError, InvalidContextValueError, readRubatoFlags } from '../../../infra/context-flags.js';
 import { publicThrottle } from '../../../infra/http-api.js';
 import { trainerTaskSize } from '../../../infra/trainer-service.js';
 import { synthesizeRubato, type SynthesizedRubato } from './synth-rubato.js';
@@ -24,7 +24,7 @@ describe('context flags', () => {
 
   it.each(['1', '3', '32', 'eight', 4.5])('rejects rubato:trainerCpu=%j, naming the flag and the sizes it takes', (value) => {
     const app = new App({ context: { 'rubato:trainerCpu': value } });
-    expect(() => readRubatoFlags(app)).toThrow(InvalidContextFlagError);
+    expect(() => readRubatoFlags(app)).toThrow(InvalidContextValueError);
     expect(() => readRubatoFlags(app)).toThrow(/rubato:trainerCpu must be one of 2, 4, 8, 16/);
   });
 });
