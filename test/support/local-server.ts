@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/local/local-server.js';
 import { parameterLayout, type ModelShape } from '../../src/model/config.js';
+import { controlLayout, type ControlSpec } from '../../src/model/controls/control-spec.js';
 import { initializeParameters } from '../../src/model/initialize.js';
 import { saveModel } from '../../src/model/model-files.js';
 import { FsStore } from '../../src/store/fs-store.js';
@@ -15,10 +16,20 @@ export const tinyTrainOverrides = {
   hyperparameters: { batchSize: 4, steps: 16, warmupSteps: 2, validationEvery: 5, checkpointEveryMinutes: 0.05 },
 } as const;
 
-const tinyShape: ModelShape = { vocabSize: 388, ...tinyTrainOverrides.shape };
+/** The control vocabulary of the tiny model, as the shipped default has one: local runs fine-tune it and keep it. */
+const tinyControls: ControlSpec = {
+  schemaVersion: 1,
+  windowSeconds: 10,
+  densityEdges: [1, 2, 4, 8, 16],
+  dynamicsEdges: [45, 55, 65, 75, 85],
+  styles: ['Bach', 'Chopin'],
+  keyProfiles: { major: [0.2, 0, 0.1, 0, 0.15, 0.1, 0, 0.2, 0, 0.15, 0, 0.1], minor: [0.2, 0, 0.1, 0.15, 0, 0.1, 0, 0.2, 0.1, 0, 0.15, 0] },
+  dropout: { all: 0.2, each: 0.4 },
+};
+const tinyShape: ModelShape = { vocabSize: 388, ...tinyTrainOverrides.shape, controlSize: controlLayout(tinyControls).width };
 
 /**
- * A folder holding a randomly initialised tiny model, in the committed default model's layout. Its output bias favours
+ * A folder holding a randomly initialised tiny model with controls, in the committed default model's layout. Its output bias favours
  * NOTE_ON ids (0..127 in the performance vocabulary), so even a 2-second piece has notes.
  */
 export async function tinyModelFolder(): Promise<string> {
@@ -28,7 +39,7 @@ export async function tinyModelFolder(): Promise<string> {
   parameters.fill(2, outputBias.offset, outputBias.offset + 128);
   await saveModel(new FsStore(folder), '', {
     parameters,
-    manifest: manifestFor(tinyShape),
+    manifest: manifestFor(tinyShape, { controls: tinyControls }),
   });
   return folder;
 }
