@@ -23,6 +23,7 @@ function smallRealMidi(): string | undefined {
 }
 
 const realMidi = smallRealMidi();
+const committedManifest = JSON.parse(readFileSync(join(committedModelDir, 'manifest.json'), 'utf8'));
 
 interface OpenedPage {
   page: Page;
@@ -57,7 +58,9 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     const models = join(server.dataDir, 'bucket/models');
     cpSync(join(models, 'default'), join(models, 'run-second'), { recursive: true });
     const manifest = JSON.parse(readFileSync(join(models, 'run-second/manifest.json'), 'utf8'));
-    writeFileSync(join(models, 'run-second/manifest.json'), JSON.stringify({ ...manifest, createdAt: '2026-11-29T10:00:00.000Z' }));
+    // A day newer than the committed model, so it lists first.
+    const createdAt = new Date(Date.parse(manifest.createdAt) + 86_400_000).toISOString();
+    writeFileSync(join(models, 'run-second/manifest.json'), JSON.stringify({ ...manifest, createdAt }));
     await mkdir(artifacts, { recursive: true });
     browser = await chromium.launch({
       executablePath: chromiumPath,
@@ -157,7 +160,8 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     const legend = () => page.locator('#loss-chart .u-legend .u-series th').allTextContents();
 
     await expect.poll(() => allSeriesDrawn(page), { timeout: 10_000 }).toBe(true);
-    expect((await legend()).join('|')).toBe('training loss|validation loss|unigram baseline (4.67)|trigram baseline (3.82)');
+    const { unigram, trigram } = committedManifest.metrics.baselines;
+    expect((await legend()).join('|')).toBe(`training loss|validation loss|unigram baseline (${unigram.toFixed(2)})|trigram baseline (${trigram.toFixed(2)})`);
     expect(await page.locator('#loss-chart-title').textContent()).toBe('Loss of run default');
     await page.locator('#loss-chart').screenshot({ path: join(artifacts, 'chart.png') });
 
@@ -178,7 +182,7 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     await page.locator('#models-body tr[data-run-id="run-second"]').waitFor();
     expect(await page.locator('#models-body tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.runId))).toEqual(['run-second', 'default']);
     expect(await page.locator('#models-body tr[data-run-id="default"] .badge').textContent()).toBe('latest');
-    expect(await page.locator('#models-body tr[data-run-id="default"] td').nth(4).textContent()).toBe('2.486');
+    expect(await page.locator('#models-body tr[data-run-id="default"] td').nth(4).textContent()).toBe(committedManifest.metrics.validationNll.toFixed(3));
     expect(await page.locator('#model option').allTextContents()).toEqual(['latest (default)', 'run-second', 'default']);
 
     const promoted = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/models/run-second/promote');
@@ -191,18 +195,23 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
 
   it('disables the steering controls with a tooltip for a model without them, and sends a preset\'s controls to /generate for one with them', async () => {
     const { page, errors } = await open();
+    const withControls = async (controls: object | null) => {
+      await page.unroute('**/models');
+      await page.route('**/models', async (route) => {
+        const body = await (await route.fetch()).json();
+        body.models = body.models.map((model: object) => ({ ...model, controls }));
+        await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+      });
+      await page.reload();
+    };
+    // The committed model has controls; an older one without them is what GET /models says with controls: null.
+    await withControls(null);
     await page.locator('#models-body tr[data-run-id="default"]').waitFor();
-    expect(await page.locator('#controls').evaluate((fieldset) => (fieldset as HTMLFieldSetElement).disabled)).toBe(true);
+    await expect.poll(() => page.locator('#controls').evaluate((fieldset) => (fieldset as HTMLFieldSetElement).disabled)).toBe(true);
     expect(await page.locator('#density').isDisabled()).toBe(true);
     expect(await page.locator('#controls').getAttribute('title')).toMatch(/trained without steering controls/);
 
-    const controls = { density: { min: 0.5, max: 40 }, keys: ['C', 'Am', 'Db', 'G'], dynamics: ['pp', 'p', 'mp', 'mf', 'f', 'ff'], styles: ['any', 'Bach', 'Chopin'] };
-    await page.route('**/models', async (route) => {
-      const body = await (await route.fetch()).json();
-      body.models = body.models.map((model: object) => ({ ...model, controls }));
-      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
-    });
-    await page.reload();
+    await withControls({ density: { min: 0.5, max: 40 }, keys: ['C', 'Am', 'Db', 'G'], dynamics: ['pp', 'p', 'mp', 'mf', 'f', 'ff'], styles: ['any', 'Bach', 'Chopin'] });
     await expect.poll(() => page.locator('#density').isDisabled()).toBe(false);
     expect(await page.locator('#key option').allTextContents()).toEqual(['free', 'C', 'Am', 'Db', 'G']);
     await page.selectOption('#preset', 'etude');
@@ -283,13 +292,13 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     await page.fill('#train-minutes', '0.1');
     await page.click('#train-start');
     await expect.poll(() => page.locator('#loss-chart-title').textContent(), { timeout: 30_000 }).toMatch(/^Loss of run run-\S+ \(in progress\)$/);
-    await expect.poll(() => page.locator('#train-status').textContent(), { timeout: 60_000 }).toMatch(/^Idle — published model run-/);
+    await expect.poll(() => page.locator('#train-status').textContent(), { timeout: 60_000 }).toMatch(/^Idle — run run-\S+ finished\. /);
 
     await expect.poll(() => page.locator('#loss-chart-title').textContent(), { timeout: 10_000 }).toMatch(/^Loss of run run-\S+$/);
     await expect.poll(() => allSeriesDrawn(page), { timeout: 10_000 }).toBe(true);
     const legend = (await page.locator('#loss-chart .u-legend .u-series th').allTextContents()).join('|');
     expect(legend).toMatch(/^training loss\|validation loss\|unigram baseline \(\d\.\d\d\)\|trigram baseline \(\d\.\d\d\)$/);
-    expect(legend).not.toContain('(4.67)');
+    expect(legend).not.toContain(`(${committedManifest.metrics.baselines.unigram.toFixed(2)})`);
     await page.locator('section[aria-labelledby="train-title"]').screenshot({ path: join(artifacts, 'training.png') });
     expect(errors).toEqual([]);
   }, 120_000);
