@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer, type LocalServer, type LocalServerOptions } from '../../src/local/local-server.js';
 import { parameterLayout, type ModelShape } from '../../src/model/config.js';
-import { controlLayout, type ControlSpec } from '../../src/model/controls/control-spec.js';
+import { controlLayout } from '../../src/model/controls/control-spec.js';
 import { initializeParameters } from '../../src/model/initialize.js';
 import { saveModel } from '../../src/model/model-files.js';
 import { FsStore } from '../../src/store/fs-store.js';
-import { manifestFor } from '../../fixtures/model-fixtures.js';
+import { manifestFor, tinyControlSpec } from '../../fixtures/model-fixtures.js';
 import { noteOff, noteOn, singleTrackFile } from './midi-bytes.js';
 
 /** Small enough that a training run takes seconds and a generate request milliseconds. */
@@ -16,17 +16,8 @@ export const tinyTrainOverrides = {
   hyperparameters: { batchSize: 4, steps: 16, warmupSteps: 2, validationEvery: 5, checkpointEveryMinutes: 0.05 },
 } as const;
 
-/** The control vocabulary of the tiny model, as the shipped default has one: local runs fine-tune it and keep it. */
-const tinyControls: ControlSpec = {
-  schemaVersion: 1,
-  windowSeconds: 10,
-  densityEdges: [1, 2, 4, 8, 16],
-  dynamicsEdges: [45, 55, 65, 75, 85],
-  styles: ['Bach', 'Chopin'],
-  keyProfiles: { major: [0.2, 0, 0.1, 0, 0.15, 0.1, 0, 0.2, 0, 0.15, 0, 0.1], minor: [0.2, 0, 0.1, 0.15, 0, 0.1, 0, 0.2, 0.1, 0, 0.15, 0] },
-  dropout: { all: 0.2, each: 0.4 },
-};
-const tinyShape: ModelShape = { vocabSize: 388, ...tinyTrainOverrides.shape, controlSize: controlLayout(tinyControls).width };
+/** The tiny model has controls, as the shipped default does: local runs fine-tune it and keep its vocabulary. */
+const tinyShape: ModelShape = { vocabSize: 388, ...tinyTrainOverrides.shape, controlSize: controlLayout(tinyControlSpec).width };
 
 /**
  * A folder holding a randomly initialised tiny model with controls, in the committed default model's layout. Its output bias favours
@@ -39,7 +30,7 @@ export async function tinyModelFolder(): Promise<string> {
   parameters.fill(2, outputBias.offset, outputBias.offset + 128);
   await saveModel(new FsStore(folder), '', {
     parameters,
-    manifest: manifestFor(tinyShape, { controls: tinyControls }),
+    manifest: manifestFor(tinyShape, { controls: tinyControlSpec }),
   });
   return folder;
 }

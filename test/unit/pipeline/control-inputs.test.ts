@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { controlLayout, type ControlSpec } from '../../../src/model/controls/control-spec.js';
+import { controlLayout } from '../../../src/model/controls/control-spec.js';
 import { controlInputs, controlSummary } from '../../../src/pipeline/control-inputs.js';
 import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
 import { BadRequestError } from '../../../src/pipeline/request-errors.js';
-import { manifestFor, tinyShape } from '../../../fixtures/model-fixtures.js';
+import { manifestFor, tinyControlSpec, tinyShape } from '../../../fixtures/model-fixtures.js';
 
-const spec: ControlSpec = {
-  schemaVersion: 1,
-  windowSeconds: 5,
-  densityEdges: [1, 2, 4, 8, 16],
-  dynamicsEdges: [45, 55, 65, 75, 85],
-  styles: ['Bach', 'Chopin'],
-  keyProfiles: { major: [0.2, 0, 0.1, 0, 0.15, 0.1, 0, 0.2, 0, 0.15, 0, 0.1], minor: [0.2, 0, 0.1, 0.15, 0, 0.1, 0, 0.2, 0.1, 0, 0.15, 0] },
-  dropout: { all: 0.2, each: 0.4 },
-};
+const spec = tinyControlSpec;
 const controlled = manifestFor({ ...tinyShape, controlSize: controlLayout(spec).width }, { controls: spec });
 const controlsOf = (query: Record<string, string>) => parseGenerateParams(query, 'query').controls;
 

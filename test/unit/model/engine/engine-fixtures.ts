@@ -1,4 +1,5 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTfjsEngine } from '../../../../src/model/engine/tfjs-engine.js';
 import type { ModelShape } from '../../../../src/model/config.js';
 import { parameterCount, parameterLayout } from '../../../../src/model/config.js';
 import type { Batch, GradientEngine, RecurrentState } from '../../../../src/model/engine/engine.js';
@@ -52,4 +53,37 @@ export async function expectMatchesReference(reference: GradientEngine, candidat
   expect(actual.count).toBe(21);
   expect(gradientErrors.filter((error) => error.worstRelativeToTolerance > 1)).toEqual([]);
   expect(stateError).toBeLessThanOrEqual(1e-5);
+}
+
+/**
+ * The tests every engine must pass with control inputs concatenated to the embedding: it matches the stock tfjs
+ * layers fed the same controls, and a batch without controls reads as all controls zero.
+ */
+export function describeWithControls(create: (shape: ModelShape) => Promise<GradientEngine>): void {
+  describe('with control inputs concatenated to the embedding', () => {
+    let reference: GradientEngine;
+    let candidate: GradientEngine;
+    beforeAll(async () => {
+      reference = await createTfjsEngine(controlledShape, { backend: 'cpu' });
+      candidate = await create(controlledShape);
+    });
+    afterAll(async () => {
+      await Promise.all([reference.dispose(), candidate.dispose()]);
+    });
+
+    it.each([false, true])('matches the stock tfjs LSTM in loss, gradients and state (initial state: %s)', async (withState) => {
+      await expectMatchesReference(reference, candidate, withState ? 42 : 41, withState);
+    });
+
+    it('reads a batch without controls as all controls zero', async () => {
+      const parameters = randomParameters(controlledShape, 43);
+      const batch = randomBatch(controlledShape, 2, 5, 44, false);
+      const zeros = await candidate.loss(parameters, { ...batch, controls: new Float32Array(batch.controls!.length) });
+      const { controls: _dropped, ...withoutControls } = batch;
+
+      const none = await candidate.loss(parameters, withoutControls);
+
+      expect(none.loss).toBeCloseTo(zeros.loss, 6);
+    });
+  });
 }

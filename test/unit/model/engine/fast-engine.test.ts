@@ -3,7 +3,7 @@ import { BatchShapeError } from '../../../../src/model/engine/check-batch.js';
 import type { GradientEngine } from '../../../../src/model/engine/engine.js';
 import { createFastEngine } from '../../../../src/model/engine/fast-engine.js';
 import { createTfjsEngine } from '../../../../src/model/engine/tfjs-engine.js';
-import { expectMatchesReference, randomBatch, randomParameters, smallShape, controlledShape } from './engine-fixtures.js';
+import { expectMatchesReference, randomBatch, randomParameters, smallShape, describeWithControls } from './engine-fixtures.js';
 
 describe('fast engine', () => {
   let reference: GradientEngine;
@@ -54,30 +54,5 @@ describe('fast engine', () => {
     await expect(fast.loss(randomParameters(smallShape, 1), batch)).rejects.toThrow(BatchShapeError);
   });
 
-  describe('with control inputs concatenated to the embedding', () => {
-    let controlledReference: GradientEngine;
-    let controlled: GradientEngine;
-    beforeAll(async () => {
-      controlledReference = await createTfjsEngine(controlledShape, { backend: 'cpu' });
-      controlled = await createFastEngine(controlledShape);
-    });
-    afterAll(async () => {
-      await Promise.all([controlledReference.dispose(), controlled.dispose()]);
-    });
-
-    it.each([false, true])('matches the stock tfjs LSTM in loss, gradients and state (initial state: %s)', async (withState) => {
-      await expectMatchesReference(controlledReference, controlled, withState ? 42 : 41, withState);
-    });
-
-    it('reads a batch without controls as all controls zero', async () => {
-      const parameters = randomParameters(controlledShape, 43);
-      const batch = randomBatch(controlledShape, 2, 5, 44, false);
-      const zeros = await controlled.loss(parameters, { ...batch, controls: new Float32Array(batch.controls!.length) });
-      const { controls: _dropped, ...withoutControls } = batch;
-
-      const none = await controlled.loss(parameters, withoutControls);
-
-      expect(none.loss).toBeCloseTo(zeros.loss, 6);
-    });
-  });
+  describeWithControls(createFastEngine);
 });

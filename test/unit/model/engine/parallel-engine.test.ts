@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GradientEngine } from '../../../../src/model/engine/engine.js';
 import { createParallelEngine, splitBatch } from '../../../../src/model/engine/parallel-engine.js';
 import { createTfjsEngine } from '../../../../src/model/engine/tfjs-engine.js';
-import { expectMatchesReference, randomBatch, randomParameters, smallShape, controlledShape } from './engine-fixtures.js';
+import { expectMatchesReference, randomBatch, randomParameters, smallShape, describeWithControls } from './engine-fixtures.js';
 
 describe('parallel engine', () => {
   let reference: GradientEngine;
@@ -45,30 +45,5 @@ describe('splitBatch', () => {
     expect(Array.from(parts[1]!.initialState!.c[1]!)).toEqual(Array.from(batch.initialState!.c[1]!.slice(2 * smallShape.units)));
   });
 
-  describe('with control inputs concatenated to the embedding', () => {
-    let controlledReference: GradientEngine;
-    let controlled: GradientEngine;
-    beforeAll(async () => {
-      controlledReference = await createTfjsEngine(controlledShape, { backend: 'cpu' });
-      controlled = await createParallelEngine(controlledShape, { workers: 2 });
-    });
-    afterAll(async () => {
-      await Promise.all([controlledReference.dispose(), controlled.dispose()]);
-    });
-
-    it.each([false, true])('matches the stock tfjs LSTM in loss, gradients and state (initial state: %s)', async (withState) => {
-      await expectMatchesReference(controlledReference, controlled, withState ? 42 : 41, withState);
-    });
-
-    it('reads a batch without controls as all controls zero', async () => {
-      const parameters = randomParameters(controlledShape, 43);
-      const batch = randomBatch(controlledShape, 2, 5, 44, false);
-      const zeros = await controlled.loss(parameters, { ...batch, controls: new Float32Array(batch.controls!.length) });
-      const { controls: _dropped, ...withoutControls } = batch;
-
-      const none = await controlled.loss(parameters, withoutControls);
-
-      expect(none.loss).toBeCloseTo(zeros.loss, 6);
-    });
-  });
+  describeWithControls((shape) => createParallelEngine(shape, { workers: 2 }));
 });
