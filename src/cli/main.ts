@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { describeCliError } from './cli-error.js';
+import * as calibrate from './commands/calibrate.js';
 import * as decode from './commands/decode.js';
 import * as emulate from './commands/emulate.js';
 import * as evaluate from './commands/eval.js';
@@ -22,7 +23,7 @@ const program = new Command()
     process.exit(error.exitCode === 0 ? 0 : 2);
   });
 
-const commandModules: Array<{ register(program: Command): void }> = [preprocess, decode, train, generate, evaluate, serve, emulate, plot, promote];
+const commandModules: Array<{ register(program: Command): void }> = [preprocess, decode, train, calibrate, generate, evaluate, serve, emulate, plot, promote];
 for (const module of commandModules) module.register(program);
 
 try {

@@ -33,6 +33,11 @@ export interface ControlSpec {
   styles: string[];
   /** Pitch-class profile of a major and a minor key with tonic C, learned from the training data (sum 1). */
   keyProfiles: { major: number[]; minor: number[] };
+  /**
+   * Notes per second the trained model writes for each density bin (`rubato calibrate`): when present, a request is
+   * given the bin whose response is nearest the density asked (on a log scale), not the bin the density falls in.
+   */
+  densityResponse?: number[];
   /** Training only: chance that all controls are dropped together, and then that each one is dropped. */
   dropout: { all: number; each: number };
 }
@@ -81,7 +86,7 @@ export function writeWindowControls(
 export function requestControls(spec: ControlSpec, request: ControlRequest): Float32Array {
   const layout = controlLayout(spec);
   const out = new Float32Array(layout.width);
-  if (request.density !== undefined) out[layout.density + densityBin(spec, request.density)] = 1;
+  if (request.density !== undefined) out[layout.density + requestedDensityBin(spec, request.density)] = 1;
   if (request.key) {
     const profile = spec.keyProfiles[request.key.mode];
     for (let pitchClass = 0; pitchClass < 12; pitchClass++) {
@@ -100,6 +105,14 @@ export function requestControls(spec: ControlSpec, request: ControlRequest): Flo
 /** Densities a request may ask for: the middle of the lowest bin to the start of the open top bin, doubled. */
 export function densityRange(spec: ControlSpec): { min: number; max: number } {
   return { min: spec.densityEdges[0]! / 2, max: 2 * spec.densityEdges.at(-1)! };
+}
+
+/** The bin to feed for an asked density: by the measured response when the model has one. */
+function requestedDensityBin(spec: ControlSpec, notesPerSecond: number): number {
+  const response = spec.densityResponse;
+  if (!response || response.length !== spec.densityEdges.length + 1) return densityBin(spec, notesPerSecond);
+  const distance = (bin: number) => Math.abs(Math.log(Math.max(response[bin]!, 0.01) / notesPerSecond));
+  return response.reduce((best, _, bin) => (distance(bin) < distance(best) ? bin : best), 0);
 }
 
 function densityBin(spec: ControlSpec, notesPerSecond: number): number {

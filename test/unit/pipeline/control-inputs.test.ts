@@ -27,6 +27,16 @@ describe('controlInputs', () => {
     expect(Array.from(inputs.subarray(layout.style))).toEqual([0, 1]);
   });
 
+  it('feeds the density bin whose measured response is nearest the density asked, once the model is calibrated', () => {
+    const layout = controlLayout(spec);
+    const calibrated = manifestFor(controlled.shape, { controls: { ...spec, densityResponse: [1.5, 3.5, 6, 9, 11, 14] } });
+    const binOf = (manifest: typeof controlled, density: string) =>
+      Array.from(controlInputs(manifest, controlsOf({ density }))!.subarray(layout.density, layout.pitchClasses)).indexOf(1);
+
+    expect([3, 6, 10, 14].map((density) => binOf(controlled, String(density)))).toEqual([2, 3, 4, 4]);
+    expect([3, 6, 10, 14].map((density) => binOf(calibrated, String(density)))).toEqual([1, 2, 4, 5]);
+  });
+
   it('refuses any control for a model trained without them, naming what was asked', () => {
     const plain = manifestFor(tinyShape);
 
