@@ -1,7 +1,7 @@
 import { controlLayout, densityRange, dynamicsMarks, requestControls, type ControlSpec } from '../model/controls/control-spec.js';
 import type { ModelManifest } from '../model/manifest.js';
 import { keyNames } from '../music/musical-key.js';
-import type { RequestedControls } from './generate-params.js';
+import { generateLimits, type RequestedControls } from './generate-params.js';
 import { BadRequestError } from './request-errors.js';
 
 /** The controls of one model as `GET /models` lists them: what a request may ask of it. */
@@ -13,7 +13,10 @@ export interface ControlSummary {
 }
 
 export function controlSummary(spec: ControlSpec): ControlSummary {
-  return { density: densityRange(spec), keys: keyNames, dynamics: dynamicsMarks, styles: spec.styles };
+  const range = densityRange(spec);
+  // What the model's bins cover, within what a request may ask at all.
+  const density = { min: Math.max(range.min, generateLimits.density.min), max: Math.min(range.max, generateLimits.density.max) };
+  return { density, keys: keyNames, dynamics: dynamicsMarks, styles: spec.styles };
 }
 
 /**
