@@ -10,6 +10,7 @@ import { evaluateNgram, fitNgramBaselines } from './baselines.js';
 import type { TrainHyperparameters } from './hyperparameters.js';
 import { countUnigrams, decayMask, initializeParameters } from './initialize.js';
 import { controlLayout, type ControlSpec } from './controls/control-spec.js';
+import { defaultDensityCalibration, measureDensityResponse } from './controls/density-response.js';
 import { manifestSchemaVersion, type ModelManifest, type TrainingEvent } from './manifest.js';
 import { saveModel } from './model-files.js';
 import { saveTrainingFiles, trainingFilesRecord } from './training-files.js';
@@ -313,6 +314,13 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
       trainingEvents,
       createdAt: new Date().toISOString(),
     };
+    if (manifest.controls) {
+      // Sampled freely, a model drifts from the density it is asked for: measure what each bin writes, so requests can
+      // be fed the bin that gives the density asked.
+      const densityResponse = measureDensityResponse({ manifest, shape, parameters: bestParameters }, data.tokenizer, defaultDensityCalibration);
+      manifest.controls = { ...manifest.controls, densityResponse };
+      log(`density calibration (notes/s per bin): ${densityResponse.join(' ')}`);
+    }
     await progress.flush();
     await saveTrainingFiles(store, prefix, trainingFilesRecord(options.dataset, data.train));
     await saveModel(store, prefix, { manifest, parameters: bestParameters });

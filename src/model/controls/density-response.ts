@@ -3,6 +3,12 @@ import type { LoadedModel } from '../model-files.js';
 import { createSampler } from '../sampler.js';
 import { controlLayout, type ControlSpec } from './control-spec.js';
 
+/**
+ * How a fresh model is calibrated: 4 pieces of 30 s per bin (≈ 10 s for the default shape on one core), sampled with
+ * the API's default settings, on seeds no benchmark judges with.
+ */
+export const defaultDensityCalibration: DensityResponseOptions = { pieces: 4, seconds: 30, firstSeed: 1001, temperature: 1, topP: 0.95 };
+
 export interface DensityResponseOptions {
   /** Pieces per bin; their median is the bin's response. */
   pieces: number;

@@ -69,6 +69,7 @@ describe('trainModel', () => {
     expect(model.manifest.steps).toBe(10);
     expect(model.manifest.hyperparameters).toEqual(hyperparameters);
     expect(model.manifest.controls!.styles).toEqual(['Bach', 'Chopin']);
+    expect(model.manifest.controls!.densityResponse).toHaveLength(model.manifest.controls!.densityEdges.length + 1);
     expect(model.shape).toEqual(trainedShape);
     const lines = new TextDecoder().decode(await store.get('run/progress.jsonl')).trim().split('\n').map((line) => JSON.parse(line));
     const firstValidation = lines.find((line) => line.kind === 'validation').validationNll;
