@@ -3,10 +3,10 @@ import { parseMidi } from '../src/midi/parse-midi.js';
 import type { NoteSequence } from '../src/midi/note-sequence.js';
 import { dynamicsMarks } from '../src/model/controls/control-spec.js';
 import { LstmCell } from '../src/model/lstm-cell.js';
-import { loadModel, type LoadedModel } from '../src/model/model-files.js';
+import { loadModel } from '../src/model/model-files.js';
 import { tokenizerOf } from '../src/model/model-tokenizer.js';
 import { createSampler } from '../src/model/sampler.js';
-import { meanVelocity, notesPerSecond } from '../src/music/features.js';
+import { mean, meanVelocity, notesPerSecond, percentile } from '../src/music/features.js';
 import { estimateKey } from '../src/music/key-estimate.js';
 import { keyName, keyNames, parseKey } from '../src/music/musical-key.js';
 import { controlInputs } from '../src/pipeline/control-inputs.js';
@@ -44,9 +44,9 @@ export const benchmark: Benchmark = {
 
     const density = densities.map((asked) => {
       const achieved = [1, 2, 3, 4].map((seed) => notesPerSecond(piece({ density: String(asked) }, seed).sequence, seconds));
-      return { asked, achieved: achieved.map(round2), median: round2(median(achieved)), relativeErrors: achieved.map((value) => round2(Math.abs(value - asked) / asked)) };
+      return { asked, achieved: achieved.map(round2), median: round2(percentile(achieved, 0.5)), relativeErrors: achieved.map((value) => round2(Math.abs(value - asked) / asked)) };
     });
-    const densityMedianRelativeError = median(density.flatMap((row) => row.relativeErrors));
+    const densityMedianRelativeError = percentile(density.flatMap((row) => row.relativeErrors), 0.5);
 
     const keyRows = keyNames.flatMap((asked) =>
       [1, 2].map((seed) => {
@@ -58,10 +58,11 @@ export const benchmark: Benchmark = {
 
     const dynamics = dynamicsMarks.map((mark) => {
       const velocities = [1, 2, 3, 4].map((seed) => meanVelocity(piece({ dynamics: mark }, seed).sequence));
-      return { mark, meanVelocity: round2(velocities.reduce((a, b) => a + b, 0) / velocities.length) };
+      return { mark, meanVelocity: round2(mean(velocities)) };
     });
     const dynamicsOrdered = dynamics.every((row, i) => i === 0 || row.meanVelocity > dynamics[i - 1]!.meanVelocity);
 
+    const scorer = new LstmCell(model.shape, model.parameters);
     const confusion: Record<string, Record<string, number>> = {};
     for (const style of spec.styles) {
       confusion[style] = Object.fromEntries(spec.styles.map((other) => [other, 0]));
@@ -69,7 +70,7 @@ export const benchmark: Benchmark = {
         const { events } = piece({ style }, seed);
         const likeliest = spec.styles.reduce(
           (best, candidate) => {
-            const nll = negativeLogLikelihood(model, events, controlInputs(model.manifest, { style: candidate }));
+            const nll = negativeLogLikelihood(scorer, events, controlInputs(model.manifest, { style: candidate }));
             return nll < best.nll ? { style: candidate, nll } : best;
           },
           { style: '', nll: Infinity },
@@ -110,9 +111,9 @@ function relation(asked: string, estimated: string): 'same' | 'relative' | 'para
   return 'other';
 }
 
-/** Nats per event of `events` under the model with the given control inputs. */
-function negativeLogLikelihood(model: LoadedModel, events: Uint16Array, controls: Float32Array | undefined): number {
-  const cell = new LstmCell(model.shape, model.parameters);
+/** Nats per event of `events` under the model's cell, from zero state, with the given control inputs. */
+function negativeLogLikelihood(cell: LstmCell, events: Uint16Array, controls: Float32Array | undefined): number {
+  cell.reset();
   cell.setControls(controls);
   let total = 0;
   for (const id of events) {
@@ -125,12 +126,6 @@ function negativeLogLikelihood(model: LoadedModel, events: Uint16Array, controls
     cell.step(id);
   }
   return total / Math.max(1, events.length);
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function round2(value: number): number {

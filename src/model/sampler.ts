@@ -29,6 +29,17 @@ export interface GenerateOptions {
   maxPolyphony?: number;
 }
 
+/**
+ * Most new events per second of music a piece may take. The piano corpus averages ≈42 events per second, so ~5× that
+ * leaves room for dense passages while a model that never emits a time shift still stops after a bounded amount of work.
+ */
+export const maxEventsPerSecond = 200;
+
+/** Sampling options for a piece of `seconds` of music, capped at {@link maxEventsPerSecond}. */
+export function lengthInSeconds(seconds: number): { maxSeconds: number; maxEvents: number } {
+  return { maxSeconds: seconds, maxEvents: Math.ceil(seconds * maxEventsPerSecond) };
+}
+
 /** Performance RNN's limit: a note held longer is a stuck key, not music. */
 export const defaultMaxNoteSeconds = 5;
 

@@ -2,7 +2,7 @@ import { NO_AUGMENTATION } from '../dataset/augment.js';
 import type { Dataset } from '../dataset/dataset-store.js';
 import { applySplit, type DatasetSplit } from '../dataset/split.js';
 import { randomWindows, streamWindows, type BatchSource, type WindowCursor } from '../dataset/windows.js';
-import type { Tokenizer } from '../tokens/tokenizer.js';
+import type { Tokenizer, TokenizerName } from '../tokens/tokenizer.js';
 import type { ControlSpec } from './controls/control-spec.js';
 import { deriveControlSpec } from './controls/derive-control-spec.js';
 import { streamControls } from './controls/stream-controls.js';
@@ -138,6 +138,11 @@ export function prepareTrainingData(dataset: Dataset, requested: TrainHyperparam
   };
 }
 
+/** Controls are computed from performance ids and ride on carried-state streams that time stretch would distort. */
+export function canTrainControls(tokenizer: TokenizerName, hp: Pick<TrainHyperparameters, 'carryState' | 'augment'>): boolean {
+  return tokenizer === 'performance' && hp.carryState && hp.augment.stretch === 0;
+}
+
 /**
  * The control vocabulary and each training file's style, when the run asks for controls and can have them: they
  * are computed from performance ids and ride on carried-state streams.
@@ -150,7 +155,7 @@ function controlsFor(
   given?: ControlSpec,
 ): { spec: ControlSpec; styleIndexOfFile: number[] } | undefined {
   if (!hp.controls) return undefined;
-  if (dataset.tokenizer.name !== 'performance' || !hp.carryState || hp.augment.stretch > 0) {
+  if (!canTrainControls(dataset.tokenizer.name, hp)) {
     notes.push('controls need performance tokens, carried state and no time stretch: training without controls');
     return undefined;
   }

@@ -1,6 +1,6 @@
 import type { NoteSequence } from '../midi/note-sequence.js';
 import type { LoadedModel } from '../model/model-files.js';
-import { createSampler } from '../model/sampler.js';
+import { createSampler, lengthInSeconds } from '../model/sampler.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
 import { excerpt, excerptPlaces } from './excerpts.js';
 import { musicReport, type MusicReport } from './music-report.js';
@@ -25,9 +25,6 @@ export interface RealFiles {
   reference: readonly ArrayLike<number>[];
 }
 
-/** Most events per second of a piece, as the generate use case allows, so a model that never moves time still stops. */
-const maxEventsPerSecond = 200;
-
 /**
  * Samples `pieces` pieces of `seconds` from the model and measures them against excerpts of the same length from
  * held-out and training performances (see {@link musicReport}).
@@ -39,8 +36,7 @@ export function evaluateMusic(model: LoadedModel, tokenizer: Tokenizer, files: R
   const sampler = createSampler(model, tokenizer);
   const generated = Array.from({ length: options.pieces }, (_, index) => {
     const ids = sampler.generate({
-      maxSeconds: options.seconds,
-      maxEvents: Math.ceil(options.seconds * maxEventsPerSecond),
+      ...lengthInSeconds(options.seconds),
       temperature: options.temperature,
       topK: options.topK,
       topP: options.topP,

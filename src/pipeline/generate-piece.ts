@@ -1,4 +1,5 @@
 import { writeMidi } from '../midi/write-midi.js';
+import { lengthInSeconds } from '../model/sampler.js';
 import type { GenerateParams } from './generate-params.js';
 import { generateLimits } from './generate-params.js';
 import { controlInputs } from './control-inputs.js';
@@ -7,12 +8,6 @@ import type { ModelCache, ServedModel } from './model-cache.js';
 /** The newest primer events kept: enough context for the LSTM, bounded work before sampling starts. */
 export const primerEventsKept = 512;
 
-/**
- * Most new events per asked-for second. The piano corpus averages ≈42 events per second of music, so ~5× that leaves
- * room for dense passages while a model that never emits a time shift still stops after a bounded amount of work
- * instead of sampling until the deadline.
- */
-export const maxEventsPerSecond = 200;
 
 export interface GeneratePieceContext {
   cache: ModelCache;
@@ -38,7 +33,7 @@ export interface GeneratedPiece {
 
 /**
  * The generate use case: picks the model, encodes the primer (its newest {@link primerEventsKept} events), samples
- * until the asked-for length (in seconds: at most {@link maxEventsPerSecond} events per second) or the deadline, and
+ * until the asked-for length (in seconds: capped by `lengthInSeconds`) or the deadline, and
  * writes the primer plus the new events as MIDI, no note (the primer's included) longer than `maxNoteSeconds`.
  *
  * @example
@@ -61,7 +56,7 @@ export function composePiece(served: ServedModel, params: GenerateParams, contex
   const length =
     'events' in params.length
       ? { maxEvents: params.length.events }
-      : { maxSeconds: params.length.seconds, maxEvents: Math.ceil(params.length.seconds * maxEventsPerSecond) };
+      : lengthInSeconds(params.length.seconds);
   const events = sampler.generate({
     ...length,
     temperature: params.temperature,

@@ -7,7 +7,7 @@ import type { TrainHyperparameters } from '../model/hyperparameters.js';
 import type { ModelManifest } from '../model/manifest.js';
 import { modelFileNames } from '../model/model-files.js';
 import { trainModel, type TrainProgressEvent, type TrainRunOptions } from '../model/trainer.js';
-import { prepareTrainingData } from '../model/training-data.js';
+import { canTrainControls, prepareTrainingData } from '../model/training-data.js';
 import { getJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
 import type { TokenizerName } from '../tokens/tokenizer.js';
@@ -110,7 +110,7 @@ async function planRun(options: TrainDatasetOptions, log: PipelineLog): Promise<
   const runId = runIdFor(dataset.digest, { ...settings, minutes: options.minutes });
   const staging = keys.checkpointPrefix(runId);
   const published = await store.head(keys.modelPrefix(runId) + modelFileNames.manifest);
-  const wanted = { tokenizer, shape, controls: hyperparameters.controls === true && tokenizer === 'performance' && hyperparameters.carryState };
+  const wanted = { tokenizer, shape, controls: hyperparameters.controls === true && canTrainControls(tokenizer, hyperparameters) };
   const startedFrom = published || options.fromScratch ? null : ((await pickStartFrom(store, wanted, log)) ?? null);
   const staged: StagedRun = { schemaVersion: 1, runId, settingsKey, startedFrom, createdAt: new Date().toISOString() };
   if (!published) {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { emulatorDefaults } from '../../../emulator/emulator-defaults.js';
 import type { Emulator, EmulatorOptions } from '../../../emulator/start-emulator.js';
+import { stopOnSignals } from '../stop-on-signals.js';
 import { usageError } from './usage-error.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -35,21 +36,7 @@ export function register(program: Command): void {
       );
       const emulator = await start(startEmulator, { ...options, environment: { ...process.env, TRAIN_MINUTES: String(trainMinutes) } });
       console.log(instructions(emulator));
-      let stopping = false;
-      const shutdown = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        console.log(`[rubato] ${signal}: stopping (a running training saves a checkpoint first)`);
-        emulator.close().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            console.error(error);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', () => shutdown('SIGINT'));
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      stopOnSignals(() => emulator.close());
     });
 }
 

@@ -15,20 +15,8 @@ import { usageError } from './usage-error.js';
 /** The model shipped with the repository, used when `--model` is not given. */
 export const defaultModelDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/default');
 
-/** CLI option → generate parameter: the command takes exactly what the HTTP API takes, with the same limits. */
-const parameterOfOption: Record<string, string> = {
-  temperature: 'temperature',
-  topK: 'topK',
-  topP: 'topP',
-  maxNoteSeconds: 'maxNoteSeconds',
-  seed: 'seed',
-  events: 'events',
-  seconds: 'seconds',
-  density: 'density',
-  key: 'key',
-  dynamics: 'dynamics',
-  style: 'style',
-};
+/** Generate parameters the command passes on (commander names them as the API does): the same limits everywhere. */
+const parameterNames = ['temperature', 'topK', 'topP', 'maxNoteSeconds', 'seed', 'events', 'seconds', 'density', 'key', 'dynamics', 'style'];
 
 /** `rubato generate [--model DIR] --out piece.mid …`: samples a new piece from a trained model. */
 export function register(program: Command): void {
@@ -83,9 +71,7 @@ export function register(program: Command): void {
 
 /** Validates the options through the API's own parameter parser; a wrong one exits 2 naming the option. */
 async function paramsOf(raw: Record<string, unknown>): Promise<GenerateParams> {
-  const fields = Object.fromEntries(
-    Object.entries(parameterOfOption).flatMap(([option, parameter]) => (raw[option] === undefined ? [] : [[parameter, String(raw[option])]])),
-  );
+  const fields = Object.fromEntries(parameterNames.flatMap((name) => (raw[name] === undefined ? [] : [[name, String(raw[name])]])));
   try {
     const params = parseGenerateParams(fields, 'query');
     if (typeof raw.primer !== 'string') return params;

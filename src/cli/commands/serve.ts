@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { defaultLocalPort, startLocalServer } from '../../local/local-server.js';
 import { trainOverridesSchema } from '../../local/training-messages.js';
+import { stopOnSignals } from '../stop-on-signals.js';
 import { usageError } from './usage-error.js';
 
 const optionsSchema = z.object({
@@ -50,20 +51,6 @@ export function register(program: Command): void {
       console.log(
         `rubato playground: ${server.url}  (data in ${server.dataDir}${server.preloadedRunId ? `, default model preloaded as "${server.preloadedRunId}"` : ''}; Ctrl-C stops and checkpoints training)`,
       );
-      let stopping = false;
-      const shutdown = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        console.log(`[rubato] ${signal}: stopping (a running training saves a checkpoint first)`);
-        server.close().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            console.error(error);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', () => shutdown('SIGINT'));
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      stopOnSignals(() => server.close());
     });
 }

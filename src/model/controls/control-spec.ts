@@ -43,7 +43,15 @@ export interface ControlSpec {
 }
 
 /** Where each control's block starts in the vector, and the vector's width. */
-export function controlLayout(spec: ControlSpec): { density: number; pitchClasses: number; dynamics: number; style: number; width: number } {
+export interface ControlLayout {
+  density: number;
+  pitchClasses: number;
+  dynamics: number;
+  style: number;
+  width: number;
+}
+
+export function controlLayout(spec: ControlSpec): ControlLayout {
   const density = 0;
   const pitchClasses = density + spec.densityEdges.length + 1;
   const dynamics = pitchClasses + 12;
@@ -61,17 +69,18 @@ export interface KeptControls {
 
 /**
  * Writes the control vector of one training position (what its window holds, and its file's composer index or −1)
- * into `out` at `offset`. `out` must be zero there already.
+ * into `out` at `offset`. `out` must be zero there already. Called for every position of every batch: the caller
+ * computes `layout` once.
  */
 export function writeWindowControls(
   spec: ControlSpec,
+  layout: ControlLayout,
   features: WindowFeatures,
   styleIndex: number,
   kept: KeptControls,
   out: Float32Array,
   offset: number,
 ): void {
-  const layout = controlLayout(spec);
   if (kept.density) out[offset + layout.density + densityBin(spec, features.notesPerSecond)] = 1;
   if (kept.pitchClasses && features.notes > 0) {
     for (let pitchClass = 0; pitchClass < 12; pitchClass++) {

@@ -1,6 +1,6 @@
 import type { Tokenizer } from '../../tokens/tokenizer.js';
 import type { LoadedModel } from '../model-files.js';
-import { createSampler } from '../sampler.js';
+import { createSampler, lengthInSeconds } from '../sampler.js';
 import { controlLayout, type ControlSpec } from './control-spec.js';
 
 /**
@@ -36,8 +36,7 @@ export function measureDensityResponse(model: LoadedModel, tokenizer: Tokenizer,
     controls[layout.density + bin] = 1;
     const rates = Array.from({ length: options.pieces }, (_, piece) => {
       const ids = sampler.generate({
-        maxSeconds: options.seconds,
-        maxEvents: options.seconds * 200,
+        ...lengthInSeconds(options.seconds),
         temperature: options.temperature,
         topK: 0,
         topP: options.topP,

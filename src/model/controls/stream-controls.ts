@@ -14,7 +14,8 @@ const dropoutResolution = 1_000_000;
  * @example streamWindows(train, { batchSize, steps, seed, controls: streamControls(spec, styleIndexOfFile, seed) });
  */
 export function streamControls(spec: ControlSpec, styleIndexOfFile: readonly number[], seed: number): StreamControlWriter {
-  const { width } = controlLayout(spec);
+  const layout = controlLayout(spec);
+  const { width } = layout;
   let stream: Uint16Array = new Uint16Array(0);
   let parts: readonly StreamPart[] = [];
   const chance = (probability: number, ...draw: number[]) => mixInt(dropoutResolution, seed, ...draw) < probability * dropoutResolution;
@@ -37,7 +38,7 @@ export function streamControls(spec: ControlSpec, styleIndexOfFile: readonly num
         const tokens = stream.subarray(fileStart, fileEnd);
         const from = Math.max(start, fileStart) - fileStart;
         forEachWindow(tokens, from, Math.min(end, fileEnd) - fileStart, tokens.length, spec.windowSeconds, (position, features) =>
-          writeWindowControls(spec, features, style, kept, out, offset + (position + fileStart - start) * width),
+          writeWindowControls(spec, layout, features, style, kept, out, offset + (position + fileStart - start) * width),
         );
       }
     },

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMidi } from '../../../src/midi/parse-midi.js';
 import { saveModel } from '../../../src/model/model-files.js';
-import { generatePiece, maxEventsPerSecond } from '../../../src/pipeline/generate-piece.js';
+import { maxEventsPerSecond } from '../../../src/model/sampler.js';
+import { generatePiece } from '../../../src/pipeline/generate-piece.js';
 import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
 import { ModelCache } from '../../../src/pipeline/model-cache.js';
 import { noteOff, noteOn, singleTrackFile } from '../../support/midi-bytes.js';
