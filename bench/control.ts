@@ -1,11 +1,11 @@
 import { defaultModelDir } from '../src/cli/commands/generate.js';
 import { parseMidi } from '../src/midi/parse-midi.js';
 import type { NoteSequence } from '../src/midi/note-sequence.js';
-import { dynamicsMarks } from '../src/model/controls/control-spec.js';
+import { dynamicsMarks, requestControls } from '../src/model/controls/control-spec.js';
 import { LstmCell } from '../src/model/lstm-cell.js';
 import { loadModel } from '../src/model/model-files.js';
 import { tokenizerOf } from '../src/model/model-tokenizer.js';
-import { createSampler } from '../src/model/sampler.js';
+import { createSampler, lengthInSeconds } from '../src/model/sampler.js';
 import { mean, meanVelocity, notesPerSecond, percentile } from '../src/music/features.js';
 import { estimateKey } from '../src/music/key-estimate.js';
 import { keyName, keyNames, parseKey } from '../src/music/musical-key.js';
@@ -55,6 +55,16 @@ export const benchmark: Benchmark = {
       }),
     );
     const keyAgreement = keyRows.filter((row) => row.relation === 'same').length / keyRows.length;
+    // The same pieces without the sampler's key guidance: what the trained input alone achieves.
+    const unguidedAgreement =
+      keyNames.flatMap((asked) =>
+        [1, 2].map((seed) => {
+          const { temperature, topK, topP, maxNoteSeconds } = parseGenerateParams({}, 'query');
+          const controls = requestControls(spec, { key: parseKey(asked)! });
+          const events = served.sampler.generate({ ...lengthInSeconds(seconds), temperature, topK, topP, maxNoteSeconds, seed, controls });
+          return keyName(estimateKey(tokenizer.decode(events, { maxNoteSeconds }))) === asked;
+        }),
+      ).filter(Boolean).length / keyRows.length;
 
     const dynamics = dynamicsMarks.map((mark) => {
       const velocities = [1, 2, 3, 4].map((seed) => meanVelocity(piece({ dynamics: mark }, seed).sequence));
@@ -87,6 +97,7 @@ export const benchmark: Benchmark = {
       key: {
         agreement: round2(keyAgreement),
         target: 0.75,
+        unguidedAgreement: round2(unguidedAgreement),
         relative: keyRows.filter((row) => row.relation === 'relative').length,
         parallel: keyRows.filter((row) => row.relation === 'parallel').length,
         fifth: keyRows.filter((row) => row.relation === 'fifth').length,

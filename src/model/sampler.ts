@@ -27,6 +27,8 @@ export interface GenerateOptions {
   maxNoteSeconds?: number;
   /** While this many notes sound, no new pitch is drawn (default: no cap). */
   maxPolyphony?: number;
+  /** Per-id multipliers of the drawn probabilities (vocabulary-long; 1 = as the model says), e.g. key guidance. */
+  idWeights?: ArrayLike<number>;
 }
 
 /**
@@ -84,11 +86,12 @@ export function createSampler(
     const logits = cell.logits;
     let maximum = -Infinity;
     for (let id = 0; id < vocabSize; id++) if (allowed === undefined || allowed[id] === 1) maximum = Math.max(maximum, logits[id]!);
+    const weights = options.idWeights;
     let total = 0;
     for (let id = 0; id < vocabSize; id++) {
       const probability = allowed === undefined || allowed[id] === 1 ? Math.exp((logits[id]! - maximum) / options.temperature) : 0;
-      probabilities[id] = probability;
-      total += probability;
+      probabilities[id] = weights === undefined ? probability : probability * weights[id]!;
+      total += probabilities[id]!;
     }
     if (options.topK === 0 && options.topP === 1) return pick(random.next() * total, vocabSize, (i) => i);
 
@@ -141,7 +144,7 @@ export function createSampler(
 
   return {
     generate(options) {
-      validate(options, timing !== undefined);
+      validate(options, timing !== undefined, vocabSize);
       const random = new SeededRandom(options.seed);
       const grammar = options.grammar === false ? undefined : timing?.grammar?.({
         maxNoteSeconds: options.maxNoteSeconds ?? defaultMaxNoteSeconds,
@@ -174,7 +177,7 @@ export function createSampler(
   };
 }
 
-function validate(options: GenerateOptions, hasTiming: boolean): void {
+function validate(options: GenerateOptions, hasTiming: boolean, vocabSize: number): void {
   if (options.maxEvents === undefined && options.maxSeconds === undefined && options.deadline === undefined) {
     throw new SamplingError('generate needs maxEvents, maxSeconds or a deadline, or it would never stop');
   }
@@ -188,6 +191,9 @@ function validate(options: GenerateOptions, hasTiming: boolean): void {
   }
   if (options.maxNoteSeconds !== undefined && !(options.maxNoteSeconds > 0)) {
     throw new SamplingError(`maxNoteSeconds must be > 0, got ${options.maxNoteSeconds}`);
+  }
+  if (options.idWeights !== undefined && options.idWeights.length !== vocabSize) {
+    throw new SamplingError(`idWeights must hold one weight per id (${vocabSize}), got ${options.idWeights.length}`);
   }
   if (options.maxPolyphony !== undefined && !(Number.isInteger(options.maxPolyphony) && options.maxPolyphony >= 1)) {
     throw new SamplingError(`maxPolyphony must be a whole number ≥ 1, got ${options.maxPolyphony}`);

@@ -1,4 +1,5 @@
 import { writeMidi } from '../midi/write-midi.js';
+import { keyGuidance } from '../model/controls/key-guidance.js';
 import { lengthInSeconds } from '../model/sampler.js';
 import type { GenerateParams } from './generate-params.js';
 import { generateLimits } from './generate-params.js';
@@ -7,7 +8,6 @@ import type { ModelCache, ServedModel } from './model-cache.js';
 
 /** The newest primer events kept: enough context for the LSTM, bounded work before sampling starts. */
 export const primerEventsKept = 512;
-
 
 export interface GeneratePieceContext {
   cache: ModelCache;
@@ -51,6 +51,9 @@ export async function generatePiece(params: GenerateParams, context: GeneratePie
 export function composePiece(served: ServedModel, params: GenerateParams, context: Omit<GeneratePieceContext, 'cache'>): GeneratedPiece {
   const { runId, tokenizer, sampler, model } = served;
   const controls = controlInputs(model.manifest, params.controls);
+  const key = params.controls.key;
+  // controlInputs has thrown unless the model has controls.
+  const idWeights = key && model.manifest.controls ? keyGuidance(model.manifest.controls, key) : undefined;
   const seed = params.seed ?? (context.randomSeed ?? randomSeed)();
   const primer = params.primer ? tokenizer.encode(params.primer).slice(-primerEventsKept) : new Uint16Array(0);
   const length =
@@ -67,6 +70,7 @@ export function composePiece(served: ServedModel, params: GenerateParams, contex
     primer,
     deadline: context.deadline,
     ...(controls ? { controls } : {}),
+    ...(idWeights ? { idWeights } : {}),
   });
   const piece = new Uint16Array(primer.length + events.length);
   piece.set(primer);

@@ -1,5 +1,6 @@
 import type { WindowFeatures } from '../../dataset/control-features.js';
 import type { MusicalKey } from '../../music/musical-key.js';
+import { keyProfile } from './key-guidance.js';
 
 /** The musical dynamic marks, softest first: the `dynamics` control's values. */
 export const dynamicsMarks = ['pp', 'p', 'mp', 'mf', 'f', 'ff'] as const;
@@ -96,12 +97,7 @@ export function requestControls(spec: ControlSpec, request: ControlRequest): Flo
   const layout = controlLayout(spec);
   const out = new Float32Array(layout.width);
   if (request.density !== undefined) out[layout.density + requestedDensityBin(spec, request.density)] = 1;
-  if (request.key) {
-    const profile = spec.keyProfiles[request.key.mode];
-    for (let pitchClass = 0; pitchClass < 12; pitchClass++) {
-      out[layout.pitchClasses + pitchClass] = profile[(pitchClass - request.key.tonic + 12) % 12]!;
-    }
-  }
+  if (request.key) out.set(keyProfile(spec, request.key), layout.pitchClasses);
   if (request.dynamics) out[layout.dynamics + dynamicsMarks.indexOf(request.dynamics)] = 1;
   if (request.style !== undefined) {
     const index = spec.styles.indexOf(request.style);

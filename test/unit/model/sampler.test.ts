@@ -86,6 +86,19 @@ describe('createSampler', () => {
     expect(sampler.generate({ ...base, grammar: false })).toEqual(createSampler(randomModel()).generate(base));
   });
 
+  it('weighs each id by idWeights: weight 0 is never drawn, equal weights change nothing', () => {
+    const model = randomModel();
+    const sampler = createSampler(model);
+    const onlyTwo = new Float64Array(model.shape.vocabSize);
+    onlyTwo[5] = 1;
+    onlyTwo[9] = 0.5;
+    const ids = Array.from(sampler.generate({ ...base, topP: 0.95, idWeights: onlyTwo }));
+    expect(new Set(ids)).toEqual(new Set([5, 9]));
+    expect(sampler.generate({ ...base, topP: 0.95, idWeights: new Float64Array(model.shape.vocabSize).fill(3) })).toEqual(
+      sampler.generate({ ...base, topP: 0.95 }),
+    );
+  });
+
   it('stops at a length in seconds', () => {
     const sampler = createSampler(randomModel(), { secondsOf: () => 0.5 });
     expect(sampler.generate({ ...base, maxEvents: undefined, maxSeconds: 3 })).toHaveLength(6);
@@ -104,6 +117,7 @@ describe('createSampler', () => {
     [{ maxSeconds: 2 }, /tokenizer/],
     [{ maxNoteSeconds: 0 }, /maxNoteSeconds/],
     [{ maxPolyphony: 0.5 }, /maxPolyphony/],
+    [{ idWeights: [1, 1] }, /idWeights/],
   ])('rejects %o', (overrides, message) => {
     expect(() => createSampler(randomModel()).generate({ ...base, ...overrides })).toThrow(SamplingError);
     expect(() => createSampler(randomModel()).generate({ ...base, ...overrides })).toThrow(message);
