@@ -62,8 +62,8 @@ export class SamplingError extends Error {
 
 /**
  * A sampler that runs the model one event at a time in JS (its matvecs in embedded wasm SIMD, see matvec.ts),
- * carrying the recurrent state. With the tokenizer's grammar, ids it forbids get probability 0 and the rest are
- * renormalised before top-k / top-p, and ids it forces (a note ending at its cap) are fed to the model like drawn
+ * carrying the recurrent state. With the tokenizer's grammar, ids it forbids get probability 0 (in a `sameKind` range
+ * their chance goes to the range's allowed ids) and the rest are renormalised before top-k / top-p, and ids it forces (a note ending at its cap) are fed to the model like drawn
  * ones, so the model's state knows the piece as written. `cellOptions` exist for tests and benchmarks of the plain-JS
  * fallback.
  *
@@ -82,15 +82,27 @@ export function createSampler(
   const candidates = new Int32Array(vocabSize);
   const byProbability = (a: number, b: number) => probabilities[b]! - probabilities[a]! || a - b;
 
-  const drawNext = (options: GenerateOptions, random: SeededRandom, allowed: Uint8Array | undefined): number => {
+  const drawNext = (options: GenerateOptions, random: SeededRandom, grammar: EventGrammar | undefined): number => {
     const logits = cell.logits;
+    const allowed = grammar?.allowed;
     let maximum = -Infinity;
     for (let id = 0; id < vocabSize; id++) if (allowed === undefined || allowed[id] === 1) maximum = Math.max(maximum, logits[id]!);
+    const chance = (id: number) => Math.exp(Math.min(700, (logits[id]! - maximum) / options.temperature));
+    for (let id = 0; id < vocabSize; id++) probabilities[id] = allowed === undefined || allowed[id] === 1 ? chance(id) : 0;
+    for (const [start, end] of grammar?.sameKind ?? []) {
+      let kept = 0;
+      let forbidden = 0;
+      for (let id = start; id < end; id++) {
+        if (allowed![id] === 1) kept += probabilities[id]!;
+        else forbidden += chance(id);
+      }
+      const scale = (kept + forbidden) / kept;
+      if (forbidden > 0 && Number.isFinite(scale)) for (let id = start; id < end; id++) probabilities[id]! *= scale;
+    }
     const weights = options.idWeights;
     let total = 0;
     for (let id = 0; id < vocabSize; id++) {
-      const probability = allowed === undefined || allowed[id] === 1 ? Math.exp((logits[id]! - maximum) / options.temperature) : 0;
-      probabilities[id] = weights === undefined ? probability : probability * weights[id]!;
+      if (weights !== undefined) probabilities[id]! *= weights[id]!;
       total += probabilities[id]!;
     }
     if (options.topK === 0 && options.topP === 1) return pick(random.next() * total, vocabSize, (i) => i);
@@ -163,7 +175,7 @@ export function createSampler(
       while (events.length < maxEvents) {
         if (events.length % 32 === 0 && options.deadline !== undefined && Date.now() >= options.deadline) break;
         let id = grammar?.forced() ?? -1;
-        if (id === -1) id = drawNext(options, random, grammar?.allowed);
+        if (id === -1) id = drawNext(options, random, grammar);
         if (grammar) id = grammar.accept(id);
         events.push(id);
         if (options.maxSeconds !== undefined) {

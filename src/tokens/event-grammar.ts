@@ -13,6 +13,12 @@ export interface GrammarOptions {
 export interface EventGrammar {
   /** 1 for each id the model may draw now, 0 for an id that would break the grammar. Updated by observe/accept. */
   readonly allowed: Uint8Array;
+  /**
+   * Ranges [start, end) of ids that are one kind of event (NOTE_OFFs): the chance the model gives an id the grammar
+   * forbids in a range goes to the range's allowed ids, in proportion, so the kind of event the model asked for
+   * keeps its chance (a NOTE_OFF of a silent pitch means "end a note": one that sounds ends instead).
+   */
+  readonly sameKind?: ReadonlyArray<readonly [start: number, end: number]>;
   /** Forgets the piece: no note sounds, the clock is at 0. */
   reset(): void;
   /** Takes an id into the state as it is (a primer's ids, which are already in the piece). */

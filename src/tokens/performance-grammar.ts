@@ -5,7 +5,9 @@ const silent = -1;
 
 /**
  * The grammar of performance events as a pianist keeps it, and as the encoder writes real playing:
- * - a NOTE_OFF only for a sounding pitch, and not in the step its note began (every encoded note lasts a step);
+ * - a NOTE_OFF only for a sounding pitch, and not in the step its note began (every encoded note lasts a step); the
+ *   model's chance of a forbidden NOTE_OFF goes to the allowed ones (it asked to end a note, not for more notes: spread
+ *   over every other event instead, it doubled the notes sounding at once);
  * - a NOTE_ON of a sounding pitch is a restrike: the key comes up first, so NOTE_OFF is emitted before it (the
  *   encoder writes a restrike the same way), and a pitch is not struck twice in one step;
  * - a note held `maxNoteSeconds` ends there: a TIME_SHIFT that would carry it further is split at that instant and
@@ -67,6 +69,7 @@ export function performanceGrammar(options: GrammarOptions): EventGrammar {
 
   return {
     allowed,
+    sameKind: [[NOTE_OFF_BASE, TIME_SHIFT_BASE]],
     reset,
     observe,
     accept(id) {

@@ -99,6 +99,32 @@ describe('createSampler', () => {
     );
   });
 
+  it('gives a forbidden id\'s chance to the allowed ids of its sameKind range, in proportion', () => {
+    const model = randomModel();
+    const logits = Array.from(new LstmCell(model.shape, model.parameters).logits);
+    const p = logits.map((logit) => Math.exp(logit - Math.max(...logits)));
+    // Allowed: 5 and 6 of the range [5, 10), and 20 outside it; 7–9 are forbidden.
+    const allowed = new Uint8Array(model.shape.vocabSize);
+    for (const id of [5, 6, 20]) allowed[id] = 1;
+    const grammarWith = (sameKind?: Array<[number, number]>) => ({
+      allowed, ...(sameKind ? { sameKind } : {}), reset() {}, observe() {}, accept: (id: number) => id, forced: () => -1,
+    });
+    const inRangeShare = (sameKind?: Array<[number, number]>) => {
+      const sampler = createSampler(model, { secondsOf: () => 0, grammar: () => grammarWith(sameKind) });
+      let hits = 0;
+      for (let seed = 1; seed <= 4000; seed++) if (sampler.generate({ ...base, maxEvents: 1, seed })[0]! < 10) hits++;
+      return hits / 4000;
+    };
+    const range = p[5]! + p[6]! + p[7]! + p[8]! + p[9]!;
+    const expectedWith = range / (range + p[20]!);
+    const expectedWithout = (p[5]! + p[6]!) / (p[5]! + p[6]! + p[20]!);
+    const tolerance = 4 * Math.sqrt(0.25 / 4000);
+
+    expect(Math.abs(inRangeShare([[5, 10]]) - expectedWith)).toBeLessThan(tolerance);
+    expect(Math.abs(inRangeShare() - expectedWithout)).toBeLessThan(tolerance);
+    expect(Math.abs(expectedWith - expectedWithout)).toBeGreaterThan(2 * tolerance);
+  });
+
   it('stops at a length in seconds', () => {
     const sampler = createSampler(randomModel(), { secondsOf: () => 0.5 });
     expect(sampler.generate({ ...base, maxEvents: undefined, maxSeconds: 3 })).toHaveLength(6);

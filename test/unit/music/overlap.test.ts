@@ -19,6 +19,13 @@ describe('overlappedArea', () => {
   it('puts everything in one bin when all values are equal', () => {
     expect(overlappedArea([4, 4], [4])).toBe(1);
   });
+
+  it('is not fooled by one far-off value: the bins span the target, so the rest keep their own bins', () => {
+    const target = Array.from({ length: 20 }, (_, i) => i);
+    const shifted = target.map((value) => value + 10);
+    expect(overlappedArea([...shifted, 1e6], target)).toBeCloseTo(overlappedArea(shifted, target) * (20 / 21), 12);
+    expect(overlappedArea([...shifted, 1e6], target)).toBeLessThan(0.6);
+  });
 });
 
 describe('sharedHistograms', () => {
