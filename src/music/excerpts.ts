@@ -1,5 +1,4 @@
 import type { NoteSequence } from '../midi/note-sequence.js';
-import { SeededRandom } from '../model/random.js';
 
 /**
  * The notes that start within `[startSeconds, startSeconds + seconds)`, moved to start at 0 and cut at the window's
@@ -22,15 +21,14 @@ export interface ExcerptPlace {
 
 /**
  * `count` excerpt places spread evenly over `fileSeconds.length` files (each file about count/files times when there
- * are fewer files than excerpts), each at a seeded random start on the 10 ms grid: the same inputs always give the
- * same excerpts. A file shorter than `seconds` is taken whole.
- * @example excerptPlaces([300, 420], 4, 30) // [{ file: 0, startSeconds: 112.4 }, { file: 0, … }, { file: 1, … }, …]
+ * are fewer files than excerpts), each at a random start on the 10 ms grid drawn from `random` (uniform in [0, 1)): a
+ * seeded source gives the same excerpts every time. A file shorter than `seconds` is taken whole.
+ * @example excerptPlaces([300, 420], 4, 30, () => rng.next()) // [{ file: 0, startSeconds: 112.4 }, { file: 0, … }, …]
  */
-export function excerptPlaces(fileSeconds: readonly number[], count: number, seconds: number, seed = 1): ExcerptPlace[] {
-  const random = new SeededRandom(seed);
+export function excerptPlaces(fileSeconds: readonly number[], count: number, seconds: number, random: () => number): ExcerptPlace[] {
   return Array.from({ length: fileSeconds.length === 0 ? 0 : count }, (_, k) => {
     const file = Math.floor((k * fileSeconds.length) / count);
     const room = Math.max(0, fileSeconds[file]! - seconds);
-    return { file, startSeconds: Math.round(random.next() * room * 100) / 100 };
+    return { file, startSeconds: Math.round(random() * room * 100) / 100 };
   });
 }

@@ -6,7 +6,7 @@ import { evaluateNgram, fitNgramBaselines } from '../../model/baselines.js';
 import { evaluateModel } from '../../model/evaluate.js';
 import { tokenizerOf } from '../../model/model-tokenizer.js';
 import { splitTrainValidation } from '../../model/training-data.js';
-import { evaluateMusic } from '../../music/music-evaluation.js';
+import { evaluateMusic } from '../../pipeline/evaluate-music.js';
 import type { MusicReport } from '../../music/music-report.js';
 import { formatMusicTable } from '../../music/music-table.js';
 import { generateLimits } from '../../pipeline/generate-params.js';

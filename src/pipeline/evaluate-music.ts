@@ -1,9 +1,10 @@
 import type { NoteSequence } from '../midi/note-sequence.js';
 import type { LoadedModel } from '../model/model-files.js';
+import { SeededRandom } from '../model/random.js';
 import { createSampler, lengthInSeconds } from '../model/sampler.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
-import { excerpt, excerptPlaces } from './excerpts.js';
-import { musicReport, type MusicReport } from './music-report.js';
+import { excerpt, excerptPlaces } from '../music/excerpts.js';
+import { musicReport, type MusicReport } from '../music/music-report.js';
 
 export interface MusicEvaluationOptions {
   /** Pieces sampled (seeds 1…pieces), and excerpts taken from each of the real sets. */
@@ -54,10 +55,15 @@ export function evaluateMusic(model: LoadedModel, tokenizer: Tokenizer, files: R
       return seconds;
     });
     const decoded = new Map<number, NoteSequence>();
-    return excerptPlaces(fileSeconds, options.pieces, options.seconds, seed).map(({ file, startSeconds }) => {
+    return excerptPlaces(fileSeconds, options.pieces, options.seconds, seededUniform(seed)).map(({ file, startSeconds }) => {
       if (!decoded.has(file)) decoded.set(file, tokenizer.decode(tokenFiles[file]!));
       return excerpt(decoded.get(file)!, startSeconds, options.seconds);
     });
   };
   return musicReport({ generated, heldOut: excerptsOf(files.heldOut, 1), reference: excerptsOf(files.reference, 2) }, options.seconds);
+}
+
+function seededUniform(seed: number): () => number {
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
