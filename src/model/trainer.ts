@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js';
 import { adamStep, createAdamState, type AdamState } from './adam.js';
-import { deleteCheckpoints, loadCheckpoint, saveCheckpoint, type CheckpointState } from './checkpoint.js';
+import { deleteCheckpoints, loadCheckpoint, saveCheckpoint, type CheckpointState, type CheckpointTensors } from './checkpoint.js';
 import { clipByGlobalNorm } from './clip.js';
 import { parameterCount, type ModelShape } from './config.js';
 import type { Batch, GradientEngine, RecurrentState } from './engine/engine.js';
@@ -17,7 +17,6 @@ import { saveTrainingFiles, trainingFilesRecord } from './training-files.js';
 import { ProgressLog } from './progress-log.js';
 import { learningRateAt } from './schedule.js';
 import type { Dataset } from '../dataset/dataset-store.js';
-import type { WindowCursor } from '../dataset/windows.js';
 import { prepareTrainingData, type StoredSplit } from './training-data.js';
 
 export interface TrainRunOptions {
@@ -130,40 +129,43 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
   };
   log(`validation baselines (nats/event): ${JSON.stringify(baselines)}`);
 
-  const checkpoint = options.resume ? await loadCheckpoint(store, checkpointPrefix) : undefined;
+  const checkpoint = options.resume ? await loadCheckpoint(store, checkpointPrefix, { shape, batchSize: hp.batchSize }) : undefined;
   let parameters: Float32Array;
   let bestParameters: Float32Array;
   let adam: AdamState;
   let state: CheckpointState;
   let carried: RecurrentState | undefined;
-  const trainingEvents: TrainingEvent[] = [];
   const progress = new ProgressLog(store, `${prefix}progress.jsonl`);
   if (checkpoint) {
     const { tensors } = checkpoint;
     state = checkpoint.state;
-    parameters = tensors.parameters!;
+    parameters = tensors.parameters;
     bestParameters = tensors.bestParameters ?? Float32Array.from(parameters);
-    adam = { m: tensors.adamM!, v: tensors.adamV!, t: state.adamT };
-    if (tensors.carriedH0) {
-      carried = {
-        h: Array.from({ length: shape.layers }, (_, layer) => tensors[`carriedH${layer}`]!),
-        c: Array.from({ length: shape.layers }, (_, layer) => tensors[`carriedC${layer}`]!),
-      };
-    }
-    trainingEvents.push(...((state.extra.trainingEvents as TrainingEvent[] | undefined) ?? []));
+    adam = { m: tensors.adamM, v: tensors.adamV, t: state.adamT };
+    carried = tensors.carried;
     await progress.restore(state.step);
-    record(trainingEvents, state.step, 'resume', `from checkpoint at step ${state.step}`);
+    record(state.trainingEvents, state.step, 'resume', `from checkpoint at step ${state.step}`);
     log(`resumed at step ${state.step} (${state.elapsedSeconds.toFixed(0)} s already trained)`);
   } else {
     const unigramCounts = hp.outputBiasFromUnigram ? countUnigrams(data.train, shape.vocabSize) : undefined;
     parameters = initializeParameters(shape, { seed: hp.seed, ...(unigramCounts ? { unigramCounts } : {}) });
     bestParameters = Float32Array.from(parameters);
     adam = createAdamState(size);
-    state = { step: 0, adamT: 0, dataCursor: undefined, elapsedSeconds: 0, events: 0, best: undefined, validationsSinceBest: 0, extra: {} };
-    record(trainingEvents, 0, 'start');
+    state = {
+      step: 0,
+      adamT: 0,
+      dataCursor: undefined,
+      elapsedSeconds: 0,
+      events: 0,
+      best: undefined,
+      validationsSinceBest: 0,
+      trainingEvents: [],
+      lastTrainLoss: NaN,
+    };
+    record(state.trainingEvents, 0, 'start');
   }
 
-  const batches = data.createBatches(state.dataCursor as WindowCursor | undefined);
+  const batches = data.createBatches(state.dataCursor);
   const gradients = new Float32Array(size);
   const mask = decayMask(shape);
   const sessionStart = performance.now();
@@ -173,7 +175,6 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
   let lastValidatedStep = -1;
   let lastCheckpointAt = performance.now();
   let window = { loss: 0, steps: 0, norm: 0, startedAt: performance.now() };
-  let lastTrainLoss = (state.extra.lastTrainLoss as number | undefined) ?? NaN;
   let stoppedBy: StopReason | undefined;
 
   const plannedSteps = (): number => {
@@ -208,13 +209,8 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
       elapsedSeconds: elapsed(),
       adamT: adam.t,
       dataCursor: batches.cursor(),
-      extra: { trainingEvents, lastTrainLoss },
     };
-    const tensors: Record<string, Float32Array> = { parameters, bestParameters, adamM: adam.m, adamV: adam.v };
-    carried?.h.forEach((h, layer) => {
-      tensors[`carriedH${layer}`] = h;
-      tensors[`carriedC${layer}`] = carried!.c[layer]!;
-    });
+    const tensors: CheckpointTensors = { parameters, bestParameters, adamM: adam.m, adamV: adam.v, ...(carried ? { carried } : {}) };
     await saveCheckpoint(store, checkpointPrefix, { state: snapshot, tensors });
     lastCheckpointAt = performance.now();
   };
@@ -246,13 +242,13 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
       window.steps += 1;
 
       if (state.step % progressEverySteps === 0) {
-        lastTrainLoss = window.loss / window.steps;
+        state.lastTrainLoss = window.loss / window.steps;
         const eventsPerSecond = (window.steps * result.count) / ((performance.now() - window.startedAt) / 1000);
         progress.add({
           kind: 'train',
           step: state.step,
           elapsedSeconds: elapsed(),
-          trainLoss: lastTrainLoss,
+          trainLoss: state.lastTrainLoss,
           learningRate,
           eventsPerSecond,
           gradientNorm: window.norm / window.steps,
@@ -263,7 +259,7 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
           plannedSteps: plannedSteps(),
           elapsedSeconds: elapsed(),
           budgetSeconds,
-          trainLoss: lastTrainLoss,
+          trainLoss: state.lastTrainLoss,
           learningRate,
           eventsPerSecond,
         });
@@ -273,11 +269,11 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
       if (performance.now() - lastCheckpointAt >= hp.checkpointEveryMinutes * 60_000) {
         await progress.flush();
         await writeCheckpoint();
-        record(trainingEvents, state.step, 'checkpoint');
+        record(state.trainingEvents, state.step, 'checkpoint');
       }
     }
 
-    record(trainingEvents, state.step, stoppedBy);
+    record(state.trainingEvents, state.step, stoppedBy);
     if (stoppedBy === 'signal') {
       await progress.flush();
       await writeCheckpoint();
@@ -303,7 +299,7 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
         validationNll: best.nll,
         validationAccuracy: best.accuracy,
         perplexity: Math.exp(best.nll),
-        trainLoss: lastTrainLoss,
+        trainLoss: state.lastTrainLoss,
         baselines,
         validationHeldOut: data.validationHeldOut,
       },
@@ -311,7 +307,7 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
       trainingSeconds: elapsed(),
       steps: state.step,
       events: state.events,
-      trainingEvents,
+      trainingEvents: state.trainingEvents,
       createdAt: new Date().toISOString(),
     };
     if (manifest.controls) {

@@ -47,7 +47,8 @@ export async function seedFromModel(store: Store, runId: string, parentRunId: st
       events: 0,
       best: undefined,
       validationsSinceBest: 0,
-      extra: { trainingEvents: [{ step: 0, at: new Date().toISOString(), kind: 'start', detail: `fine-tuned from ${parentRunId}` }] },
+      trainingEvents: [{ step: 0, at: new Date().toISOString(), kind: 'start', detail: `fine-tuned from ${parentRunId}` }],
+      lastTrainLoss: NaN,
     },
     tensors: { parameters: parent.parameters, adamM: new Float32Array(size), adamV: new Float32Array(size) },
   });
