@@ -41,6 +41,21 @@ export interface CheckpointTensors {
   carried?: RecurrentState;
 }
 
+/** A run at step 0, before its first batch: where a new run and a run staged from a published model start. */
+export function stepZeroState(trainingEvents: TrainingEvent[] = []): CheckpointState {
+  return {
+    step: 0,
+    adamT: 0,
+    dataCursor: undefined,
+    elapsedSeconds: 0,
+    events: 0,
+    best: undefined,
+    validationsSinceBest: 0,
+    trainingEvents,
+    lastTrainLoss: NaN,
+  };
+}
+
 export interface Checkpoint {
   state: CheckpointState;
   tensors: CheckpointTensors;

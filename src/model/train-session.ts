@@ -1,7 +1,7 @@
 import type { BatchSource } from '../dataset/windows.js';
 import type { Store } from '../store/store.js';
 import { createAdamState, type AdamState } from './adam.js';
-import { loadCheckpoint, saveCheckpoint, type Checkpoint, type CheckpointState } from './checkpoint.js';
+import { loadCheckpoint, saveCheckpoint, stepZeroState, type Checkpoint, type CheckpointState } from './checkpoint.js';
 import { parameterCount, type ModelShape } from './config.js';
 import type { GradientEngine, RecurrentState } from './engine/engine.js';
 import { countUnigrams, decayMask, initializeParameters } from './initialize.js';
@@ -138,17 +138,7 @@ function freshCheckpoint({ data, shape }: TrainSetup): Checkpoint {
   const parameters = initializeParameters(shape, { seed, ...(unigramCounts ? { unigramCounts } : {}) });
   const adam = createAdamState(parameters.length);
   return {
-    state: {
-      step: 0,
-      adamT: 0,
-      dataCursor: undefined,
-      elapsedSeconds: 0,
-      events: 0,
-      best: undefined,
-      validationsSinceBest: 0,
-      trainingEvents: [],
-      lastTrainLoss: NaN,
-    },
+    state: stepZeroState(),
     tensors: { parameters, bestParameters: Float32Array.from(parameters), adamM: adam.m, adamV: adam.v },
   };
 }
