@@ -3,7 +3,7 @@ import { parseGenerateParams, type GenerateParams } from '../pipeline/generate-p
 import { listPublishedModels } from '../pipeline/models-index.js';
 import type { ModelCache } from '../pipeline/model-cache.js';
 import { promoteModel } from '../pipeline/promote-model.js';
-import { BadRequestError, PayloadTooLargeError, ServerBusyError } from '../pipeline/request-errors.js';
+import { badRequest, payloadTooLarge, serverBusy } from '../pipeline/request-errors.js';
 import type { Store } from '../store/store.js';
 import type { ApiHandler, HttpResponse, RequestLog } from './http-types.js';
 import { jsonResponse } from './json-response.js';
@@ -23,7 +23,7 @@ export interface ApiDependencies {
   generate?: PieceGenerator;
 }
 
-/** Samples a piece for validated params by the deadline (epoch ms); throws the use case's typed errors. */
+/** Samples a piece for validated params by the deadline (epoch ms); throws the use case's request errors. */
 export type PieceGenerator = (params: GenerateParams, deadline: number) => Promise<GeneratedPiece>;
 
 /**
@@ -42,7 +42,7 @@ export function createApiHandler({ store, cache, log, generate: generateWith }: 
     const started = Date.now();
     const piece = await run(params, deadline);
     if (piece.events === 0 && !piece.complete) {
-      throw new ServerBusyError('the server was too busy to sample any music before the deadline: try again in a few seconds');
+      throw serverBusy('the server was too busy to sample any music before the deadline: try again in a few seconds');
     }
     log.info('generated', { runId: piece.runId, seed: piece.seed, events: piece.events, complete: piece.complete, ms: Date.now() - started });
     return midiResponse(piece);
@@ -74,13 +74,13 @@ export function createApiHandler({ store, cache, log, generate: generateWith }: 
 function parseJsonBody(body: string | undefined): unknown {
   const text = body ?? '';
   if (Buffer.byteLength(text) > maxRequestBodyBytes) {
-    throw new PayloadTooLargeError(`the request body is over ${maxRequestBodyBytes / 1024} KiB`);
+    throw payloadTooLarge(`the request body is over ${maxRequestBodyBytes / 1024} KiB`);
   }
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);
   } catch {
-    throw new BadRequestError('invalid-json', 'the request body is not valid JSON; send an object such as {"seconds": 20, "seed": 7}');
+    throw badRequest('invalid-json', 'the request body is not valid JSON; send an object such as {"seconds": 20, "seed": 7}');
   }
 }
 

@@ -1,27 +1,31 @@
-import { BadRequestError, ModelNotFoundError, NoModelError, PayloadTooLargeError, ServerBusyError } from '../pipeline/request-errors.js';
+import { RequestError } from '../pipeline/request-errors.js';
 import type { HttpResponse, RequestLog } from './http-types.js';
 import { errorBody } from './json-response.js';
 
 /**
- * The answer for an error thrown while handling a request: the request's own faults get their 4xx, a missing
- * model or a full queue 503 (with `Retry-After`), and anything else a logged 500 whose body says nothing about the inside.
+ * The answer for an error thrown while handling a request: a {@link RequestError} gets its own status and code, and
+ * anything else a logged 500 whose body says nothing about the inside.
+ *
+ * @example
+ * try { return await route.handle(request, options); } catch (error) { return errorResponse(error, log); }
  */
 export function errorResponse(error: unknown, log: RequestLog): HttpResponse {
-  const status = statusOf(error);
-  if (status === undefined) {
+  if (!(error instanceof RequestError)) {
     log.error('request failed', { error });
     return errorBody(500, 'internal-error', 'something went wrong on our side; the error is logged');
   }
-  const { code, message } = error as { code: string; message: string };
-  log.info('request refused', { status, code, message });
-  const retryAfter = error instanceof ServerBusyError ? error.retryAfterSeconds : 60;
-  return errorBody(status, code, message, status === 503 ? { 'retry-after': String(retryAfter) } : {});
+  log.info('request refused', { status: error.status, code: error.code, message: error.message });
+  return requestErrorResponse(error);
 }
 
-function statusOf(error: unknown): number | undefined {
-  if (error instanceof BadRequestError) return 400;
-  if (error instanceof ModelNotFoundError) return 404;
-  if (error instanceof PayloadTooLargeError) return 413;
-  if (error instanceof NoModelError || error instanceof ServerBusyError) return 503;
-  return undefined;
+/**
+ * A refused request's answer, `{ "error": { "code", "message" } }` with the error's status, and `Retry-After` when
+ * the error says when a retry has a fair chance. Every adapter answers request errors through this.
+ *
+ * @example
+ * writeResponse(response, requestErrorResponse(serverBusy('all generate slots are taken: try again in a few seconds')));
+ */
+export function requestErrorResponse(error: RequestError): HttpResponse {
+  const headers: Record<string, string> = error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) };
+  return errorBody(error.status, error.code, error.message, headers);
 }

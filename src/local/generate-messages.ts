@@ -1,5 +1,5 @@
 import type { GenerateParams } from '../pipeline/generate-params.js';
-import { BadRequestError, ModelNotFoundError, NoModelError, PayloadTooLargeError, ServerBusyError } from '../pipeline/request-errors.js';
+import { RequestError } from '../pipeline/request-errors.js';
 
 /** What the generate pool's worker is started with. */
 export interface GenerateWorkerSetup {
@@ -14,38 +14,27 @@ export interface GenerateJob {
   deadline: number;
 }
 
-/** An error as it crosses the thread boundary: the typed request errors travel by their stable `code`. */
+/** An error as it crosses the thread boundary: message and stack, and a request error's code, status and Retry-After. */
 export interface WireError {
-  code?: string;
   message: string;
   stack?: string;
+  request?: { code: string; status: number; retryAfterSeconds?: number };
 }
 
-/** Flattens an error for postMessage, keeping the code of the typed request errors. */
+/** Flattens an error for postMessage, keeping what the HTTP layer answers a request error with. */
 export function errorToWire(error: unknown): WireError {
   if (!(error instanceof Error)) return { message: String(error) };
-  const typed =
-    error instanceof BadRequestError || error instanceof PayloadTooLargeError || error instanceof NoModelError || error instanceof ModelNotFoundError || error instanceof ServerBusyError;
-  return { ...(typed ? { code: error.code } : {}), message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  const { message, stack } = error;
+  if (error instanceof RequestError) {
+    const { code, status, retryAfterSeconds } = error;
+    return { message, request: { code, status, ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}) } };
+  }
+  return { message, ...(stack ? { stack } : {}) };
 }
 
-/** Rebuilds the typed error a worker threw, so the HTTP layer maps it to the same status as in-process. */
+/** Rebuilds the error a worker threw, so the HTTP layer answers a request error with the same status as in-process. */
 export function errorFromWire(wire: WireError): Error {
-  switch (wire.code) {
-    case 'no-model':
-      return new NoModelError(wire.message);
-    case 'busy':
-      return new ServerBusyError(wire.message);
-    case 'model-not-found':
-      return new ModelNotFoundError(wire.message);
-    case 'payload-too-large':
-      return new PayloadTooLargeError(wire.message);
-    case 'invalid-parameter':
-    case 'unknown-parameter':
-    case 'invalid-json':
-    case 'invalid-primer':
-      return new BadRequestError(wire.code, wire.message);
-  }
+  if (wire.request) return new RequestError(wire.request.code, wire.request.status, wire.message, wire.request.retryAfterSeconds);
   const error = new Error(wire.message);
   if (wire.stack) error.stack = wire.stack;
   return error;

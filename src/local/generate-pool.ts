@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { GeneratedPiece } from '../pipeline/generate-piece.js';
 import type { GenerateParams } from '../pipeline/generate-params.js';
-import { ServerBusyError } from '../pipeline/request-errors.js';
+import { serverBusy } from '../pipeline/request-errors.js';
 import { WorkerPool } from '../workers/worker-pool.js';
 import { errorFromWire, type GenerateJob, type GenerateWorkerSetup, type WireError } from './generate-messages.js';
 
@@ -40,22 +40,22 @@ export class GeneratePool {
       entry: 'generate',
       size,
       workerData: () => setup,
-      // The typed request errors travel by code, so the HTTP layer answers as it does in-process.
+      // Request errors travel with their code and status, so the HTTP layer answers as it does in-process.
       toError: (failure) => (failure.kind === 'request' && failure.detail ? errorFromWire(failure.detail as WireError) : new Error(failure.message)),
     });
     this.pool.catch(() => {}); // reported by the first job
   }
 
   /**
-   * Samples a piece in a worker; rejects with the same typed errors {@link generatePiece} throws, and with
-   * {@link ServerBusyError} when every worker already holds its share of jobs or the job waited past its deadline.
+   * Samples a piece in a worker; rejects with the same request errors {@link generatePiece} throws, and with
+   * a `busy` 503 when every worker already holds its share of jobs or the job waited past its deadline.
    */
   async generate(params: GenerateParams, deadline: number): Promise<GeneratedPiece> {
     if (this.closed) throw new Error('the generate pool is closed');
     const pool = await this.pool;
     const worker = pool.leastBusy();
     if (pool.inFlight(worker) >= this.jobsPerWorker) {
-      throw new ServerBusyError(`all ${pool.size * this.jobsPerWorker} generate slots are taken: try again in a few seconds`);
+      throw serverBusy(`all ${pool.size * this.jobsPerWorker} generate slots are taken: try again in a few seconds`);
     }
     return pool.request({ params, deadline }, { worker });
   }

@@ -1,7 +1,7 @@
 import { workerData } from 'node:worker_threads';
 import { generatePiece, type GeneratedPiece } from '../pipeline/generate-piece.js';
 import { ModelCache } from '../pipeline/model-cache.js';
-import { ServerBusyError } from '../pipeline/request-errors.js';
+import { serverBusy } from '../pipeline/request-errors.js';
 import { FsStore } from '../store/fs-store.js';
 import { serveRequests } from '../workers/serve-requests.js';
 import { errorToWire, type GenerateJob, type GenerateWorkerSetup } from './generate-messages.js';
@@ -17,7 +17,7 @@ cache.get('latest').catch(() => {});
 await serveRequests<GenerateJob, GeneratedPiece>(() => ({
   async handle(job) {
     // A job that waited past its deadline would sample nothing: say so at once and free the thread for the next one.
-    if (Date.now() >= job.deadline) throw new ServerBusyError('the request waited in the queue past its deadline: try again in a few seconds');
+    if (Date.now() >= job.deadline) throw serverBusy('the request waited in the queue past its deadline: try again in a few seconds');
     const piece = await generatePiece(job.params, { cache, deadline: job.deadline });
     // A copy owns its whole buffer, so transferring it cannot hand over bytes of anything else.
     return { ...piece, midi: piece.midi.slice() };

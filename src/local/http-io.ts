@@ -1,18 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpResponse } from '../http/http-types.js';
-import { errorBody, jsonResponse } from '../http/json-response.js';
-
-/** A request the local routes refuse: answered as `{ "error": { "code", "message" } }` with a 4xx status. */
-export class LocalRequestError extends Error {
-  override name = 'LocalRequestError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { requestErrorResponse } from '../http/error-response.js';
+import { jsonResponse } from '../http/json-response.js';
+import { badRequest, payloadTooLarge, type RequestError } from '../pipeline/request-errors.js';
 
 /**
  * The whole request body, refusing more than `maxBytes` as soon as it is exceeded (413) so a huge upload is never
@@ -38,7 +28,7 @@ export async function readJsonBody(request: IncomingMessage, maxBytes: number): 
   try {
     return JSON.parse(text);
   } catch {
-    throw new LocalRequestError(400, 'invalid-json', 'the request body is not valid JSON');
+    throw badRequest('invalid-json', 'the request body is not valid JSON');
   }
 }
 
@@ -53,10 +43,10 @@ export function sendJson(response: ServerResponse, status: number, value: unknow
   writeResponse(response, jsonResponse(status, value));
 }
 
-export function sendError(response: ServerResponse, error: LocalRequestError): void {
-  writeResponse(response, errorBody(error.status, error.code, error.message));
+export function sendError(response: ServerResponse, error: RequestError): void {
+  writeResponse(response, requestErrorResponse(error));
 }
 
-function tooLarge(maxBytes: number): LocalRequestError {
-  return new LocalRequestError(413, 'payload-too-large', `the request body is larger than ${maxBytes} bytes`);
+function tooLarge(maxBytes: number): RequestError {
+  return payloadTooLarge(`the request body is larger than ${maxBytes} bytes`);
 }

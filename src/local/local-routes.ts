@@ -5,12 +5,13 @@ import { parseMidi } from '../midi/parse-midi.js';
 import { generateLimits } from '../pipeline/generate-params.js';
 import { keys } from '../pipeline/keys.js';
 import { receiveUpload, UploadNameTakenError } from '../pipeline/receive-upload.js';
+import { badRequest, RequestError } from '../pipeline/request-errors.js';
 import { uploadComposer } from '../pipeline/upload-composer.js';
 import type { Queue } from '../queue/queue.js';
 import type { Store } from '../store/store.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
 import { openEventStream } from './event-stream.js';
-import { LocalRequestError, readBody, readJsonBody, sendJson } from './http-io.js';
+import { readBody, readJsonBody, sendJson } from './http-io.js';
 import { TrainingBusyError, type TrainingSupervisor } from './training-supervisor.js';
 import type { UploadLister } from './upload-files.js';
 import type { UploadTokenizer } from './upload-tokenizer.js';
@@ -63,7 +64,7 @@ export async function handleLocalRoute(
     case 'POST /api/uploads': {
       const query = parseOr400(uploadQuery, Object.fromEntries(url.searchParams));
       const bytes = await readBody(request, deps.maxUploadBytes);
-      if (bytes.length === 0) throw new LocalRequestError(400, 'empty-upload', 'the upload is empty: send the MIDI bytes as the request body');
+      if (bytes.length === 0) throw new RequestError('empty-upload', 400, 'the upload is empty: send the MIDI bytes as the request body');
       let outcome;
       try {
         const labels = query.composer !== undefined ? { composer: query.composer } : {};
@@ -76,7 +77,7 @@ export async function handleLocalRoute(
         };
         outcome = await receiveUpload(query.name, bytes, dependencies, labels);
       } catch (error) {
-        if (error instanceof UploadNameTakenError) throw new LocalRequestError(409, error.code, error.message);
+        if (error instanceof UploadNameTakenError) throw new RequestError(error.code, 409, error.message);
         throw error;
       }
       deps.log(`upload ${outcome.key}: ${outcome.status}${outcome.status === 'rejected' ? ` (${outcome.message})` : ''}`);
@@ -93,12 +94,12 @@ export async function handleLocalRoute(
       const body = parseOr400(trainBody, await readJsonBody(request, 4096));
       const entries = await deps.store.list(keys.datasetPrefix(deps.tokenizer.name));
       if (!entries.some((entry) => entry.key.endsWith('.tokens'))) {
-        throw new LocalRequestError(409, 'no-data', 'no accepted MIDI files yet: upload some before training');
+        throw new RequestError('no-data', 409, 'no accepted MIDI files yet: upload some before training');
       }
       try {
         sendJson(response, 202, await deps.training.start(body));
       } catch (error) {
-        if (error instanceof TrainingBusyError) throw new LocalRequestError(409, 'training-running', error.message);
+        if (error instanceof TrainingBusyError) throw new RequestError('training-running', 409, error.message);
         throw error;
       }
       return true;
@@ -122,13 +123,13 @@ export async function handleLocalRoute(
         const sequence = parseMidi(bytes);
         sendJson(response, 200, { totalSeconds: sequence.totalSeconds, notes: sequence.notes });
       } catch (error) {
-        if (error instanceof MidiError) throw new LocalRequestError(422, error.code, error.message);
+        if (error instanceof MidiError) throw new RequestError(error.code, 422, error.message);
         throw error;
       }
       return true;
     }
     default:
-      if (url.pathname.startsWith('/api/')) throw new LocalRequestError(404, 'not-found', `no route ${route}`);
+      if (url.pathname.startsWith('/api/')) throw new RequestError('not-found', 404, `no route ${route}`);
       return false;
   }
 }
@@ -137,7 +138,7 @@ export async function handleLocalRoute(
 async function sendUpload(store: Store, name: string, response: ServerResponse): Promise<void> {
   const { name: checked } = parseOr400(uploadQuery, { name });
   const bytes = await store.get(keys.uploadsPrefix + checked);
-  if (!bytes) throw new LocalRequestError(404, 'not-found', `no upload named "${checked}"`);
+  if (!bytes) throw new RequestError('not-found', 404, `no upload named "${checked}"`);
   response.writeHead(200, { 'content-type': 'audio/midi', 'content-length': bytes.length });
   response.end(bytes);
 }
@@ -147,5 +148,5 @@ function parseOr400<T>(schema: z.ZodType<T>, value: unknown): T {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = issue.path.join('.') || 'request';
-  throw new LocalRequestError(400, 'invalid-parameter', `${field}: ${issue.message}`);
+  throw badRequest('invalid-parameter', `${field}: ${issue.message}`);
 }

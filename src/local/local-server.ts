@@ -1,14 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { errorBody } from '../http/json-response.js';
 import type { PipelineLog } from '../log/log.js';
+import { RequestError } from '../pipeline/request-errors.js';
 import { MemoryQueue } from '../queue/memory-queue.js';
 import { FsStore } from '../store/fs-store.js';
 import { getTokenizer } from '../tokens/index.js';
 import { answerClientError } from './client-error.js';
 import { createCloudRoutes } from './cloud-routes.js';
 import { GeneratePool } from './generate-pool.js';
-import { LocalRequestError, sendError } from './http-io.js';
+import { sendError, writeResponse } from './http-io.js';
 import { handleLocalRoute, type LocalRouteDependencies } from './local-routes.js';
 import { committedModelDir, preloadDefaultModel } from './preload-default-model.js';
 import { serveRunProgress } from './progress-route.js';
@@ -91,7 +93,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   );
 
   let guard: RequestGuard = () => {
-    throw new LocalRequestError(503, 'starting', 'the server is starting');
+    throw new RequestError('starting', 503, 'the server is starting');
   };
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = requestUrl(request.url);
@@ -104,9 +106,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       if (response.headersSent) return void response.destroy();
-      if (error instanceof LocalRequestError) return sendError(response, error);
+      if (error instanceof RequestError) return sendError(response, error);
       log(`internal error on ${request.method} ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      sendError(response, new LocalRequestError(500, 'internal', 'the server failed on this request; see its log'));
+      writeResponse(response, errorBody(500, 'internal', 'the server failed on this request; see its log'));
     });
   });
   server.on('clientError', answerClientError);

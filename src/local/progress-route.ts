@@ -2,11 +2,12 @@ import type { ServerResponse } from 'node:http';
 import type { ModelManifest } from '../model/manifest.js';
 import { modelFileNames } from '../model/model-files.js';
 import { keys } from '../pipeline/keys.js';
+import { badRequest, RequestError } from '../pipeline/request-errors.js';
 import { PlotError } from '../plot/plot-error.js';
 import { parseProgressLines } from '../plot/progress-lines.js';
 import { getJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
-import { LocalRequestError, sendJson } from './http-io.js';
+import { sendJson } from './http-io.js';
 
 const progressPath = /^\/api\/runs\/([^/]+)\/progress$/;
 const runIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -33,15 +34,15 @@ export async function serveRunProgress(store: Store, method: string | undefined,
   const match = progressPath.exec(url.pathname);
   if (method !== 'GET' || !match) return false;
   const runId = decodeURIComponent(match[1]!);
-  if (!runIdPattern.test(runId)) throw new LocalRequestError(400, 'invalid-parameter', `runId: "${runId}" is not a run id (letters, digits, . _ -)`);
+  if (!runIdPattern.test(runId)) throw badRequest('invalid-parameter', `runId: "${runId}" is not a run id (letters, digits, . _ -)`);
   const published = await store.get(keys.modelPrefix(runId) + progressFile);
   const bytes = published ?? (await store.get(keys.checkpointPrefix(runId) + progressFile));
-  if (!bytes) throw new LocalRequestError(404, 'not-found', `no progress recorded for run "${runId}"`);
+  if (!bytes) throw new RequestError('not-found', 404, `no progress recorded for run "${runId}"`);
   let records: RunProgress['records'];
   try {
     records = parseProgressLines(new TextDecoder().decode(bytes), `${runId}/${progressFile}`);
   } catch (error) {
-    if (error instanceof PlotError) throw new LocalRequestError(422, 'unreadable-progress', error.message);
+    if (error instanceof PlotError) throw new RequestError('unreadable-progress', 422, error.message);
     throw error;
   }
   const manifest = await getJson<ModelManifest>(store, keys.modelPrefix(runId) + modelFileNames.manifest);

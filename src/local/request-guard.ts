@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { LocalRequestError } from './http-io.js';
+import { RequestError } from '../pipeline/request-errors.js';
 
 /** Bodies the local routes read as MIDI; every other state-changing request with a body sends JSON. */
 const midiBodyPaths = new Set(['/api/uploads', '/api/notes']);
@@ -8,7 +8,7 @@ const midiContentTypes = new Set(['audio/midi', 'audio/mid', 'audio/x-midi', 'ap
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const wildcardAddresses = new Set(['0.0.0.0', '::', '']);
 
-/** Checks one request before any route sees it; throws the 4xx {@link LocalRequestError} that refuses it. */
+/** Checks one request before any route sees it; throws the 4xx {@link RequestError} that refuses it. */
 export type RequestGuard = (request: IncomingMessage, pathname: string) => void;
 
 /**
@@ -23,7 +23,7 @@ export type RequestGuard = (request: IncomingMessage, pathname: string) => void;
  *
  * @example
  * const guard = createRequestGuard('127.0.0.1', 8600);
- * guard(request, url.pathname); // throws LocalRequestError(403, 'forbidden-host', …) for Host: evil.example
+ * guard(request, url.pathname); // throws RequestError('forbidden-host', 403, …) for Host: evil.example
  */
 export function createRequestGuard(boundHost: string, port: number): RequestGuard {
   const names = new Set(['127.0.0.1', 'localhost', '[::1]', hostLiteral(boundHost).toLowerCase()]);
@@ -36,19 +36,19 @@ export function createRequestGuard(boundHost: string, port: number): RequestGuar
   return (request, pathname) => {
     const host = request.headers.host;
     if (host === undefined || !isOwnHost(host)) {
-      throw new LocalRequestError(403, 'forbidden-host', `this server answers only to its own address (127.0.0.1, localhost or [::1] on port ${port}), not to Host "${host ?? ''}"`);
+      throw new RequestError('forbidden-host', 403, `this server answers only to its own address (127.0.0.1, localhost or [::1] on port ${port}), not to Host "${host ?? ''}"`);
     }
     if (safeMethods.has(request.method ?? 'GET')) return;
     const origin = request.headers.origin;
     if (origin !== undefined && origin.toLowerCase() !== `http://${host.toLowerCase()}`) {
-      throw new LocalRequestError(403, 'forbidden-origin', `requests that change state must come from this server's own page, not from "${origin}"`);
+      throw new RequestError('forbidden-origin', 403, `requests that change state must come from this server's own page, not from "${origin}"`);
     }
     if (!hasBody(request)) return;
     const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     const midi = midiBodyPaths.has(pathname);
     if (midi ? !midiContentTypes.has(contentType) : contentType !== 'application/json') {
       const expected = midi ? 'audio/midi' : 'application/json';
-      throw new LocalRequestError(415, 'unsupported-media-type', `${pathname} takes a body of content-type ${expected}, not "${contentType}"`);
+      throw new RequestError('unsupported-media-type', 415, `${pathname} takes a body of content-type ${expected}, not "${contentType}"`);
     }
   };
 }

@@ -1,4 +1,4 @@
-import { LocalRequestError } from './http-io.js';
+import { RequestError } from '../pipeline/request-errors.js';
 
 /**
  * The request target as a URL. Prefixing the origin keeps `//name/…` a path (as a relative reference it would name a
@@ -10,6 +10,6 @@ export function requestUrl(target: string | undefined): URL {
     if (!path.startsWith('/')) throw new TypeError('not origin-form');
     return new URL(`http://localhost${path}`);
   } catch {
-    throw new LocalRequestError(400, 'malformed-request', 'the request target is not a path such as /generate?seconds=10');
+    throw new RequestError('malformed-request', 400, 'the request target is not a path such as /generate?seconds=10');
   }
 }

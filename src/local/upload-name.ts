@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocalRequestError } from './http-io.js';
+import { badRequest } from '../pipeline/request-errors.js';
 
 /**
  * Longest upload name in UTF-8 bytes. File systems allow 255 bytes per name and the store keeps the rejection record
@@ -27,6 +27,6 @@ export function decodePathSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new LocalRequestError(400, 'invalid-parameter', 'the path holds a malformed percent-escape: encode the name with encodeURIComponent');
+    throw badRequest('invalid-parameter', 'the path holds a malformed percent-escape: encode the name with encodeURIComponent');
   }
 }

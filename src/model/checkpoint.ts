@@ -1,38 +1,70 @@
+import type { WindowCursor } from '../dataset/windows.js';
 import type { Store } from '../store/store.js';
-import { getJson, putJson } from '../store/json.js';
+import { putJson } from '../store/json.js';
+import { CheckpointError, checkFit, decodePointer, decodeState, encodePointer, encodeState, packTensors, unpackTensors } from './checkpoint-codec.js';
+import type { ModelShape } from './config.js';
+import type { RecurrentState } from './engine/engine.js';
+import type { TrainingEvent } from './manifest.js';
 
-/** Everything a run needs to continue exactly where it stopped. */
+export { CheckpointError } from './checkpoint-codec.js';
+
+/** The best validation of a run so far. */
+export interface BestValidation {
+  nll: number;
+  accuracy: number;
+  step: number;
+}
+
+/** Everything besides its tensors that a run needs to continue exactly where it stopped. */
 export interface CheckpointState {
   step: number;
   adamT: number;
-  /** The batch source's resumable position (opaque JSON owned by the dataset layer). */
-  dataCursor: unknown;
+  /** Where the batch source stands; absent before the first batch (a checkpoint staged from a published model). */
+  dataCursor: WindowCursor | undefined;
   elapsedSeconds: number;
   events: number;
-  best: { nll: number; accuracy: number; step: number } | undefined;
+  best: BestValidation | undefined;
   validationsSinceBest: number;
-  /** Free-form JSON the trainer keeps with the run (training events, last train loss). */
-  extra: Record<string, unknown>;
+  trainingEvents: TrainingEvent[];
+  /** Mean train loss of the last progress line; NaN before the first. */
+  lastTrainLoss: number;
 }
 
-/** Named float vectors saved with the state: parameters, Adam moments, best parameters, carried LSTM state. */
-export type CheckpointTensors = Record<string, Float32Array>;
+/** The float vectors saved with the state. */
+export interface CheckpointTensors {
+  parameters: Float32Array;
+  /** Absent in a checkpoint staged from a published model: the best so far starts as `parameters`. */
+  bestParameters?: Float32Array;
+  adamM: Float32Array;
+  adamV: Float32Array;
+  /** The LSTM state the streams carry into their next batch (`carryState` runs, after the first step). */
+  carried?: RecurrentState;
+}
+
+/** A run at step 0, before its first batch: where a new run and a run staged from a published model start. */
+export function stepZeroState(trainingEvents: TrainingEvent[] = []): CheckpointState {
+  return {
+    step: 0,
+    adamT: 0,
+    dataCursor: undefined,
+    elapsedSeconds: 0,
+    events: 0,
+    best: undefined,
+    validationsSinceBest: 0,
+    trainingEvents,
+    lastTrainLoss: NaN,
+  };
+}
 
 export interface Checkpoint {
   state: CheckpointState;
   tensors: CheckpointTensors;
 }
 
-interface CheckpointPointer {
-  schemaVersion: 1;
-  step: number;
-  folder: string;
-  tensors: Array<{ name: string; length: number }>;
-  writtenAt: string;
-}
-
-export class CheckpointError extends Error {
-  override name = 'CheckpointError';
+/** What the resuming run trains: a checkpoint with tensors sized for anything else is refused. */
+export interface CheckpointFit {
+  shape: ModelShape;
+  batchSize: number;
 }
 
 const pointerName = 'latest.json';
@@ -42,51 +74,37 @@ const pointerName = 'latest.json';
  * write, then older folders are removed. A crash at any point leaves the previous checkpoint readable.
  *
  * @example
- * await saveCheckpoint(store, 'models/run-1/checkpoint/', { state, tensors: { parameters } });
+ * await saveCheckpoint(store, 'models/run-1/checkpoint/', { state, tensors: { parameters, adamM, adamV } });
  */
 export async function saveCheckpoint(store: Store, prefix: string, checkpoint: Checkpoint): Promise<void> {
   const folder = `step-${String(checkpoint.state.step).padStart(9, '0')}-${Date.now()}/`;
-  const entries = Object.entries(checkpoint.tensors);
-  const total = entries.reduce((sum, [, values]) => sum + values.length, 0);
-  const packed = new Float32Array(total);
-  let offset = 0;
-  for (const [, values] of entries) {
-    packed.set(values, offset);
-    offset += values.length;
-  }
+  const { packed, index } = packTensors(checkpoint.tensors);
   await store.put(prefix + folder + 'tensors.bin', new Uint8Array(packed.buffer));
-  await putJson(store, prefix + folder + 'state.json', checkpoint.state);
-  const pointer: CheckpointPointer = {
-    schemaVersion: 1,
-    step: checkpoint.state.step,
-    folder,
-    tensors: entries.map(([name, values]) => ({ name, length: values.length })),
-    writtenAt: new Date().toISOString(),
-  };
-  await putJson(store, prefix + pointerName, pointer);
+  await putJson(store, prefix + folder + 'state.json', encodeState(checkpoint.state));
+  await putJson(store, prefix + pointerName, encodePointer(checkpoint.state.step, folder, index));
   for (const object of await store.list(prefix)) {
     if (object.key !== prefix + pointerName && !object.key.startsWith(prefix + folder)) await store.delete(object.key);
   }
 }
 
-/** The newest complete checkpoint under `<prefix>`, or undefined when there is none. */
-export async function loadCheckpoint(store: Store, prefix: string): Promise<Checkpoint | undefined> {
-  const pointer = await getJson<CheckpointPointer>(store, prefix + pointerName);
-  if (!pointer) return undefined;
-  const state = await getJson<CheckpointState>(store, prefix + pointer.folder + 'state.json');
-  const bytes = await store.get(prefix + pointer.folder + 'tensors.bin');
-  if (!state || !bytes) throw new CheckpointError(`checkpoint ${prefix}${pointer.folder} is incomplete`);
-  const packed = new Float32Array(bytes.slice().buffer);
-  const expected = pointer.tensors.reduce((sum, tensor) => sum + tensor.length, 0);
-  if (packed.length !== expected) {
-    throw new CheckpointError(`checkpoint ${prefix}${pointer.folder}: tensors.bin holds ${packed.length} values, expected ${expected}`);
-  }
-  const tensors: CheckpointTensors = {};
-  let offset = 0;
-  for (const { name, length } of pointer.tensors) {
-    tensors[name] = packed.slice(offset, offset + length);
-    offset += length;
-  }
+/**
+ * The newest complete checkpoint under `<prefix>`, or undefined when there is none. Throws {@link CheckpointError}
+ * when it cannot be read (unknown version, missing or malformed parts) or does not fit the run (`fit`).
+ *
+ * @example
+ * const checkpoint = await loadCheckpoint(store, 'models/run-1/checkpoint/', { shape, batchSize: 32 });
+ */
+export async function loadCheckpoint(store: Store, prefix: string, fit: CheckpointFit): Promise<Checkpoint | undefined> {
+  const pointerBytes = await store.get(prefix + pointerName);
+  if (!pointerBytes) return undefined;
+  const pointer = decodePointer(pointerBytes, prefix + pointerName);
+  const where = prefix + pointer.folder;
+  const stateBytes = await store.get(where + 'state.json');
+  const tensorBytes = await store.get(where + 'tensors.bin');
+  if (!stateBytes || !tensorBytes) throw new CheckpointError(`checkpoint ${where} is incomplete`);
+  const state = decodeState(stateBytes, pointer.schemaVersion, where + 'state.json');
+  const tensors = unpackTensors(tensorBytes, pointer.tensors, where);
+  checkFit(tensors, fit, where);
   return { state, tensors };
 }
 

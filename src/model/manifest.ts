@@ -35,11 +35,14 @@ export interface ModelMetrics {
   };
 }
 
+/** What a {@link TrainingEvent} records. */
+export const trainingEventKinds = ['start', 'resume', 'checkpoint', 'best', 'early-stop', 'budget', 'max-steps', 'signal'] as const;
+
 /** Something that happened during the run worth keeping with the model (resume, early stop, signal…). */
 export interface TrainingEvent {
   step: number;
   at: string; // ISO time
-  kind: 'start' | 'resume' | 'checkpoint' | 'best' | 'early-stop' | 'budget' | 'max-steps' | 'signal';
+  kind: (typeof trainingEventKinds)[number];
   detail?: string;
 }
 

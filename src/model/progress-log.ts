@@ -13,6 +13,20 @@ export type ProgressRecord =
     }
   | { kind: 'validation'; step: number; elapsedSeconds: number; validationNll: number; validationAccuracy: number; best: boolean };
 
+/** What a running training reports to its caller (a progress bar, the local server's event stream). */
+export type TrainProgressEvent =
+  | {
+      kind: 'step';
+      step: number;
+      plannedSteps: number;
+      elapsedSeconds: number;
+      budgetSeconds: number;
+      trainLoss: number;
+      learningRate: number;
+      eventsPerSecond: number;
+    }
+  | { kind: 'validation'; step: number; validationNll: number; validationAccuracy: number; best: boolean };
+
 /**
  * `<prefix>progress.jsonl`, kept in memory and rewritten whole on each flush (the Store has no append); a resumed run
  * reloads it and drops lines past its checkpoint's step.

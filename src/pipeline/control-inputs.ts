@@ -2,7 +2,7 @@ import { controlLayout, densityRange, dynamicsMarks, requestControls, type Contr
 import type { ModelManifest } from '../model/manifest.js';
 import { keyNames } from '../music/musical-key.js';
 import { generateLimits, type RequestedControls } from './generate-params.js';
-import { BadRequestError } from './request-errors.js';
+import { badRequest } from './request-errors.js';
 
 /** The controls of one model as `GET /models` lists them: what a request may ask of it. */
 export interface ControlSummary {
@@ -20,7 +20,7 @@ export function controlSummary(spec: ControlSpec): ControlSummary {
 }
 
 /**
- * The model's control inputs for a request, or undefined when it asks for none. Throws {@link BadRequestError}
+ * The model's control inputs for a request, or undefined when it asks for none. Throws a 400 {@link RequestError}
  * when the model was trained without controls, or the style is not one of its composers (naming those it knows).
  *
  * @example controlInputs(model.manifest, { key: parseKey('Dm'), dynamics: 'p' })
@@ -30,7 +30,7 @@ export function controlInputs(manifest: ModelManifest, requested: RequestedContr
   if (asked.length === 0) return undefined;
   const spec = manifest.controls;
   if (!spec || manifest.shape.controlSize !== controlLayout(spec).width) {
-    throw new BadRequestError(
+    throw badRequest(
       'unsupported-control',
       `this model was trained without controls, so it cannot follow ${asked.map((name) => `"${name}"`).join(', ')}; leave them out or pick a model whose GET /models entry lists controls`,
     );
@@ -38,7 +38,7 @@ export function controlInputs(manifest: ModelManifest, requested: RequestedContr
   if (requested.style !== undefined && !spec.styles.includes(requested.style)) {
     const known = spec.styles.find((style) => style.toLowerCase() === requested.style!.toLowerCase());
     if (!known) {
-      throw new BadRequestError('invalid-parameter', `parameter "style" must be one of ${[...spec.styles, 'any'].join(', ')}; got ${JSON.stringify(requested.style).slice(0, 40)}`);
+      throw badRequest('invalid-parameter', `parameter "style" must be one of ${[...spec.styles, 'any'].join(', ')}; got ${JSON.stringify(requested.style).slice(0, 40)}`);
     }
     return requestControls(spec, { ...requested, style: known });
   }

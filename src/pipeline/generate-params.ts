@@ -4,7 +4,7 @@ import type { NoteSequence } from '../midi/note-sequence.js';
 import { parseMidi } from '../midi/parse-midi.js';
 import { dynamicsMarks, type DynamicsMark } from '../model/controls/control-spec.js';
 import { parseKey, type MusicalKey } from '../music/musical-key.js';
-import { BadRequestError, PayloadTooLargeError } from './request-errors.js';
+import { badRequest, payloadTooLarge, type RequestError } from './request-errors.js';
 
 /** Bounds of every generate parameter: one place, read by the schema, the error messages and the docs. */
 export const generateLimits = {
@@ -100,8 +100,8 @@ const querySchema = z.strictObject(fields);
 const bodySchema = z.strictObject({ ...fields, primer: z.string().optional() });
 
 /**
- * Validates and bounds a generate request. Throws {@link BadRequestError} naming the first wrong parameter and
- * what it accepts, or {@link PayloadTooLargeError} for a primer over the size cap.
+ * Validates and bounds a generate request. Throws a {@link RequestError}: 400 naming the first wrong parameter
+ * and what it accepts, or 413 for a primer over the size cap.
  *
  * @example
  * parseGenerateParams({ seconds: '10', temperature: '0.9' }, 'query');
@@ -109,18 +109,18 @@ const bodySchema = z.strictObject({ ...fields, primer: z.string().optional() });
  */
 export function parseGenerateParams(input: unknown, source: ParamsSource): GenerateParams {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new BadRequestError('invalid-json', 'the request body must be a JSON object of generate parameters');
+    throw badRequest('invalid-json', 'the request body must be a JSON object of generate parameters');
   }
   // An empty query field (`?seed=`, as HTML forms send) means "not given".
   const fieldsGiven = source === 'query' ? Object.fromEntries(Object.entries(input).filter(([, value]) => value !== '' && value !== undefined)) : input;
   if (source === 'query' && 'primer' in fieldsGiven) {
-    throw new BadRequestError('unknown-parameter', 'parameter "primer" is only accepted in a POST /generate JSON body');
+    throw badRequest('unknown-parameter', 'parameter "primer" is only accepted in a POST /generate JSON body');
   }
   const parsed = (source === 'query' ? querySchema : bodySchema).safeParse(fieldsGiven);
   if (!parsed.success) throw badRequestFrom(parsed.error, fieldsGiven as Record<string, unknown>);
   const { seconds: givenSeconds, events: givenEvents, primer, density: givenDensity, key, dynamics, style, ...rest } = parsed.data as z.infer<typeof bodySchema>;
   if (givenSeconds !== undefined && givenEvents !== undefined) {
-    throw new BadRequestError('invalid-parameter', 'give "seconds" or "events", not both');
+    throw badRequest('invalid-parameter', 'give "seconds" or "events", not both');
   }
   return {
     ...rest,
@@ -135,24 +135,24 @@ export function parseGenerateParams(input: unknown, source: ParamsSource): Gener
   };
 }
 
-function badRequestFrom(error: z.ZodError, given: Record<string, unknown>): BadRequestError {
+function badRequestFrom(error: z.ZodError, given: Record<string, unknown>): RequestError {
   const issue = error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
     const names = issue.keys.map((key) => `"${key}"`).join(', ');
-    return new BadRequestError('unknown-parameter', `unknown parameter ${names}; accepted: ${Object.keys(accepted).join(', ')}`);
+    return badRequest('unknown-parameter', `unknown parameter ${names}; accepted: ${Object.keys(accepted).join(', ')}`);
   }
   const name = String(issue.path[0] ?? '');
   const shown = JSON.stringify(given[name])?.slice(0, 40) ?? 'nothing';
-  return new BadRequestError('invalid-parameter', `parameter "${name}" must be ${accepted[name] ?? 'valid'}; got ${shown}`);
+  return badRequest('invalid-parameter', `parameter "${name}" must be ${accepted[name] ?? 'valid'}; got ${shown}`);
 }
 
 function parsePrimer(base64: string): NoteSequence {
   const compact = base64.replace(/\s+/g, '');
   if (compact.length > Math.ceil(generateLimits.primerBytes / 3) * 4) {
-    throw new PayloadTooLargeError(`parameter "primer" must be ${accepted.primer}; got about ${Math.round((compact.length * 3) / 4 / 1024)} KiB`);
+    throw payloadTooLarge(`parameter "primer" must be ${accepted.primer}; got about ${Math.round((compact.length * 3) / 4 / 1024)} KiB`);
   }
   if (compact.length === 0 || !base64Pattern.test(compact)) {
-    throw new BadRequestError('invalid-primer', `parameter "primer" must be ${accepted.primer}; it is not base64`);
+    throw badRequest('invalid-primer', `parameter "primer" must be ${accepted.primer}; it is not base64`);
   }
   return parsePrimerMidi(Buffer.from(compact, 'base64'));
 }
@@ -160,12 +160,12 @@ function parsePrimer(base64: string): NoteSequence {
 /** A primer's MIDI bytes, under the same cap and with the same errors whether it came as base64 or as a file. */
 export function parsePrimerMidi(bytes: Uint8Array): NoteSequence {
   if (bytes.length > generateLimits.primerBytes) {
-    throw new PayloadTooLargeError(`parameter "primer" must be ${accepted.primer}; got ${Math.round(bytes.length / 1024)} KiB`);
+    throw payloadTooLarge(`parameter "primer" must be ${accepted.primer}; got ${Math.round(bytes.length / 1024)} KiB`);
   }
   try {
     return parseMidi(bytes, { maxBytes: generateLimits.primerBytes });
   } catch (error) {
-    if (error instanceof MidiError) throw new BadRequestError('invalid-primer', `parameter "primer" is not a usable MIDI file: ${error.message}`);
+    if (error instanceof MidiError) throw badRequest('invalid-primer', `parameter "primer" is not a usable MIDI file: ${error.message}`);
     throw error;
   }
 }

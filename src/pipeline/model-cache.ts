@@ -7,7 +7,7 @@ import type { Tokenizer } from '../tokens/index.js';
 import type { LatestPointer } from './contracts.js';
 import { keys } from './keys.js';
 import { readLatest } from './latest-pointer.js';
-import { ModelNotFoundError, NoModelError } from './request-errors.js';
+import { modelNotFound, noModel } from './request-errors.js';
 
 /** A model ready to sample from. */
 export interface ServedModel {
@@ -70,13 +70,13 @@ export class ModelCache {
   }
 
   /**
-   * The model called `name` ('latest' or a runId). Throws {@link NoModelError} when 'latest' is asked for and
-   * nothing is published, {@link ModelNotFoundError} for an unknown runId.
+   * The model called `name` ('latest' or a runId). Throws a {@link RequestError}: `no-model` (503) when
+   * 'latest' is asked for and nothing is published, `model-not-found` (404) for an unknown runId.
    */
   async get(name: string): Promise<ServedModel> {
     if (name === 'latest') {
       const pointer = await this.latest();
-      if (!pointer) throw new NoModelError('no model is published (models/latest.json is absent or unreadable); upload MIDI files and let training finish, or promote a model');
+      if (!pointer) throw noModel('no model is published (models/latest.json is absent or unreadable); upload MIDI files and let training finish, or promote a model');
       return this.load(pointer.runId, `${pointer.runId}@${pointer.publishedAt}`);
     }
     return this.load(name, name);
@@ -99,7 +99,7 @@ export class ModelCache {
   private async read(runId: string): Promise<ServedModel> {
     const prefix = keys.modelPrefix(runId);
     if (!(await this.store.head(prefix + modelFileNames.manifest))) {
-      throw new ModelNotFoundError(`no model "${runId}" (${prefix}${modelFileNames.manifest} is absent); GET /models lists the published ones`);
+      throw modelNotFound(`no model "${runId}" (${prefix}${modelFileNames.manifest} is absent); GET /models lists the published ones`);
     }
     const model = await loadModel(this.store, prefix);
     const tokenizer = tokenizerOf(model.manifest);

@@ -1,5 +1,5 @@
 import { silentLog, type PipelineLog } from '../log/log.js';
-import { saveCheckpoint } from '../model/checkpoint.js';
+import { saveCheckpoint, stepZeroState } from '../model/checkpoint.js';
 import type { ModelShape } from '../model/config.js';
 import { loadModel } from '../model/model-files.js';
 import type { Store } from '../store/store.js';
@@ -39,16 +39,7 @@ export async function seedFromModel(store: Store, runId: string, parentRunId: st
   const parent = await loadModel(store, keys.modelPrefix(parentRunId));
   const size = parent.parameters.length;
   await saveCheckpoint(store, `${keys.checkpointPrefix(runId)}checkpoint/`, {
-    state: {
-      step: 0,
-      adamT: 0,
-      dataCursor: undefined,
-      elapsedSeconds: 0,
-      events: 0,
-      best: undefined,
-      validationsSinceBest: 0,
-      extra: { trainingEvents: [{ step: 0, at: new Date().toISOString(), kind: 'start', detail: `fine-tuned from ${parentRunId}` }] },
-    },
+    state: stepZeroState([{ step: 0, at: new Date().toISOString(), kind: 'start', detail: `fine-tuned from ${parentRunId}` }]),
     tensors: { parameters: parent.parameters, adamM: new Float32Array(size), adamV: new Float32Array(size) },
   });
 }

@@ -7,7 +7,7 @@ import { createSampler } from '../../model/sampler.js';
 import { generateLimits, parseGenerateParams, parsePrimerMidi, type GenerateParams } from '../../pipeline/generate-params.js';
 import { composePiece } from '../../pipeline/generate-piece.js';
 import type { ServedModel } from '../../pipeline/model-cache.js';
-import { BadRequestError, PayloadTooLargeError } from '../../pipeline/request-errors.js';
+import { isClientError } from '../../pipeline/request-errors.js';
 import { checkWritable, readPrimerFile } from './input-files.js';
 import { loadModelFolder } from './model-folder.js';
 import { usageError } from './usage-error.js';
@@ -50,7 +50,7 @@ export function register(program: Command): void {
       try {
         piece = composePiece(served, params, { deadline: Number.POSITIVE_INFINITY });
       } catch (error) {
-        if (error instanceof BadRequestError) usageError('generate', asOptions(error.message));
+        if (isClientError(error)) usageError('generate', asOptions(error.message));
         throw error;
       }
       await writeFile(out, piece.midi).catch((error: NodeJS.ErrnoException) =>
@@ -77,7 +77,7 @@ async function paramsOf(raw: Record<string, unknown>): Promise<GenerateParams> {
     if (typeof raw.primer !== 'string') return params;
     return { ...params, primer: parsePrimerMidi(await readPrimerFile(raw.primer)) };
   } catch (error) {
-    if (error instanceof BadRequestError || error instanceof PayloadTooLargeError) usageError('generate', asOptions(error.message));
+    if (isClientError(error)) usageError('generate', asOptions(error.message));
     throw error;
   }
 }

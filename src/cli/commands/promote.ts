@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { promoteModel } from '../../pipeline/promote-model.js';
-import { BadRequestError, ModelNotFoundError } from '../../pipeline/request-errors.js';
+import { isClientError } from '../../pipeline/request-errors.js';
 import { FsStore } from '../../store/fs-store.js';
 import { S3Store } from '../../store/s3-store.js';
 import type { Store } from '../../store/store.js';
@@ -33,7 +33,7 @@ export function register(program: Command): void {
         const { changed } = await promoteModel(store, runId);
         console.log(changed ? `${runId} is now the latest model` : `${runId} was already the latest model`);
       } catch (error) {
-        if (error instanceof BadRequestError || error instanceof ModelNotFoundError) usageError('promote', error.message);
+        if (isClientError(error)) usageError('promote', error.message);
         throw error;
       }
     });

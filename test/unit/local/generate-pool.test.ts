@@ -6,7 +6,7 @@ import { GeneratePool } from '../../../src/local/generate-pool.js';
 import type { LocalServer } from '../../../src/local/local-server.js';
 import { preloadDefaultModel } from '../../../src/local/preload-default-model.js';
 import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
-import { ServerBusyError } from '../../../src/pipeline/request-errors.js';
+import { RequestError } from '../../../src/pipeline/request-errors.js';
 import { FsStore } from '../../../src/store/fs-store.js';
 import { startTestServer, tinyModelFolder } from '../../support/local-server.js';
 
@@ -21,18 +21,21 @@ describe('GeneratePool bounds its queue (issue 10, item 4)', () => {
     await pool?.close();
   });
 
-  it('refuses a job beyond its worker share at once with ServerBusyError, and runs the rest', async () => {
+  it('refuses a job beyond its worker share at once as busy (503), and runs the rest', async () => {
     const params = parseGenerateParams({ seconds: '1', seed: '1' }, 'query');
     const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => pool.generate(params, Date.now() + 20_000)));
 
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(2);
     const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     expect(refused).toHaveLength(3);
-    for (const { reason } of refused) expect(reason).toBeInstanceOf(ServerBusyError);
+    for (const { reason } of refused) expect(reason).toEqual(expect.objectContaining({ code: 'busy', status: 503, retryAfterSeconds: 5 }));
   });
 
-  it('does not start a job whose deadline passed while it waited', async () => {
-    await expect(pool.generate(parseGenerateParams({ seconds: '1' }, 'query'), Date.now() - 1)).rejects.toBeInstanceOf(ServerBusyError);
+  it('does not start a job whose deadline passed while it waited, and says so across the thread boundary', async () => {
+    const refusal = pool.generate(parseGenerateParams({ seconds: '1' }, 'query'), Date.now() - 1);
+
+    await expect(refusal).rejects.toBeInstanceOf(RequestError);
+    await expect(refusal).rejects.toMatchObject({ code: 'busy', status: 503, retryAfterSeconds: 5 });
   });
 });
 

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendError, LocalRequestError } from '../../../src/local/http-io.js';
+import { sendError } from '../../../src/local/http-io.js';
+import type { RequestError } from '../../../src/pipeline/request-errors.js';
 import { serveRunProgress } from '../../../src/local/progress-route.js';
 import { putJson } from '../../../src/store/json.js';
 import { FsStore } from '../../../src/store/fs-store.js';
@@ -28,7 +29,7 @@ describe('GET /api/runs/<runId>/progress on a real server on 127.0.0.1 over a fi
       const url = new URL(request.url!, 'http://localhost');
       serveRunProgress(store, request.method, url, response)
         .then((served) => (served ? undefined : response.writeHead(418).end()))
-        .catch((error: LocalRequestError) => sendError(response, error));
+        .catch((error: RequestError) => sendError(response, error));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

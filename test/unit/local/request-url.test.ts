@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { LocalRequestError } from '../../../src/local/http-io.js';
 import { requestUrl } from '../../../src/local/request-url.js';
 
 describe('requestUrl', () => {
@@ -8,6 +7,6 @@ describe('requestUrl', () => {
   });
 
   it.each(['http://evil.example/health', '*', 'health'])('refuses the target %s with 400', (target) => {
-    expect(() => requestUrl(target)).toThrow(LocalRequestError);
+    expect(() => requestUrl(target)).toThrow(expect.objectContaining({ code: 'malformed-request', status: 400 }));
   });
 });

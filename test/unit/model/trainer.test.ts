@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createFastEngine } from '../../../src/model/engine/fast-engine.js';
 import { resolveHyperparameters } from '../../../src/model/hyperparameters.js';
 import { loadModel } from '../../../src/model/model-files.js';
@@ -7,6 +7,9 @@ import type { Dataset } from '../../../src/dataset/dataset-store.js';
 import { performanceTokenizer } from '../../../src/tokens/index.js';
 import { controlLayout } from '../../../src/model/controls/control-spec.js';
 import { prepareTrainingData } from '../../../src/model/training-data.js';
+import { CheckpointError } from '../../../src/model/checkpoint.js';
+import type { ModelShape } from '../../../src/model/config.js';
+import type { GradientEngine } from '../../../src/model/engine/engine.js';
 import { temporaryStore, tinyShape } from '../../../fixtures/model-fixtures.js';
 
 /** Scales and arpeggios as performance ids: learnable in a few steps. */
@@ -98,6 +101,23 @@ describe('trainModel', () => {
     const progress = async (s: typeof store) => new TextDecoder().decode(await s.get('run/progress.jsonl')).split('\n').map((line) => (line ? JSON.parse(line).step : undefined));
     expect(await progress(store)).toEqual(await progress(uninterrupted));
     expect((await loadModel(store, 'run/')).manifest.trainingEvents.map((event) => event.kind)).toEqual(['start', 'signal', 'resume', 'max-steps']);
+  });
+
+  it('refuses to resume a checkpoint written with other --units, and disposes of the engine it built', async () => {
+    const controller = new AbortController();
+    const { store } = await run({ signal: controller.signal, onProgress: () => controller.abort() });
+    const built: GradientEngine[] = [];
+    const engine = async (shape: ModelShape) => {
+      built.push(await createFastEngine(shape));
+      vi.spyOn(built[0]!, 'dispose');
+      return built[0]!;
+    };
+
+    const resuming = run({ resume: true, shape: { ...tinyShape, units: 16 }, engine }, store);
+
+    await expect(resuming).rejects.toThrow(CheckpointError);
+    await expect(resuming).rejects.toThrow(/another model shape.*--units/);
+    expect(built[0]!.dispose).toHaveBeenCalledOnce();
   });
 
   it('refuses a shape whose vocabulary differs from the tokenizer’s', async () => {

@@ -3,7 +3,7 @@ import { controlLayout } from '../../../src/model/controls/control-spec.js';
 import { keyProfile } from '../../../src/model/controls/key-guidance.js';
 import { controlInputs, controlSummary } from '../../../src/pipeline/control-inputs.js';
 import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
-import { BadRequestError } from '../../../src/pipeline/request-errors.js';
+import type { RequestError } from '../../../src/pipeline/request-errors.js';
 import { manifestFor, tinyControlSpec, tinyShape } from '../../../fixtures/model-fixtures.js';
 
 const spec = tinyControlSpec;
@@ -42,7 +42,7 @@ describe('controlInputs', () => {
   it('refuses any control for a model trained without them, naming what was asked', () => {
     const plain = manifestFor(tinyShape);
 
-    expect(() => controlInputs(plain, controlsOf({ key: 'Am' }))).toThrow(BadRequestError);
+    expect(() => controlInputs(plain, controlsOf({ key: 'Am' }))).toThrow(expect.objectContaining({ code: 'unsupported-control', status: 400 }));
     expect(() => controlInputs(plain, controlsOf({ key: 'Am' }))).toThrow(/trained without controls.*"key"/);
     expect(controlInputs(plain, controlsOf({}))).toBeUndefined();
   });
@@ -52,7 +52,7 @@ describe('controlInputs', () => {
       try {
         controlInputs(controlled, controlsOf({ style: 'Satie' }));
       } catch (caught) {
-        return caught as BadRequestError;
+        return caught as RequestError;
       }
     })();
 

@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateLimits, parseGenerateParams } from '../../../src/pipeline/generate-params.js';
-import { BadRequestError, PayloadTooLargeError } from '../../../src/pipeline/request-errors.js';
+import { RequestError } from '../../../src/pipeline/request-errors.js';
 import { noteOff, noteOn, singleTrackFile } from '../../support/midi-bytes.js';
 
 const base64 = (bytes: Uint8Array | number[]) => Buffer.from(Uint8Array.from(bytes)).toString('base64');
 const primerFile = () => singleTrackFile([...noteOn(0, 0, 60, 80), ...noteOff(480, 0, 60), ...noteOn(0, 0, 64, 80), ...noteOff(480, 0, 64)]);
 
-function badRequest(input: unknown, source: 'query' | 'body'): BadRequestError {
+function badRequest(input: unknown, source: 'query' | 'body'): RequestError {
   try {
     parseGenerateParams(input, source);
   } catch (error) {
-    if (error instanceof BadRequestError) return error;
+    if (error instanceof RequestError && error.status === 400) return error;
     throw error;
   }
   throw new Error(`accepted ${JSON.stringify(input)}`);
@@ -132,10 +132,10 @@ describe('parseGenerateParams', () => {
 
   it('refuses a primer over the size cap as too large, before decoding it', () => {
     const huge = 'A'.repeat(Math.ceil(generateLimits.primerBytes / 3) * 4 + 4);
-    expect(() => parseGenerateParams({ primer: huge }, 'body')).toThrow(PayloadTooLargeError);
+    expect(() => parseGenerateParams({ primer: huge }, 'body')).toThrow(expect.objectContaining({ code: 'payload-too-large', status: 413 }));
   });
 
-  it('never throws anything but BadRequestError for any query object', () => {
+  it('never throws anything but a 400 RequestError for any query object', () => {
     const names = ['seconds', 'events', 'temperature', 'topK', 'topP', 'seed', 'model', 'primer', 'other'];
     const value = fc.oneof(fc.string(), fc.double().map(String), fc.integer().map(String), fc.constantFrom('', ' 1 ', '1e3', '.5', 'NaN', '0x10'));
     fc.assert(
@@ -145,7 +145,8 @@ describe('parseGenerateParams', () => {
           expect(params.temperature).toBeGreaterThanOrEqual(generateLimits.temperature.min);
           expect(params.temperature).toBeLessThanOrEqual(generateLimits.temperature.max);
         } catch (error) {
-          expect(error).toBeInstanceOf(BadRequestError);
+          expect(error).toBeInstanceOf(RequestError);
+          expect((error as RequestError).status).toBe(400);
         }
       }),
       { numRuns: 500 },

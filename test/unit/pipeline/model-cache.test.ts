@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { keys } from '../../../src/pipeline/keys.js';
 import { ModelCache } from '../../../src/pipeline/model-cache.js';
-import { ModelNotFoundError, NoModelError } from '../../../src/pipeline/request-errors.js';
 import type { FsStore } from '../../../src/store/fs-store.js';
 import { temporaryStore } from '../../../fixtures/model-fixtures.js';
 import { publishLatest, saveTinyModel } from '../../../fixtures/published-model.js';
@@ -20,8 +19,8 @@ describe('ModelCache', () => {
     await saveTinyModel(store, 'run-b', '2026-01-02T00:00:00.000Z', 2);
   });
 
-  it('throws NoModelError while nothing is published', async () => {
-    await expect(cache.get('latest')).rejects.toThrow(NoModelError);
+  it('throws no-model (503) while nothing is published', async () => {
+    await expect(cache.get('latest')).rejects.toMatchObject({ code: 'no-model', status: 503 });
   });
 
   it('loads the latest model once and serves the same one to warm calls', async () => {
@@ -74,8 +73,8 @@ describe('ModelCache', () => {
     ]);
   });
 
-  it('throws ModelNotFoundError for an unknown runId and tries again next time', async () => {
-    await expect(cache.get('run-x')).rejects.toThrow(ModelNotFoundError);
+  it('throws model-not-found (404) for an unknown runId and tries again next time', async () => {
+    await expect(cache.get('run-x')).rejects.toMatchObject({ code: 'model-not-found', status: 404 });
     await saveTinyModel(store, 'run-x');
     expect((await cache.get('run-x')).runId).toBe('run-x');
   });
