@@ -61,8 +61,9 @@ export function transpose(tokens: Uint16Array, semitones: number): Uint16Array {
 
 /**
  * Performance tokens played `factor` times as long: every run of TIME_SHIFTs is rescaled on the 10 ms grid, rounding
- * absolute times (not each gap) so errors never add up. Stretching back by 1/factor restores the original times to
- * within one grid step.
+ * absolute times (not each gap) so errors never add up, and never to the step before it ends (a one-step note would
+ * vanish). Every onset lands within one grid step of `factor` × its time, and stretching back by 1/factor restores
+ * the original times to within one grid step.
  * @example stretchTime(tokens, 1.05) // 5 % slower
  */
 export function stretchTime(tokens: Uint16Array, factor: number): Uint16Array {
@@ -78,7 +79,8 @@ export function stretchTime(tokens: Uint16Array, factor: number): Uint16Array {
       continue;
     }
     while (i < tokens.length && isShift(tokens[i]!)) time += tokens[i++]! - TIME_SHIFT_BASE + 1;
-    const target = Math.round(time * factor);
+    // Events that were apart stay apart: a note squeezed into the step it began in would vanish.
+    const target = Math.max(Math.round(time * factor), emitted + 1);
     for (let gap = target - emitted; gap > 0; gap -= MAX_SHIFT_STEPS) out.push(TIME_SHIFT_BASE - 1 + Math.min(gap, MAX_SHIFT_STEPS));
     emitted = Math.max(emitted, target);
   }

@@ -56,7 +56,8 @@ describe('stretchTime', () => {
         const restored = performanceTokenizer.decode(stretchTime(stretchTime(tokens, factor), 1 / factor)).notes;
 
         expect(stretched.map((note) => note.pitch)).toEqual(original.map((note) => note.pitch));
-        stretched.forEach((note, i) => expect(Math.abs(note.startSeconds - original[i]!.startSeconds * factor)).toBeLessThanOrEqual(0.0051));
+        // Rounded to the grid, or pushed one step on so that events that were apart stay apart.
+        stretched.forEach((note, i) => expect(Math.abs(note.startSeconds - original[i]!.startSeconds * factor)).toBeLessThanOrEqual(0.0101));
         restored.forEach((note, i) => expect(Math.abs(note.startSeconds - original[i]!.startSeconds)).toBeLessThanOrEqual(0.0101));
       }),
     );
