@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import tonejs from '@tonejs/midi';
-import { runPreprocess } from '../src/cli/preprocess/run-preprocess.js';
+import { localInputReader } from '../src/cli/read-input-file.js';
+import { defaultMidiLimits } from '../src/midi/midi-limits.js';
+import { preprocessBatch } from '../src/pipeline/preprocess-batch.js';
+import { FsStore } from '../src/store/fs-store.js';
 import type { Benchmark } from './benchmark.js';
 
 // @tonejs/midi is CommonJS whose named exports Node cannot detect: take them from the default export.
@@ -23,7 +26,7 @@ async function pipeline(paths: readonly string[], jobs: number) {
   const out = await mkdtemp(join(tmpdir(), 'rubato-bench-preprocess-'));
   try {
     const started = performance.now();
-    const report = await runPreprocess({ files: paths, out, tokenizer: 'performance', jobs });
+    const report = await preprocessBatch({ files: paths, read: localInputReader(defaultMidiLimits.maxBytes), store: new FsStore(out), tokenizer: 'performance', jobs });
     const seconds = (performance.now() - started) / 1000;
     return { jobs, seconds, filesPerSecond: paths.length / seconds, eventsPerSecond: report.totals.events / seconds, accepted: report.totals.accepted, events: report.totals.events };
   } finally {

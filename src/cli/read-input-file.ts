@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import type { InputRead } from '../pipeline/preprocess-batch.js';
 
 /** Why an input file could not be read; `message` names the file and what to do. */
 export class InputFileError extends Error {
@@ -43,4 +44,16 @@ export async function readInputFile(path: string, maxBytes: number): Promise<Uin
   } finally {
     await handle.close();
   }
+}
+
+/** {@link readInputFile} as the batch preprocess use case reads its inputs: a refusal is an outcome, not a throw. */
+export function localInputReader(maxBytes: number): (path: string) => Promise<InputRead> {
+  return async (path) => {
+    try {
+      return { ok: true, bytes: await readInputFile(path, maxBytes) };
+    } catch (error) {
+      if (!(error instanceof InputFileError)) throw error;
+      return { ok: false, code: error.code === 'too-large' ? 'too-large' : 'unreadable', message: error.message };
+    }
+  };
 }

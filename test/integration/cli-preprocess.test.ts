@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/dataset/dataset-store.js';
 import type { DatasetSplit } from '../../src/dataset/split.js';
-import type { PreprocessReport } from '../../src/cli/preprocess/preprocess-report.js';
+import type { PreprocessReport } from '../../src/pipeline/preprocess-report.js';
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import { FsStore } from '../../src/store/fs-store.js';
 import { explainMissingSharedData, midiEdgeDir, pianoManifestCsv, pianoTrainDir } from '../support/shared-data.js';

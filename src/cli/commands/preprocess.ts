@@ -7,9 +7,12 @@ import { combinePieceManifests, pieceManifestFromCsv, type PieceManifest } from 
 import { DEFAULT_VALIDATION_FRACTION } from '../../dataset/split.js';
 import { TOKENIZER_NAMES } from '../../tokens/index.js';
 import { collectInputs, MissingInputError } from '../preprocess/collect-inputs.js';
-import { summarize } from '../preprocess/preprocess-report.js';
 import { fileProgress } from '../preprocess/progress-lines.js';
-import { runPreprocess } from '../preprocess/run-preprocess.js';
+import { defaultMidiLimits } from '../../midi/midi-limits.js';
+import { preprocessBatch } from '../../pipeline/preprocess-batch.js';
+import { summarize } from '../../pipeline/preprocess-report.js';
+import { FsStore } from '../../store/fs-store.js';
+import { localInputReader } from '../read-input-file.js';
 import { usageError } from './usage-error.js';
 
 const optionsSchema = z.object({
@@ -47,9 +50,10 @@ export function register(program: Command): void {
       const pieces = await readManifests(manifestFiles);
       if (manifestFiles.length > 0) console.log(`pieces from ${manifestFiles.join(', ')}: ${pieces.size} files named`);
       const progress = fileProgress('preprocess');
-      const report = await runPreprocess({
+      const report = await preprocessBatch({
         files: collected.files,
-        out: options.out,
+        read: localInputReader(defaultMidiLimits.maxBytes),
+        store: new FsStore(options.out),
         tokenizer: options.tokenizer,
         jobs: options.jobs,
         pieces,

@@ -1,4 +1,4 @@
-import type { TokenizerName } from '../../tokens/tokenizer.js';
+import type { TokenizerName } from '../tokens/tokenizer.js';
 
 export interface AcceptedFile {
   file: string;

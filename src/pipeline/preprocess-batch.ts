@@ -1,25 +1,29 @@
 import { performance } from 'node:perf_hooks';
-import { entryKeys, listEntryMetas, loadVocabulary, saveVocabulary, writeEntry } from '../../dataset/dataset-store.js';
-import type { DatasetEntryMeta } from '../../dataset/entry.js';
-import type { PieceManifest } from '../../dataset/piece-manifest.js';
-import { computeSplit, DEFAULT_VALIDATION_FRACTION } from '../../dataset/split.js';
-import { digestOf } from '../../dataset/tokenize-file.js';
-import { adoptTokens, createTokenizePool, TokenizeWorkerError, type PooledResult } from '../../dataset/tokenize-pool.js';
-import { defaultMidiLimits } from '../../midi/midi-limits.js';
-import { FsStore } from '../../store/fs-store.js';
-import { getJson, putJson } from '../../store/json.js';
-import { NotesChordsVocabulary } from '../../tokens/notes-chords-vocabulary.js';
-import type { TokenizerName } from '../../tokens/tokenizer.js';
-import { InputFileError, readInputFile } from '../read-input-file.js';
+import { entryKeys, listEntryMetas, loadVocabulary, saveVocabulary, writeEntry } from '../dataset/dataset-store.js';
+import type { DatasetEntryMeta } from '../dataset/entry.js';
+import type { PieceManifest } from '../dataset/piece-manifest.js';
+import { computeSplit, DEFAULT_VALIDATION_FRACTION } from '../dataset/split.js';
+import { digestOf } from '../dataset/tokenize-file.js';
+import { adoptTokens, createTokenizePool, TokenizeWorkerError, type PooledResult } from '../dataset/tokenize-pool.js';
+import { getJson, putJson } from '../store/json.js';
+import type { Store } from '../store/store.js';
+import { NotesChordsVocabulary } from '../tokens/notes-chords-vocabulary.js';
+import type { TokenizerName } from '../tokens/tokenizer.js';
 import type { AcceptedFile, PreprocessReport, RejectedFile } from './preprocess-report.js';
 
-/** Key prefix of the token files inside the output folder. */
+/** Key prefix of the token files in the store. */
 export const TOKENS_PREFIX = 'tokens/';
 
+/** An input's bytes, or why it cannot be had (the batch goes on without it). */
+export type InputRead = { ok: true; bytes: Uint8Array } | { ok: false; code: 'too-large' | 'unreadable'; message: string };
+
 export interface PreprocessOptions {
+  /** Names of the inputs, in the order they are settled (and reported). */
   files: readonly string[];
-  /** Output folder: tokens/, split.json, report.json. */
-  out: string;
+  /** Fetches one input (a local file for the CLI), refusing one over the MIDI size limit without reading it. */
+  read(file: string): Promise<InputRead>;
+  /** Where tokens/, split.json and report.json go. */
+  store: Store;
   tokenizer: TokenizerName;
   /** Worker threads. */
   jobs: number;
@@ -42,28 +46,25 @@ const VOCABULARY_FLUSH_ENTRIES = 64;
 const WRITES_IN_FLIGHT = 32;
 
 /**
- * Tokenizes every file into `out/tokens/` with worker threads, then writes `out/split.json` and `out/report.json`.
- * Files are read and settled in input order, so ids, reports and the notes-chords vocabulary do not depend on which
- * worker was faster. Same bytes twice are processed once; entries already in `out` are left as they are.
+ * The batch preprocess use case: tokenizes every input into `tokens/` with worker threads, then writes `split.json`
+ * and `report.json`. Inputs are read and settled in order, so ids, reports and the notes-chords vocabulary do not
+ * depend on which worker was faster. Same bytes twice are processed once; entries already in the store are left as
+ * they are. A bad input is rejected with its reason and the batch goes on.
  *
- * @example const report = await runPreprocess({ files, out: 'data', tokenizer: 'performance', jobs: 2 });
+ * @example const report = await preprocessBatch({ files, read, store: new FsStore('data'), tokenizer: 'performance', jobs: 2 });
  */
-export async function runPreprocess(options: PreprocessOptions): Promise<PreprocessReport> {
+export async function preprocessBatch(options: PreprocessOptions): Promise<PreprocessReport> {
   const started = performance.now();
-  const store = new FsStore(options.out);
+  const { store } = options;
   const existing = new Set((await listEntryMetas(store, TOKENS_PREFIX)).map((meta) => meta.digest));
   const vocabulary =
     options.tokenizer === 'notes-chords' ? ((await loadVocabulary(store, TOKENS_PREFIX)) ?? new NotesChordsVocabulary()) : undefined;
   const pool = await createTokenizePool({ jobs: options.jobs, tokenizer: options.tokenizer });
   const claimed = new Map<string, string>(); // digest → first file with it
   const start = async (file: string): Promise<Outcome> => {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readInputFile(file, defaultMidiLimits.maxBytes);
-    } catch (error) {
-      if (!(error instanceof InputFileError)) throw error;
-      return { kind: 'refused', file, code: error.code === 'too-large' ? 'too-large' : 'unreadable', message: error.message };
-    }
+    const read = await options.read(file);
+    if (!read.ok) return { kind: 'refused', file, code: read.code, message: read.message };
+    const { bytes } = read;
     const digest = digestOf(bytes);
     const first = claimed.get(digest);
     if (first !== undefined) return { kind: 'duplicate', file, of: first };
