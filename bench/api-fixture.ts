@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultModelDir } from '../src/cli/commands/generate.js';
+import { defaultModelDir } from '../src/model/committed-models.js';
 import { defaultModelShape } from '../src/model/config.js';
 import { loadModel, saveModel } from '../src/model/model-files.js';
 import { keys } from '../src/pipeline/keys.js';

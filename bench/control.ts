@@ -1,4 +1,4 @@
-import { defaultModelDir } from '../src/cli/commands/generate.js';
+import { defaultModelDir } from '../src/model/committed-models.js';
 import { parseMidi } from '../src/midi/parse-midi.js';
 import type { NoteSequence } from '../src/midi/note-sequence.js';
 import { dynamicsMarks, requestControls } from '../src/model/controls/control-spec.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultModelDir } from '../src/cli/commands/generate.js';
+import { defaultModelDir } from '../src/model/committed-models.js';
 import { defaultModelShape } from '../src/model/config.js';
 import { loadModel, type LoadedModel } from '../src/model/model-files.js';
 import { createSampler } from '../src/model/sampler.js';

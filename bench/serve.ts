@@ -3,7 +3,7 @@ import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer } from '../src/local/local-server.js';
-import { committedModelDir } from '../src/local/preload-default-model.js';
+import { defaultModelDir } from '../src/model/committed-models.js';
 import { saveModel } from '../src/model/model-files.js';
 import { FsStore } from '../src/store/fs-store.js';
 import { randomDefaultModel } from './generate.js';
@@ -51,8 +51,8 @@ async function closedLoop(baseUrl: string, clients: number, seconds: number) {
 export const benchmark: Benchmark = {
   description: `GET /generate?seconds=${pieceSeconds} on the local server over loopback: requests/s and p50/p99 latency, 8 and 32 closed-loop keep-alive clients, ${secondsPerLevel} s each`,
   async run() {
-    const hasDefault = existsSync(join(committedModelDir, 'manifest.json'));
-    let modelDir = committedModelDir;
+    const hasDefault = existsSync(join(defaultModelDir, 'manifest.json'));
+    let modelDir = defaultModelDir;
     if (!hasDefault) {
       modelDir = mkdtempSync(join(tmpdir(), 'rubato-bench-model-'));
       await saveModel(new FsStore(modelDir), '', randomDefaultModel());

@@ -12,7 +12,8 @@ import { createCloudRoutes } from './cloud-routes.js';
 import { GeneratePool } from './generate-pool.js';
 import { sendError, writeResponse } from './http-io.js';
 import { handleLocalRoute, type LocalRouteDependencies } from './local-routes.js';
-import { committedModelDir, preloadDefaultModel } from './preload-default-model.js';
+import { defaultModelDir } from '../model/committed-models.js';
+import { preloadDefaultModel } from './preload-default-model.js';
 import { serveRunProgress } from './progress-route.js';
 import { createRequestGuard, type RequestGuard } from './request-guard.js';
 import { requestUrl } from './request-url.js';
@@ -70,7 +71,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     warn: (message, details) => log(`warning: ${message} ${JSON.stringify(details)}`),
     error: (message, details) => log(`${message}: ${String(details.error instanceof Error ? details.error.stack : JSON.stringify(details))}`),
   };
-  const preloadedRunId = await preloadDefaultModel(store, options.defaultModelDir ?? committedModelDir, pipelineLog);
+  const preloadedRunId = await preloadDefaultModel(store, options.defaultModelDir ?? defaultModelDir, pipelineLog);
   const tokenizer = getTokenizer('performance');
   const queue = new MemoryQueue();
   const training = new TrainingSupervisor(store, queue, bucketDir, tokenizer.name, options.train ?? {}, log);

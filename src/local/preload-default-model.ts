@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { PipelineLog } from '../log/log.js';
+import { defaultModelDir } from '../model/committed-models.js';
 import { modelFileNames } from '../model/model-files.js';
 import { keys } from '../pipeline/keys.js';
 import { readLatest } from '../pipeline/latest-pointer.js';
@@ -9,7 +9,6 @@ import { publishModel } from '../pipeline/publish-model.js';
 import type { Store } from '../store/store.js';
 
 /** The model committed with the repository. */
-export const committedModelDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../models/default');
 
 export const defaultRunId = 'default';
 
@@ -22,7 +21,7 @@ export const defaultRunId = 'default';
  * @example
  * await preloadDefaultModel(new FsStore('.rubato/bucket'));
  */
-export async function preloadDefaultModel(store: Store, modelDir: string = committedModelDir, log?: PipelineLog): Promise<string | undefined> {
+export async function preloadDefaultModel(store: Store, modelDir: string = defaultModelDir, log?: PipelineLog): Promise<string | undefined> {
   if ((await readLatest(store, log)).pointer) return undefined;
   let names: string[];
   try {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../src/local/local-server.js';
-import { committedModelDir } from '../../src/local/preload-default-model.js';
+import { defaultModelDir } from '../../src/model/committed-models.js';
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import { pianoTrainDir } from '../support/shared-data.js';
 import { smallPiece, startTestServer } from '../support/local-server.js';
@@ -23,7 +23,7 @@ function smallRealMidi(): string | undefined {
 }
 
 const realMidi = smallRealMidi();
-const committedManifest = JSON.parse(readFileSync(join(committedModelDir, 'manifest.json'), 'utf8'));
+const committedManifest = JSON.parse(readFileSync(join(defaultModelDir, 'manifest.json'), 'utf8'));
 
 interface OpenedPage {
   page: Page;
@@ -53,7 +53,7 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
       throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does this)`);
     }
     // The committed model: real music in the roll and a real run's loss history in the chart, as a user sees them.
-    server = await startTestServer({ defaultModelDir: committedModelDir });
+    server = await startTestServer({ defaultModelDir: defaultModelDir });
     // A second published run, not latest.
     const models = join(server.dataDir, 'bucket/models');
     cpSync(join(models, 'default'), join(models, 'run-second'), { recursive: true });

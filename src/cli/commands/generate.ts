@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { tokenizerOf } from '../../model/model-tokenizer.js';
 import { createSampler } from '../../model/sampler.js';
@@ -10,10 +9,8 @@ import type { ServedModel } from '../../pipeline/model-cache.js';
 import { isClientError } from '../../pipeline/request-errors.js';
 import { checkWritable, readPrimerFile } from './input-files.js';
 import { loadModelFolder } from './model-folder.js';
+import { defaultModelDir } from '../../model/committed-models.js';
 import { usageError } from './usage-error.js';
-
-/** The model shipped with the repository, used when `--model` is not given. */
-export const defaultModelDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../models/default');
 
 /** Generate parameters the command passes on (commander names them as the API does): the same limits everywhere. */
 const parameterNames = ['temperature', 'topK', 'topP', 'maxNoteSeconds', 'seed', 'events', 'seconds', 'density', 'key', 'dynamics', 'style'];
