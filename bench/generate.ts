@@ -20,11 +20,14 @@ export function randomDefaultModel(): LoadedModel {
 }
 
 export const benchmark: Benchmark = {
-  description: 'model load time and warm ms/event of the sampler, wasm SIMD vs plain JS matvec (models/default, or a random default-shape model)',
-  async run() {
-    const hasDefault = existsSync(join(defaultModelDir, 'manifest.json'));
+  description: 'model load time and warm ms/event of the sampler, wasm SIMD vs plain JS matvec (models/default, --model DIR, or a random default-shape model)',
+  async run(args) {
+    const at = args.indexOf('--model');
+    const folder = at >= 0 && args[at + 1] ? args[at + 1]! : defaultModelDir;
+    const hasModel = existsSync(join(folder, 'manifest.json'));
+    if (!hasModel && folder !== defaultModelDir) throw new Error(`--model ${folder}: no manifest.json there`);
     const loadStarted = performance.now();
-    const model = hasDefault ? await loadModel(new FsStore(defaultModelDir), '') : randomDefaultModel();
+    const model = hasModel ? await loadModel(new FsStore(folder), '') : randomDefaultModel();
     // With the tokenizer, as the generate function samples: the grammar's bookkeeping is part of the cost.
     const sampler = createSampler(model, performanceTokenizer);
     const loadMs = performance.now() - loadStarted;
@@ -44,7 +47,7 @@ export const benchmark: Benchmark = {
     const msPerEvent = median(timings.simd);
     const plainJsMsPerEvent = median(timings.plainJs);
     return {
-      model: hasDefault ? 'models/default' : 'random default-shape model (models/default absent)',
+      model: !hasModel ? 'random default-shape model (models/default absent)' : folder === defaultModelDir ? 'models/default' : folder,
       shape: model.shape,
       loadMs: Number(loadMs.toFixed(1)),
       options,
@@ -54,7 +57,8 @@ export const benchmark: Benchmark = {
       simdSpeedup: Number((plainJsMsPerEvent / msPerEvent).toFixed(2)),
       eventsPerRound: measuredEvents,
       rounds,
-      targetMsPerEvent: 0.5,
+      // Issue 13: the default model at most 0.3 ms/event, a larger one under 0.5.
+      targetMsPerEvent: folder === defaultModelDir ? 0.3 : 0.5,
     };
   },
 };

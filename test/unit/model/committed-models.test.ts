@@ -1,0 +1,42 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { defaultModelDir } from '../../../src/model/committed-models.js';
+import { LstmCell } from '../../../src/model/lstm-cell.js';
+import { loadModel } from '../../../src/model/model-files.js';
+import { FsStore } from '../../../src/store/fs-store.js';
+
+tf.enableProdMode();
+const modelsDir = dirname(defaultModelDir);
+const folders = readdirSync(modelsDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+const tokens = [355, 60, 64, 67, 300, 188, 192, 195, 310, 62];
+
+describe('the committed models', () => {
+  it('include the default model', () => {
+    expect(folders).toContain('default');
+  });
+
+  it.each(folders)('models/%s loads in tf.loadLayersModel and predicts like the sampler\'s cell', async (folder) => {
+    const store = new FsStore(join(modelsDir, folder));
+    const modelJson = JSON.parse(new TextDecoder().decode(await store.get('model.json')));
+    const shard = await store.get('group1-shard1of1.bin');
+    const layersModel = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: shard!.slice().buffer }),
+    );
+    const loaded = await loadModel(store, '');
+    const controlSize = loaded.shape.controlSize ?? 0;
+    const predicted = tf.tidy(() => {
+      const ids = tf.tensor2d([tokens], [1, tokens.length], 'int32');
+      const inputs = controlSize > 0 ? [ids, tf.zeros([1, tokens.length, controlSize])] : ids;
+      return (layersModel.predict(inputs) as tf.Tensor).arraySync();
+    }) as number[][][];
+    layersModel.dispose();
+
+    const cell = new LstmCell(loaded.shape, loaded.parameters);
+    tokens.forEach((token, t) => {
+      cell.step(token);
+      for (const id of [0, 60, 188, 300, 387]) expect(cell.logits[id]).toBeCloseTo(predicted[0]![t]![id]!, 3);
+    });
+  });
+});
