@@ -8,8 +8,7 @@ import { readLatest } from '../pipeline/latest-pointer.js';
 import { publishModel } from '../pipeline/publish-model.js';
 import type { Store } from '../store/store.js';
 
-/** The model committed with the repository. */
-
+/** Run id the committed model is published under. */
 export const defaultRunId = 'default';
 
 /**
