@@ -9,7 +9,8 @@ import { noteOff, noteOn, singleTrackFile } from '../../support/midi-bytes.js';
 import { publishLatest, saveTinyModel } from '../../../fixtures/published-model.js';
 import { keys } from '../../../src/pipeline/keys.js';
 import { performanceIds } from '../../../src/tokens/performance-ids.js';
-import { manifestFor, randomModel, temporaryStore, tinyShape } from '../../../fixtures/model-fixtures.js';
+import { manifestFor, randomModel, temporaryStore, tinyControlSpec, tinyShape } from '../../../fixtures/model-fixtures.js';
+import { controlLayout } from '../../../src/model/controls/control-spec.js';
 
 describe('generatePiece', () => {
   let cache: ModelCache;
@@ -67,5 +68,23 @@ describe('generatePiece', () => {
     await publishLatest(store, 'stuck');
     const piece = await generatePiece(parseGenerateParams({ seconds: 2, seed: 1 }, 'body'), { cache: new ModelCache(store), deadline: later() });
     expect(piece).toMatchObject({ events: 2 * maxEventsPerSecond, complete: false });
+  });
+
+  it('leans the notes toward a requested key: a pitch class the key profile never holds is never played', async () => {
+    const store = temporaryStore();
+    const shape = { ...tinyShape, controlSize: controlLayout(tinyControlSpec).width };
+    const { parameters } = randomModel(shape, 2);
+    await saveModel(store, keys.modelPrefix('steered'), { parameters, manifest: manifestFor(shape, { controls: tinyControlSpec }) });
+    await publishLatest(store, 'steered');
+    const steeredCache = new ModelCache(store);
+    const pitchClasses = async (query: Record<string, string | number>) =>
+      new Set(parseMidi((await generatePiece(parseGenerateParams({ events: 600, seed: 4, ...query }, 'body'), { cache: steeredCache, deadline: later() })).midi).notes.map((note) => note.pitch % 12));
+
+    // The tiny spec's major profile is 0 on the black keys of C major: D major's C and F natural get no chance.
+    const inD = await pitchClasses({ key: 'D' });
+    expect(inD.size).toBeGreaterThan(3);
+    expect([...inD].every((pitchClass) => tinyControlSpec.keyProfiles.major[(pitchClass - 2 + 12) % 12]! > 0)).toBe(true);
+    const unsteered = await pitchClasses({});
+    expect([...unsteered].some((pitchClass) => tinyControlSpec.keyProfiles.major[(pitchClass - 2 + 12) % 12] === 0)).toBe(true);
   });
 });
