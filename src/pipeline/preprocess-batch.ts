@@ -61,7 +61,9 @@ export async function preprocessBatch(options: PreprocessOptions): Promise<Prepr
     options.tokenizer === 'notes-chords' ? ((await loadVocabulary(store, TOKENS_PREFIX)) ?? new NotesChordsVocabulary()) : undefined;
   const pool = await createTokenizePool({ jobs: options.jobs, tokenizer: options.tokenizer });
   const claimed = new Map<string, string>(); // digest → first file with it
-  const start = async (file: string): Promise<Outcome> => {
+  // Reading and claiming digests happen one file at a time, in input order (so the first of two copies is the one
+  // kept); tokenizing overlaps, in the workers.
+  const claim = async (file: string): Promise<Outcome | { kind: 'claimed'; file: string; bytes: Uint8Array; piece?: string }> => {
     const read = await options.read(file);
     if (!read.ok) return { kind: 'refused', file, code: read.code, message: read.message };
     const { bytes } = read;
@@ -71,6 +73,9 @@ export async function preprocessBatch(options: PreprocessOptions): Promise<Prepr
     claimed.set(digest, file);
     if (existing.has(digest)) return { kind: 'existing', file, digest };
     const piece = options.pieces?.pieceOf({ digest, source: file });
+    return { kind: 'claimed', file, bytes, ...(piece !== undefined ? { piece } : {}) };
+  };
+  const tokenize = async (file: string, bytes: Uint8Array, piece: string | undefined): Promise<Outcome> => {
     try {
       return { kind: 'tokenized', file, pooled: await pool.tokenize(bytes, file, piece) };
     } catch (error) {
@@ -125,7 +130,7 @@ export async function preprocessBatch(options: PreprocessOptions): Promise<Prepr
   };
 
   try {
-    // Reads stay sequential (duplicates are claimed in input order) while up to `inFlight` files wait in workers.
+    // Up to `inFlight` files between being read and being settled, most of them waiting in or for a worker.
     const inFlight = pool.workers * 4;
     const queue: Promise<Outcome>[] = [];
     let reading = Promise.resolve<unknown>(undefined);
@@ -133,8 +138,10 @@ export async function preprocessBatch(options: PreprocessOptions): Promise<Prepr
     const enqueue = () => {
       while (next < options.files.length && queue.length < inFlight) {
         const file = options.files[next++]!;
-        const outcome = reading.then(() => start(file));
-        reading = outcome.catch(() => undefined);
+        const claimedFile = reading.then(() => claim(file));
+        reading = claimedFile.catch(() => undefined);
+        const outcome = claimedFile.then((step) => (step.kind === 'claimed' ? tokenize(step.file, step.bytes, step.piece) : step));
+        outcome.catch(() => undefined); // awaited in order below; this only keeps a failure from going unhandled meanwhile
         queue.push(outcome);
       }
     };
