@@ -61,9 +61,10 @@ export function transpose(tokens: Uint16Array, semitones: number): Uint16Array {
 
 /**
  * Performance tokens played `factor` times as long: every run of TIME_SHIFTs is rescaled on the 10 ms grid, rounding
- * absolute times (not each gap) so errors never add up, and never to the step before it ends (a one-step note would
- * vanish). Every onset lands within one grid step of `factor` × its time, and stretching back by 1/factor restores
- * the original times to within one grid step.
+ * absolute times (not each gap) so errors never add up, but never onto the step before (a one-step note would
+ * vanish). Onsets land within one grid step of `factor` × their time, and stretching back by 1/factor restores them
+ * to within one step — except where compressing meets a long run of one-step gaps, which cannot shrink: there the
+ * clock runs up to 1 − factor of a step late per gap and catches up over the longer gaps after.
  * @example stretchTime(tokens, 1.05) // 5 % slower
  */
 export function stretchTime(tokens: Uint16Array, factor: number): Uint16Array {
