@@ -56,10 +56,10 @@ export const benchmark: Benchmark = {
     );
     const keyAgreement = keyRows.filter((row) => row.relation === 'same').length / keyRows.length;
     // The same pieces without the sampler's key guidance: what the trained input alone achieves.
+    const { temperature, topK, topP, maxNoteSeconds } = parseGenerateParams({}, 'query');
     const unguidedAgreement =
       keyNames.flatMap((asked) =>
         [1, 2].map((seed) => {
-          const { temperature, topK, topP, maxNoteSeconds } = parseGenerateParams({}, 'query');
           const controls = requestControls(spec, { key: parseKey(asked)! });
           const events = served.sampler.generate({ ...lengthInSeconds(seconds), temperature, topK, topP, maxNoteSeconds, seed, controls });
           return keyName(estimateKey(tokenizer.decode(events, { maxNoteSeconds }))) === asked;

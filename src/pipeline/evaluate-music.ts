@@ -55,15 +55,11 @@ export function evaluateMusic(model: LoadedModel, tokenizer: Tokenizer, files: R
       return seconds;
     });
     const decoded = new Map<number, NoteSequence>();
-    return excerptPlaces(fileSeconds, options.pieces, options.seconds, seededUniform(seed)).map(({ file, startSeconds }) => {
+    const random = new SeededRandom(seed);
+    return excerptPlaces(fileSeconds, options.pieces, options.seconds, () => random.next()).map(({ file, startSeconds }) => {
       if (!decoded.has(file)) decoded.set(file, tokenizer.decode(tokenFiles[file]!));
       return excerpt(decoded.get(file)!, startSeconds, options.seconds);
     });
   };
   return musicReport({ generated, heldOut: excerptsOf(files.heldOut, 1), reference: excerptsOf(files.reference, 2) }, options.seconds);
-}
-
-function seededUniform(seed: number): () => number {
-  const random = new SeededRandom(seed);
-  return () => random.next();
 }
