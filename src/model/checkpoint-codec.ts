@@ -144,7 +144,13 @@ export function unpackTensors(bytes: Uint8Array, index: TensorIndex, where: stri
 export function checkFit(tensors: CheckpointTensors, fit: CheckpointFit, where: string): void {
   const { shape, batchSize } = fit;
   const size = parameterCount(shape);
-  const vectors = { parameters: tensors.parameters, bestParameters: tensors.bestParameters, adamM: tensors.adamM, adamV: tensors.adamV };
+  const vectors = {
+    parameters: tensors.parameters,
+    bestParameters: tensors.bestParameters,
+    adamM: tensors.adamM,
+    adamV: tensors.adamV,
+    averageParameters: tensors.averageParameters,
+  };
   for (const [name, values] of Object.entries(vectors)) {
     if (values !== undefined && values.length !== size) {
       throw new CheckpointError(
@@ -171,11 +177,12 @@ export function checkFit(tensors: CheckpointTensors, fit: CheckpointFit, where: 
   });
 }
 
-/** The on-disk names, in the order they are packed: parameters, best parameters, Adam moments, then carried state. */
+/** The on-disk names, in the order they are packed: parameters, best parameters, Adam moments, weight average, carried state. */
 function namedTensors(tensors: CheckpointTensors): Array<[string, Float32Array]> {
   const named: Array<[string, Float32Array]> = [['parameters', tensors.parameters]];
   if (tensors.bestParameters) named.push(['bestParameters', tensors.bestParameters]);
   named.push(['adamM', tensors.adamM], ['adamV', tensors.adamV]);
+  if (tensors.averageParameters) named.push(['averageParameters', tensors.averageParameters]);
   const carried = tensors.carried;
   carried?.h.forEach((h, layer) => named.push([`carriedH${layer}`, h], [`carriedC${layer}`, carried.c[layer]!]));
   return named;
@@ -196,6 +203,7 @@ function typedTensors(named: Map<string, Float32Array>, where: string): Checkpoi
   const bestParameters = take('bestParameters');
   const adamM = required('adamM');
   const adamV = required('adamV');
+  const averageParameters = take('averageParameters');
   const h: Float32Array[] = [];
   const c: Float32Array[] = [];
   for (let layer = 0; named.has(`carriedH${layer}`); layer++) {
@@ -203,7 +211,14 @@ function typedTensors(named: Map<string, Float32Array>, where: string): Checkpoi
     c.push(required(`carriedC${layer}`));
   }
   if (named.size > 0) throw new CheckpointError(`checkpoint ${where} has tensors no run writes: ${[...named.keys()].join(', ')}`);
-  return { parameters, ...(bestParameters ? { bestParameters } : {}), adamM, adamV, ...(h.length > 0 ? { carried: { h, c } } : {}) };
+  return {
+    parameters,
+    ...(bestParameters ? { bestParameters } : {}),
+    adamM,
+    adamV,
+    ...(averageParameters ? { averageParameters } : {}),
+    ...(h.length > 0 ? { carried: { h, c } } : {}),
+  };
 }
 
 function parseJson(bytes: Uint8Array, key: string): unknown {

@@ -37,6 +37,8 @@ export interface CheckpointTensors {
   bestParameters?: Float32Array;
   adamM: Float32Array;
   adamV: Float32Array;
+  /** The moving average of the weights (runs with `averageDecay` > 0). */
+  averageParameters?: Float32Array;
   /** The LSTM state the streams carry into their next batch (`carryState` runs, after the first step). */
   carried?: RecurrentState;
 }

@@ -15,6 +15,11 @@ export interface TrainHyperparameters {
   clipNorm: number;
   /** Decoupled (AdamW) weight decay on kernels; 0 turns it off. */
   weightDecay: number;
+  /**
+   * Decay of an exponential moving average of the weights, updated every step (0 turns it off). Validation scores the
+   * average and the raw weights and keeps the better. Absent in older runs: off.
+   */
+  averageDecay?: number;
   /** Validate every this many steps (and at the end). */
   validationEvery: number;
   /** Cap on validation events, so validation stays a small share of the budget. */
@@ -48,6 +53,7 @@ export const defaultHyperparameters: TrainHyperparameters = {
   minLearningRate: 3e-4,
   clipNorm: 1,
   weightDecay: 0,
+  averageDecay: 0,
   validationEvery: 250,
   validationMaxEvents: 50_000,
   earlyStoppingPatience: 6,
@@ -68,6 +74,7 @@ const hyperparametersSchema = z.object({
   minLearningRate: z.number().nonnegative(),
   clipNorm: z.number().positive(),
   weightDecay: z.number().nonnegative(),
+  averageDecay: z.number().min(0).lt(1).optional(),
   validationEvery: positiveInt,
   validationMaxEvents: positiveInt,
   earlyStoppingPatience: positiveInt,

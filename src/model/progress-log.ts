@@ -11,7 +11,19 @@ export type ProgressRecord =
       eventsPerSecond: number;
       gradientNorm: number;
     }
-  | { kind: 'validation'; step: number; elapsedSeconds: number; validationNll: number; validationAccuracy: number; best: boolean };
+  | ({ kind: 'validation'; step: number; elapsedSeconds: number } & ValidationScores);
+
+/**
+ * A validation point: the kept weights' scores, and with weight averaging on both candidates' NLL (the better one is
+ * what `validationNll` reports).
+ */
+export interface ValidationScores {
+  validationNll: number;
+  validationAccuracy: number;
+  best: boolean;
+  averagedNll?: number;
+  rawNll?: number;
+}
 
 /** What a running training reports to its caller (a progress bar, the local server's event stream). */
 export type TrainProgressEvent =
@@ -25,7 +37,7 @@ export type TrainProgressEvent =
       learningRate: number;
       eventsPerSecond: number;
     }
-  | { kind: 'validation'; step: number; validationNll: number; validationAccuracy: number; best: boolean };
+  | ({ kind: 'validation'; step: number } & ValidationScores);
 
 /**
  * `<prefix>progress.jsonl`, kept in memory and rewritten whole on each flush (the Store has no append); a resumed run

@@ -46,6 +46,8 @@ export interface TrainSession {
   /** The parameters of the best validation so far: what the run publishes. */
   readonly bestParameters: Float32Array;
   readonly adam: AdamState;
+  /** The moving average of the weights, when the run averages (`averageDecay` > 0). */
+  readonly averageParameters: Float32Array | undefined;
   /** The LSTM state the streams carry into their next batch (`carryState` runs). */
   carried: RecurrentState | undefined;
   readonly batches: BatchSource;
@@ -86,6 +88,7 @@ export async function startSession(setup: TrainSetup, resume: boolean): Promise<
     parameters: tensors.parameters,
     bestParameters: tensors.bestParameters ?? Float32Array.from(tensors.parameters),
     adam: { m: tensors.adamM, v: tensors.adamV, t: state.adamT },
+    averageParameters: (data.hyperparameters.averageDecay ?? 0) > 0 ? (tensors.averageParameters ?? Float32Array.from(tensors.parameters)) : undefined,
     carried: tensors.carried,
     batches: data.createBatches(state.dataCursor),
     gradients: new Float32Array(parameterCount(shape)),
@@ -112,12 +115,19 @@ export function checkpointDue(session: TrainSession): boolean {
  * progress lines up to its checkpoint's step.
  */
 export async function writeCheckpoint(session: TrainSession): Promise<void> {
-  const { setup, state, adam, carried } = session;
+  const { setup, state, adam, carried, averageParameters } = session;
   await session.progress.flush();
   const snapshot: CheckpointState = { ...state, elapsedSeconds: elapsedSeconds(session), adamT: adam.t, dataCursor: session.batches.cursor() };
   await saveCheckpoint(setup.store, runCheckpointPrefix(setup.prefix), {
     state: snapshot,
-    tensors: { parameters: session.parameters, bestParameters: session.bestParameters, adamM: adam.m, adamV: adam.v, ...(carried ? { carried } : {}) },
+    tensors: {
+      parameters: session.parameters,
+      bestParameters: session.bestParameters,
+      adamM: adam.m,
+      adamV: adam.v,
+      ...(averageParameters ? { averageParameters } : {}),
+      ...(carried ? { carried } : {}),
+    },
   });
   session.lastCheckpointAt = performance.now();
 }

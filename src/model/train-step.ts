@@ -3,13 +3,14 @@ import { clipByGlobalNorm } from './clip.js';
 import type { Batch, RecurrentState } from './engine/engine.js';
 import { learningRateAt } from './schedule.js';
 import { elapsedSeconds, type TrainSession } from './train-session.js';
+import { updateWeightAverage } from './weight-average.js';
 
 /** Steps per line of progress.jsonl. */
 const progressEverySteps = 10;
 
 /**
  * One optimisation step: the next batch (continuing the carried LSTM state when its streams go on), loss and
- * gradients, global-norm clipping, an Adam update at the scheduled learning rate, then the counters; every
+ * gradients, global-norm clipping, an Adam update at the scheduled learning rate, the weight average, then the counters; every
  * {@link progressEverySteps} steps a line of `progress.jsonl` and a progress event.
  *
  * @example
@@ -30,6 +31,7 @@ export async function trainStep(session: TrainSession): Promise<void> {
     state.step,
   );
   adamStep(parameters, gradients, session.adam, learningRate, hp.weightDecay, session.decayMask);
+  if (session.averageParameters) updateWeightAverage(session.averageParameters, parameters, hp.averageDecay ?? 0, state.step);
   state.step += 1;
   state.events += result.count;
   window.loss += result.loss;

@@ -20,8 +20,9 @@ export function validationBaselines(data: TrainingData, vocabSize: number): Mode
 }
 
 /**
- * Scores the current parameters on the validation events. A new best keeps a copy of them and resets the early-stopping
- * count; anything else adds one to it. The point goes to `progress.jsonl` (flushed), the caller and the log.
+ * Scores the current parameters on the validation events (with weight averaging, the average too, keeping the better).
+ * A new best keeps a copy of them and resets the early-stopping count; anything else adds one to it. The point goes to
+ * `progress.jsonl` (flushed), the caller and the log.
  *
  * @example
  * if (session.state.step % hp.validationEvery === 0) await validate(session);
@@ -29,23 +30,28 @@ export function validationBaselines(data: TrainingData, vocabSize: number): Mode
 export async function validate(session: TrainSession): Promise<void> {
   const { setup, state } = session;
   const hp = setup.data.hyperparameters;
-  const scores = await evaluateSequences(setup.engine, session.parameters, setup.data.validation, { steps: hp.steps, batchSize: hp.batchSize });
+  const score = (parameters: Float32Array) =>
+    evaluateSequences(setup.engine, parameters, setup.data.validation, { steps: hp.steps, batchSize: hp.batchSize });
+  const raw = { parameters: session.parameters, scores: await score(session.parameters) };
+  const averaged = session.averageParameters ? { parameters: session.averageParameters, scores: await score(session.averageParameters) } : undefined;
+  const kept = averaged && averaged.scores.nllNatsPerEvent < raw.scores.nllNatsPerEvent ? averaged : raw;
+  const { nllNatsPerEvent: nll, accuracy } = kept.scores;
   session.lastValidatedStep = state.step;
-  const best = state.best === undefined || scores.nllNatsPerEvent < state.best.nll;
+  const best = state.best === undefined || nll < state.best.nll;
   if (best) {
-    state.best = { nll: scores.nllNatsPerEvent, accuracy: scores.accuracy, step: state.step };
-    session.bestParameters.set(session.parameters);
+    state.best = { nll, accuracy, step: state.step };
+    session.bestParameters.set(kept.parameters);
     state.validationsSinceBest = 0;
   } else {
     state.validationsSinceBest += 1;
   }
-  const line = { step: state.step, validationNll: scores.nllNatsPerEvent, validationAccuracy: scores.accuracy, best };
+  const both = averaged ? { averagedNll: averaged.scores.nllNatsPerEvent, rawNll: raw.scores.nllNatsPerEvent } : {};
+  const line = { step: state.step, validationNll: nll, validationAccuracy: accuracy, best, ...both };
   session.progress.add({ kind: 'validation', elapsedSeconds: elapsedSeconds(session), ...line });
   await session.progress.flush();
   setup.onProgress?.({ kind: 'validation', ...line });
-  setup.log(
-    `validation at step ${state.step}: ${scores.nllNatsPerEvent.toFixed(4)} nats/event, accuracy ${(scores.accuracy * 100).toFixed(1)} %${best ? ' (best)' : ''}`,
-  );
+  const detail = averaged ? ` (averaged ${averaged.scores.nllNatsPerEvent.toFixed(4)}, raw ${raw.scores.nllNatsPerEvent.toFixed(4)})` : '';
+  setup.log(`validation at step ${state.step}: ${nll.toFixed(4)} nats/event${detail}, accuracy ${(accuracy * 100).toFixed(1)} %${best ? ' (best)' : ''}`);
 }
 
 /** True once `earlyStoppingPatience` validations in a row have not beaten the best. */

@@ -26,6 +26,7 @@ const optionsSchema = z.object({
   minLr: number.nonnegative().optional(),
   warmup: number.int().nonnegative().optional(),
   clip: number.positive().optional(),
+  average: number.min(0).lt(1).optional(),
   validationEvery: number.int().positive().optional(),
   checkpointMinutes: number.positive().optional(),
   transpose: number.int().min(0).max(12).optional(),
@@ -58,6 +59,7 @@ export function register(program: Command): void {
     .option('--min-lr <x>', 'learning-rate floor of the cosine decay')
     .option('--warmup <n>', 'warm-up steps')
     .option('--clip <x>', 'global gradient-norm clip')
+    .option('--average <decay>', 'keep a moving average of the weights with this decay, e.g. 0.999 (0 = off)')
     .option('--validation-every <n>', 'steps between validations')
     .option('--checkpoint-minutes <x>', 'minutes between checkpoints')
     .option('--transpose <n>', 'random transposition range in semitones (0 = off)')
@@ -82,6 +84,7 @@ export function register(program: Command): void {
         minLearningRate: options.minLr,
         warmupSteps: options.warmup,
         clipNorm: options.clip,
+        averageDecay: options.average,
         validationEvery: options.validationEvery,
         checkpointEveryMinutes: options.checkpointMinutes,
         seed: options.seed,

@@ -40,6 +40,7 @@ function checkpointAt(step: number, forShape = shape, forBatchSize = batchSize):
       bestParameters: ramp(size, step + 0.5),
       adamM: ramp(size, -step),
       adamV: ramp(size, 2 * step),
+      averageParameters: ramp(size, step + 0.25),
       carried: {
         h: Array.from({ length: forShape.layers }, (_, layer) => ramp(perLayer, 10 * layer)),
         c: Array.from({ length: forShape.layers }, (_, layer) => ramp(perLayer, -10 * layer)),
@@ -89,7 +90,7 @@ describe('checkpoints', () => {
     const store = temporaryStore();
     const fresh = checkpointAt(0);
     const state: CheckpointState = { ...fresh.state, dataCursor: undefined, best: undefined, lastTrainLoss: NaN };
-    const { bestParameters: _, carried: __, ...tensors } = fresh.tensors;
+    const { bestParameters: _, carried: __, averageParameters: ___, ...tensors } = fresh.tensors;
     await saveCheckpoint(store, 'c/', { state, tensors });
 
     const loaded = await loadCheckpoint(store, 'c/', fit);
@@ -103,7 +104,7 @@ describe('checkpoints', () => {
   it('resumes a version-1 checkpoint, its training events and last loss read from `extra`', async () => {
     const store = temporaryStore();
     const { trainingEvents, lastTrainLoss, ...progress } = stateAt(5);
-    const { tensors } = checkpointAt(5);
+    const { averageParameters: _, ...tensors } = checkpointAt(5).tensors; // version 1 had no weight average
     await writeVersion1(store, { ...progress, extra: { trainingEvents, lastTrainLoss } }, [
       ['parameters', tensors.parameters],
       ['bestParameters', tensors.bestParameters!],

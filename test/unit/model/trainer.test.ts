@@ -103,6 +103,33 @@ describe('trainModel', () => {
     expect((await loadModel(store, 'run/')).manifest.trainingEvents.map((event) => event.kind)).toEqual(['start', 'signal', 'resume', 'max-steps']);
   });
 
+  it('with weight averaging, validates both weight sets, keeps the better and resumes to bit-identical parameters', async () => {
+    const averaging = { ...hyperparameters, averageDecay: 0.9 };
+    const { store: uninterrupted } = await run({ hyperparameters: averaging });
+    const controller = new AbortController();
+    const { store } = await run({
+      hyperparameters: averaging,
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.kind === 'validation' && event.step === 5) controller.abort();
+      },
+    });
+    await run({ hyperparameters: averaging, resume: true }, store);
+
+    expect(await store.get('run/group1-shard1of1.bin')).toEqual(await uninterrupted.get('run/group1-shard1of1.bin'));
+    const validationsIn = async (s: typeof store) =>
+      new TextDecoder().decode(await s.get('run/progress.jsonl')).trim().split('\n').map((line) => JSON.parse(line))
+        .filter((line) => line.kind === 'validation').map(({ elapsedSeconds: _, ...line }) => line);
+    const validations = await validationsIn(store);
+    expect(validations).toHaveLength(2);
+    expect(validations).toEqual(await validationsIn(uninterrupted)); // the average was carried through the checkpoint
+    for (const line of validations) {
+      expect(line.averagedNll).not.toBe(line.rawNll);
+      expect(line.validationNll).toBe(Math.min(line.averagedNll, line.rawNll));
+    }
+    expect((await loadModel(store, 'run/')).manifest.metrics.validationNll).toBe(Math.min(...validations.map((line) => line.validationNll)));
+  });
+
   it('refuses to resume a checkpoint written with other --units, and disposes of the engine it built', async () => {
     const controller = new AbortController();
     const { store } = await run({ signal: controller.signal, onProgress: () => controller.abort() });
