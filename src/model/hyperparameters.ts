@@ -20,6 +20,11 @@ export interface TrainHyperparameters {
    * average and the raw weights and keeps the better. Absent in older runs: off.
    */
   averageDecay?: number;
+  /**
+   * Dropout rate on the non-recurrent connections (inputs of each LSTM layer and of the output layer) in training
+   * steps; validation and sampling use every unit. Absent in older runs: off.
+   */
+  dropout?: number;
   /** Validate every this many steps (and at the end). */
   validationEvery: number;
   /** Cap on validation events, so validation stays a small share of the budget. */
@@ -54,6 +59,7 @@ export const defaultHyperparameters: TrainHyperparameters = {
   clipNorm: 1,
   weightDecay: 0,
   averageDecay: 0,
+  dropout: 0,
   validationEvery: 250,
   validationMaxEvents: 50_000,
   earlyStoppingPatience: 6,
@@ -75,6 +81,7 @@ const hyperparametersSchema = z.object({
   clipNorm: z.number().positive(),
   weightDecay: z.number().nonnegative(),
   averageDecay: z.number().min(0).lt(1).optional(),
+  dropout: z.number().min(0).max(0.9).optional(),
   validationEvery: positiveInt,
   validationMaxEvents: positiveInt,
   earlyStoppingPatience: positiveInt,

@@ -1,3 +1,4 @@
+import { mixUint32 } from '../dataset/stable-hash.js';
 import { adamStep } from './adam.js';
 import { clipByGlobalNorm } from './clip.js';
 import type { Batch, RecurrentState } from './engine/engine.js';
@@ -21,7 +22,10 @@ export async function trainStep(session: TrainSession): Promise<void> {
   const hp = setup.data.hyperparameters;
   const windows = batches.next();
   // Streams continue their rows from one batch to the next, except at the start of each epoch.
-  const batch: Batch = hp.carryState && session.carried && batches.continuesPrevious ? { ...windows, initialState: session.carried } : windows;
+  const carried = hp.carryState && session.carried && batches.continuesPrevious ? { initialState: session.carried } : {};
+  // Masks are a function of (seed, step): a resumed run draws what the uninterrupted one would.
+  const dropout = hp.dropout ? { dropout: { rate: hp.dropout, seed: mixUint32(hp.seed, state.step), firstSequence: 0 } } : {};
+  const batch: Batch = { ...windows, ...carried, ...dropout };
   const result = await setup.engine.lossAndGradients(parameters, batch, gradients);
   if (!Number.isFinite(result.loss)) throw new Error(`training diverged at step ${state.step}: loss ${result.loss}`);
   if (hp.carryState) session.carried = copyState(result.finalState, session.carried);

@@ -27,6 +27,7 @@ const optionsSchema = z.object({
   warmup: number.int().nonnegative().optional(),
   clip: number.positive().optional(),
   average: number.min(0).lt(1).optional(),
+  dropout: number.min(0).max(0.9).optional(),
   validationEvery: number.int().positive().optional(),
   checkpointMinutes: number.positive().optional(),
   transpose: number.int().min(0).max(12).optional(),
@@ -59,6 +60,7 @@ export function register(program: Command): void {
     .option('--min-lr <x>', 'learning-rate floor of the cosine decay')
     .option('--warmup <n>', 'warm-up steps')
     .option('--clip <x>', 'global gradient-norm clip')
+    .option('--dropout <rate>', 'dropout on the inputs of each LSTM layer and of the output layer, e.g. 0.1 (0 = off)')
     .option('--average <decay>', 'keep a moving average of the weights with this decay, e.g. 0.999 (0 = off)')
     .option('--validation-every <n>', 'steps between validations')
     .option('--checkpoint-minutes <x>', 'minutes between checkpoints')
@@ -85,6 +87,7 @@ export function register(program: Command): void {
         warmupSteps: options.warmup,
         clipNorm: options.clip,
         averageDecay: options.average,
+        dropout: options.dropout,
         validationEvery: options.validationEvery,
         checkpointEveryMinutes: options.checkpointMinutes,
         seed: options.seed,

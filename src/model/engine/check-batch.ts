@@ -21,6 +21,8 @@ export function checkBatch(shape: ModelShape, batch: Batch): void {
   const controlSize = shape.controlSize ?? 0;
   if (batch.controls && batch.controls.length !== rows * controlSize)
     throw new BatchShapeError(`controls need ${rows * controlSize} floats (batch × steps × ${controlSize}), got ${batch.controls.length}`);
+  if (batch.dropout && !(batch.dropout.rate >= 0 && batch.dropout.rate < 1))
+    throw new BatchShapeError(`dropout rate must be in [0, 1), got ${batch.dropout.rate}`);
   if (initialState) {
     const size = batchSize * shape.units;
     const parts = [...initialState.h, ...initialState.c];

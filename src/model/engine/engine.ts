@@ -1,4 +1,5 @@
 import type { ModelShape } from '../config.js';
+import type { Dropout } from './dropout.js';
 
 /** Hidden and cell state of every LSTM layer for each sequence of a batch: `[layer][batch × units]`. */
 export interface RecurrentState {
@@ -16,6 +17,8 @@ export interface Batch {
   initialState?: RecurrentState;
   /** Control inputs `[(b*steps + t) * controlSize …]` for a model with controls; absent means none given (zeros). */
   controls?: Float32Array;
+  /** Dropout on the non-recurrent connections, in `loss` and `lossAndGradients` alike (training batches only). */
+  dropout?: Dropout;
 }
 
 export interface BatchResult {

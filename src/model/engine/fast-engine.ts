@@ -1,5 +1,6 @@
 import { firstLayerInputSize, parameterCount, type ModelShape } from '../config.js';
 import { checkBatch } from './check-batch.js';
+import { dropoutFactors, multiplyInto, type Dropout } from './dropout.js';
 import type { Batch, BatchResult, GradientEngine, RecurrentState } from './engine.js';
 import { backwardLstmLayer, sumRows } from './lstm-backward.js';
 import { forwardLstmLayer } from './lstm-forward.js';
@@ -74,9 +75,9 @@ class FastEngine implements GradientEngine {
         workspace.hidden[layer]!.fill(0, 0, blockSize);
         workspace.cell[layer]!.fill(0, 0, blockSize);
       }
-      await forwardLstmLayer(this.kernels, workspace, layer, this.layerInput(workspace, layer), weights.lstm[layer]!);
+      await forwardLstmLayer(this.kernels, workspace, layer, this.dropInput(workspace, layer, batch.dropout), weights.lstm[layer]!);
     }
-    const top = this.layerInput(workspace, layers);
+    const top = this.dropInput(workspace, layers, batch.dropout);
     await this.kernels.matmul(top, matrix(weights.denseKernel, units, vocabSize), matrix(workspace.logits, rows, vocabSize), weights.denseBias);
     const targetOf = (row: number) => batch.targets[(row % batchSize) * steps + Math.floor(row / batchSize)]!;
     const sums = softmaxCrossEntropy(workspace.logits, vocabSize, rows, targetOf, withGradients ? 1 / rows : undefined);
@@ -95,15 +96,22 @@ class FastEngine implements GradientEngine {
     const weights = networkWeights(this.shape, this.usable(parameters));
     const gradients = networkWeights(this.shape, this.ownGradients);
     const logitGradients = matrix(workspace.logits, rows, vocabSize);
+    const dropout = active(batch.dropout);
+    // d/d(input) of a dropped connection is d/d(dropped input) × the same factors.
+    const throughDropout = (slot: number, gradient: Float32Array, cols: number) => {
+      if (dropout) multiplyInto(gradient, workspace.dropoutBuffers(slot, cols).factors, gradient, rows * cols);
+    };
 
-    await this.kernels.matmulTransA(this.layerInput(workspace, layers), logitGradients, matrix(gradients.denseKernel, units, vocabSize));
+    await this.kernels.matmulTransA(this.connectionInput(workspace, layers, dropout), logitGradients, matrix(gradients.denseKernel, units, vocabSize));
     sumRows(workspace.logits, rows, vocabSize, gradients.denseBias);
     let [incoming, outgoing] = workspace.outputGradients;
     await this.kernels.matmulTransB(logitGradients, matrix(weights.denseKernel, units, vocabSize), matrix(incoming.subarray(0, rows * units), rows, units));
+    throughDropout(layers, incoming, units);
     for (let layer = layers - 1; layer >= 0; layer--) {
-      const input = this.layerInput(workspace, layer);
+      const input = this.connectionInput(workspace, layer, dropout);
       const inputGradient = matrix(outgoing.subarray(0, rows * input.cols), rows, input.cols);
       await backwardLstmLayer(this.kernels, workspace, layer, input, weights.lstm[layer]!, gradients.lstm[layer]!, incoming, inputGradient);
+      throughDropout(layer, outgoing, input.cols);
       [incoming, outgoing] = [outgoing, incoming];
     }
     scatterEmbeddingGradient(incoming, embeddingSize, firstLayerInputSize(this.shape), batch, gradients.embeddings);
@@ -117,6 +125,23 @@ class FastEngine implements GradientEngine {
     return matrix(workspace.hidden[layer - 1]!.subarray(workspace.batchSize * units), rows, units);
   }
 
+  /** Connection `slot`'s input with this batch's dropout applied (the factors kept for the backward pass). */
+  private dropInput(workspace: Workspace, slot: number, dropout: Dropout | undefined): Matrix {
+    const input = this.layerInput(workspace, slot);
+    dropout = active(dropout);
+    if (!dropout) return input;
+    const { factors, dropped } = workspace.dropoutBuffers(slot, input.cols);
+    dropoutFactors(dropout, slot, workspace.batchSize, workspace.steps, input.cols, factors);
+    multiplyInto(input.data, factors, dropped, input.data.length);
+    return matrix(dropped, input.rows, input.cols);
+  }
+
+  /** What connection `slot` fed its layer in the last forward pass. */
+  private connectionInput(workspace: Workspace, slot: number, dropout: Dropout | undefined): Matrix {
+    const input = this.layerInput(workspace, slot);
+    return dropout ? matrix(workspace.dropoutBuffers(slot, input.cols).dropped, input.rows, input.cols) : input;
+  }
+
   private workspaceFor(batchSize: number, steps: number): Workspace {
     const workspace = this.workspaces.find((candidate) => candidate.fits(batchSize, steps)) ?? new Workspace(this.shape, batchSize, steps);
     this.workspaces = [workspace, ...this.workspaces.filter((other) => other !== workspace)].slice(0, 2);
@@ -128,6 +153,10 @@ class FastEngine implements GradientEngine {
     this.ownParameters.set(parameters);
     return this.ownParameters;
   }
+}
+
+function active(dropout: Dropout | undefined): Dropout | undefined {
+  return dropout && dropout.rate > 0 ? dropout : undefined;
 }
 
 /**

@@ -83,7 +83,10 @@ class ParallelEngine implements GradientEngine {
   }
 }
 
-/** Splits a batch into `parts` groups of whole sequences (and their initial states), as even as possible. */
+/**
+ * Splits a batch into `parts` groups of whole sequences (and their initial states and dropout masks), as even as
+ * possible.
+ */
 export function splitBatch(batch: Batch, units: number, parts: number): Batch[] {
   const { batchSize, steps } = batch;
   return Array.from({ length: parts }, (_, k) => {
@@ -94,6 +97,7 @@ export function splitBatch(batch: Batch, units: number, parts: number): Batch[] 
     const controlSize = batch.controls ? batch.controls.length / (batchSize * steps) : 0;
     return {
       ...(batch.controls ? { controls: batch.controls.slice(first * steps * controlSize, end * steps * controlSize) } : {}),
+      ...(batch.dropout ? { dropout: { ...batch.dropout, firstSequence: batch.dropout.firstSequence + first } } : {}),
       inputs: batch.inputs.slice(first * steps, end * steps),
       targets: batch.targets.slice(first * steps, end * steps),
       batchSize: end - first,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { parameterLayout, type ModelShape, type ParameterSpec } from '../config.js';
+import { firstLayerInputSize, parameterLayout, type ModelShape, type ParameterSpec } from '../config.js';
+import { dropoutFactors, type Dropout } from './dropout.js';
 import type { Batch, BatchResult, EngineName, GradientEngine, RecurrentState } from './engine.js';
 
 export interface TfjsEngineOptions {
@@ -69,10 +70,10 @@ class TfjsEngine implements GradientEngine {
 
   async lossAndGradients(parameters: Float32Array, batch: Batch, gradients: Float32Array): Promise<BatchResult> {
     this.assign(parameters);
-    const { inputs, targets, controls, initial } = this.tensors(batch);
+    const { inputs, targets, controls, initial, dropout } = this.tensors(batch);
     let forward: Forward | undefined;
     const { value, grads } = tf.variableGrads(() => {
-      forward = this.forward(inputs, targets, controls, initial);
+      forward = this.forward(inputs, targets, controls, initial, dropout);
       forward.correct = tf.keep(forward.correct);
       forward.states = forward.states.map((state) => tf.keep(state));
       return forward.loss;
@@ -81,19 +82,19 @@ class TfjsEngine implements GradientEngine {
     const values = await Promise.all(gradientTensors.map((tensor) => tensor.data<'float32'>()));
     this.specs.forEach((spec, i) => gradients.set(values[i]!, spec.offset));
     const result = await this.result(value, forward!, batch);
-    tf.dispose([inputs, targets, controls, ...(initial ?? []), value, ...gradientTensors, forward!.correct, ...forward!.states]);
+    tf.dispose([inputs, targets, controls, ...(initial ?? []), ...(dropout ?? []), value, ...gradientTensors, forward!.correct, ...forward!.states]);
     return result;
   }
 
   async loss(parameters: Float32Array, batch: Batch): Promise<BatchResult> {
     this.assign(parameters);
-    const { inputs, targets, controls, initial } = this.tensors(batch);
+    const { inputs, targets, controls, initial, dropout } = this.tensors(batch);
     const forward = tf.tidy(() => {
-      const output = this.forward(inputs, targets, controls, initial);
+      const output = this.forward(inputs, targets, controls, initial, dropout);
       return { loss: output.loss, correct: output.correct, states: output.states };
     });
     const result = await this.result(forward.loss, forward, batch);
-    tf.dispose([inputs, targets, controls, ...(initial ?? []), forward.loss, forward.correct, ...forward.states]);
+    tf.dispose([inputs, targets, controls, ...(initial ?? []), ...(dropout ?? []), forward.loss, forward.correct, ...forward.states]);
     return result;
   }
 
@@ -101,18 +102,22 @@ class TfjsEngine implements GradientEngine {
     for (const layer of [this.embedding, ...this.lstms, this.dense]) layer.dispose();
   }
 
-  /** `controls` [B, T, controlSize] is concatenated to the embedding, as in the saved layers model. */
-  private forward(inputs: tf.Tensor, targets: tf.Tensor, controls: tf.Tensor, initial?: tf.Tensor2D[]): Forward {
+  /**
+   * `controls` [B, T, controlSize] is concatenated to the embedding, as in the saved layers model; `dropout` holds each
+   * connection's factors [B, T, width] (input of each LSTM layer, then of the dense layer).
+   */
+  private forward(inputs: tf.Tensor, targets: tf.Tensor, controls: tf.Tensor, initial?: tf.Tensor2D[], dropout?: tf.Tensor3D[]): Forward {
+    const drop = (sequence: tf.Tensor, slot: number) => (dropout ? tf.mul(sequence, dropout[slot]!) : sequence);
     let sequence = this.embedding.apply(inputs) as tf.Tensor;
     if ((this.shape.controlSize ?? 0) > 0) sequence = tf.concat([sequence, controls], 2);
     const states: tf.Tensor2D[] = [];
     this.lstms.forEach((lstm, layer) => {
       const kwargs = initial ? { initialState: [initial[2 * layer]!, initial[2 * layer + 1]!] } : {};
-      const [output, h, c] = lstm.apply(sequence, kwargs) as tf.Tensor[];
+      const [output, h, c] = lstm.apply(drop(sequence, layer), kwargs) as tf.Tensor[];
       sequence = output!;
       states.push(h as tf.Tensor2D, c as tf.Tensor2D);
     });
-    const logits = (this.dense.apply(sequence) as tf.Tensor).reshape([-1, this.shape.vocabSize]);
+    const logits = (this.dense.apply(drop(sequence, this.lstms.length)) as tf.Tensor).reshape([-1, this.shape.vocabSize]);
     const logProbabilities = tf.logSoftmax(logits);
     const oneHot = tf.oneHot(targets, this.shape.vocabSize);
     const loss = tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logProbabilities), 1)));
@@ -126,7 +131,7 @@ class TfjsEngine implements GradientEngine {
     });
   }
 
-  private tensors(batch: Batch): { inputs: tf.Tensor; targets: tf.Tensor; controls: tf.Tensor; initial?: tf.Tensor2D[] } {
+  private tensors(batch: Batch): { inputs: tf.Tensor; targets: tf.Tensor; controls: tf.Tensor; initial?: tf.Tensor2D[]; dropout?: tf.Tensor3D[] } {
     const { batchSize, steps } = batch;
     const { units } = this.shape;
     const controlSize = this.shape.controlSize ?? 0;
@@ -138,7 +143,18 @@ class TfjsEngine implements GradientEngine {
       tf.tensor2d(h, [batchSize, units]),
       tf.tensor2d(state.c[layer]!, [batchSize, units]),
     ]);
-    return { inputs, targets, controls, initial };
+    const dropout = batch.dropout && batch.dropout.rate > 0 ? this.dropoutFactors(batch.dropout, batchSize, steps) : undefined;
+    return { inputs, targets, controls, initial, ...(dropout ? { dropout } : {}) };
+  }
+
+  /** The fast engine's factors (time-major), turned batch-major. */
+  private dropoutFactors(dropout: Dropout, batchSize: number, steps: number): tf.Tensor3D[] {
+    const widths = [firstLayerInputSize(this.shape), ...Array.from({ length: this.shape.layers }, () => this.shape.units)];
+    return widths.map((width, slot) => {
+      const factors = new Float32Array(batchSize * steps * width);
+      dropoutFactors(dropout, slot, batchSize, steps, width, factors);
+      return tf.tidy(() => tf.tensor3d(factors, [steps, batchSize, width]).transpose<tf.Tensor3D>([1, 0, 2]));
+    });
   }
 
   private async result(loss: tf.Scalar, forward: Forward, batch: Batch): Promise<BatchResult> {

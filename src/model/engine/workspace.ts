@@ -26,6 +26,7 @@ export class Workspace {
   /** Backward carries for one step: d/dh from the recurrence and d/dc, [B, U]. */
   readonly recurrentGradient: Float32Array;
   readonly cellGradient: Float32Array;
+  private readonly dropout: Array<{ factors: Float32Array; dropped: Float32Array }> = [];
 
   constructor(
     shape: ModelShape,
@@ -52,6 +53,17 @@ export class Workspace {
     }));
     this.recurrentGradient = new Float32Array(batchSize * units);
     this.cellGradient = new Float32Array(batchSize * units);
+  }
+
+  /**
+   * For dropout on connection `slot` (see `dropoutFactors`): each value's factor and the dropped input, [T·B, width];
+   * allocated on first use, so runs without dropout pay nothing.
+   */
+  dropoutBuffers(slot: number, width: number): { factors: Float32Array; dropped: Float32Array } {
+    const size = this.batchSize * this.steps * width;
+    const buffers = this.dropout[slot];
+    if (buffers && buffers.factors.length === size) return buffers;
+    return (this.dropout[slot] = { factors: new Float32Array(size), dropped: new Float32Array(size) });
   }
 
   fits(batchSize: number, steps: number): boolean {

@@ -82,10 +82,14 @@ describe('trainModel', () => {
     expect(await store.list('run/checkpoint/')).toEqual([]);
   });
 
-  it('stops on a signal with a checkpoint and resumes to bit-identical parameters', async () => {
-    const { store: uninterrupted } = await run({});
+  it.each([
+    { training: 'plain', overrides: {} },
+    { training: 'with dropout 0.2', overrides: { hyperparameters: { ...hyperparameters, dropout: 0.2 } } },
+  ])('stops on a signal with a checkpoint and resumes to bit-identical parameters ($training)', async ({ overrides }) => {
+    const { store: uninterrupted } = await run(overrides);
     const controller = new AbortController();
     const { summary, store } = await run({
+      ...overrides,
       signal: controller.signal,
       onProgress: (event) => {
         if (event.kind === 'validation' && event.step === 5) controller.abort();
@@ -95,12 +99,20 @@ describe('trainModel', () => {
     expect(summary.manifest).toBeUndefined();
     expect((await store.list('run/checkpoint/')).length).toBeGreaterThan(0);
 
-    const resumed = await run({ resume: true }, store);
+    const resumed = await run({ ...overrides, resume: true }, store);
     expect(resumed.summary).toMatchObject({ stoppedBy: 'max-steps', steps: 10 });
     expect(await store.get('run/group1-shard1of1.bin')).toEqual(await uninterrupted.get('run/group1-shard1of1.bin'));
     const progress = async (s: typeof store) => new TextDecoder().decode(await s.get('run/progress.jsonl')).split('\n').map((line) => (line ? JSON.parse(line).step : undefined));
     expect(await progress(store)).toEqual(await progress(uninterrupted));
     expect((await loadModel(store, 'run/')).manifest.trainingEvents.map((event) => event.kind)).toEqual(['start', 'signal', 'resume', 'max-steps']);
+  });
+
+  it('with dropout, trains other weights than without and records the rate', async () => {
+    const { store: plain } = await run({});
+    const { store } = await run({ hyperparameters: { ...hyperparameters, dropout: 0.3 } });
+
+    expect(await store.get('run/group1-shard1of1.bin')).not.toEqual(await plain.get('run/group1-shard1of1.bin'));
+    expect((await loadModel(store, 'run/')).manifest.hyperparameters.dropout).toBe(0.3);
   });
 
   it('with weight averaging, validates both weight sets, keeps the better and resumes to bit-identical parameters', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTfjsEngine } from '../../../../src/model/engine/tfjs-engine.js';
 import type { ModelShape } from '../../../../src/model/config.js';
 import { parameterCount, parameterLayout } from '../../../../src/model/config.js';
+import type { Dropout } from '../../../../src/model/engine/dropout.js';
 import type { Batch, GradientEngine, RecurrentState } from '../../../../src/model/engine/engine.js';
 import { SeededRandom } from '../../../../src/model/random.js';
 
@@ -25,12 +26,12 @@ export function randomBatch(shape: ModelShape, batchSize: number, steps: number,
 }
 
 /**
- * Runs both engines on the same random weights and a 3 × 7 batch, and asserts the candidate matches the reference in
+ * Runs both engines on the same random weights and a 3 × 7 batch (with `dropout`, the same masks), and asserts the candidate matches the reference in
  * loss, accuracy, every gradient tensor (1e-5, relative above 1) and the final state.
  */
-export async function expectMatchesReference(reference: GradientEngine, candidate: GradientEngine, seed: number, withState: boolean) {
+export async function expectMatchesReference(reference: GradientEngine, candidate: GradientEngine, seed: number, withState: boolean, dropout?: Dropout) {
   const parameters = randomParameters(reference.shape, seed);
-  const batch = randomBatch(reference.shape, 3, 7, seed + 100, withState);
+  const batch = { ...randomBatch(reference.shape, 3, 7, seed + 100, withState), ...(dropout ? { dropout } : {}) };
   const expectedGradients = new Float32Array(parameters.length);
   const actualGradients = new Float32Array(parameters.length);
   const expected = await reference.lossAndGradients(parameters, batch, expectedGradients);

@@ -25,6 +25,17 @@ describe('fast engine', () => {
     });
   });
 
+  it('with dropout, matches the stock tfjs LSTM fed the same masks, and differs from no dropout', async () => {
+    const dropout = { rate: 0.3, seed: 9, firstSequence: 0 };
+    await expectMatchesReference(reference, fast, 3, true, dropout);
+
+    const parameters = randomParameters(smallShape, 3);
+    const batch = randomBatch(smallShape, 3, 7, 103, true);
+    const dropped = await fast.loss(parameters, { ...batch, dropout });
+    expect((await fast.loss(parameters, { ...batch, dropout: { ...dropout, rate: 0 } })).loss).toBe((await fast.loss(parameters, batch)).loss);
+    expect(dropped.loss).not.toBeCloseTo((await fast.loss(parameters, batch)).loss, 3);
+  });
+
   it('gives the same loss from loss() as from lossAndGradients()', async () => {
     const parameters = randomParameters(smallShape, 3);
     const batch = randomBatch(smallShape, 2, 5, 4, true);

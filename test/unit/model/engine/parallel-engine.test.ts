@@ -24,6 +24,10 @@ describe('parallel engine', () => {
     });
   });
 
+  it('draws the dropout masks one engine would draw for the whole batch', async () => {
+    await expectMatchesReference(reference, parallel, 23, true, { rate: 0.25, seed: 4, firstSequence: 0 });
+  });
+
   it('runs a batch of one sequence on one worker', async () => {
     const batch = randomBatch(smallShape, 1, 4, 30, false);
 

@@ -11,9 +11,12 @@ describe('tfjs reference engine', () => {
   });
   afterAll(() => engine.dispose());
 
-  it('has gradients that agree with central finite differences of its loss', async () => {
+  it.each([
+    { dropout: 'none', batch: () => randomBatch(smallShape, 3, 7, 12, true) },
+    { dropout: 'rate 0.3', batch: () => ({ ...randomBatch(smallShape, 3, 7, 12, true), dropout: { rate: 0.3, seed: 5, firstSequence: 0 } }) },
+  ])('has gradients that agree with central finite differences of its loss (dropout: $dropout)', async ({ batch: makeBatch }) => {
     const parameters = randomParameters(smallShape, 11);
-    const batch = randomBatch(smallShape, 3, 7, 12, true);
+    const batch = makeBatch();
     const gradients = new Float32Array(parameters.length);
     await engine.lossAndGradients(parameters, batch, gradients);
     // The largest-gradient coordinate of a few tensors across the network, so the difference quotient is well above round-off.
