@@ -25,6 +25,9 @@ export interface Dataset {
 
 const ENTRY_META_KEY = /(^|\/)[0-9a-f]{64}\.json$/;
 
+/** Sidecar reads under way at once when listing entries. */
+const META_READS_IN_FLIGHT = 32;
+
 export const entryKeys = (prefix: string, digest: string) => ({
   tokens: `${prefix}${digest}.tokens`,
   meta: `${prefix}${digest}.json`,
@@ -49,9 +52,10 @@ export async function writeEntry(store: Store, prefix: string, meta: DatasetEntr
 export async function listEntryMetas(store: Store, prefix: string): Promise<DatasetEntryMeta[]> {
   const keys = (await store.list(prefix)).map((object) => object.key).filter((key) => ENTRY_META_KEY.test(key.slice(prefix.length)));
   const metas: DatasetEntryMeta[] = [];
-  for (const key of keys) {
-    const meta = await getJson<DatasetEntryMeta>(store, key);
-    if (meta) metas.push(meta);
+  // One read at a time cost a round trip per entry: 938 sidecars are seconds on S3.
+  for (let start = 0; start < keys.length; start += META_READS_IN_FLIGHT) {
+    const chunk = await Promise.all(keys.slice(start, start + META_READS_IN_FLIGHT).map((key) => getJson<DatasetEntryMeta>(store, key)));
+    for (const meta of chunk) if (meta) metas.push(meta);
   }
   return metas.sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0));
 }

@@ -56,7 +56,10 @@ const WRITES_IN_FLIGHT = 32;
 export async function preprocessBatch(options: PreprocessOptions): Promise<PreprocessReport> {
   const started = performance.now();
   const { store } = options;
-  const existing = new Set((await listEntryMetas(store, TOKENS_PREFIX)).map((meta) => meta.digest));
+  // The store's entries before this batch; with the ones it writes, what split.json divides (no second listing).
+  const stored = await listEntryMetas(store, TOKENS_PREFIX);
+  const existing = new Set(stored.map((meta) => meta.digest));
+  const written: DatasetEntryMeta[] = [];
   const vocabulary =
     options.tokenizer === 'notes-chords' ? ((await loadVocabulary(store, TOKENS_PREFIX)) ?? new NotesChordsVocabulary()) : undefined;
   const pool = await createTokenizePool({ jobs: options.jobs, tokenizer: options.tokenizer });
@@ -94,6 +97,7 @@ export async function preprocessBatch(options: PreprocessOptions): Promise<Prepr
   const flush = async () => {
     if (vocabulary && unsaved.length > 0) await saveVocabulary(store, TOKENS_PREFIX, vocabulary);
     for (const { meta, tokens } of unsaved) {
+      written.push(meta);
       const write = writeEntry(store, TOKENS_PREFIX, meta, tokens);
       write.catch(() => undefined); // awaited below, in order; this only keeps a failure from going unhandled meanwhile
       writes.push(write);
@@ -158,7 +162,7 @@ export async function preprocessBatch(options: PreprocessOptions): Promise<Prepr
     await pool.close();
   }
 
-  const metas = await listEntryMetas(store, TOKENS_PREFIX);
+  const metas = [...stored, ...written].sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0));
   await putJson(store, 'split.json', computeSplit(metas, options.validationFraction ?? DEFAULT_VALIDATION_FRACTION));
   const report: PreprocessReport = {
     schemaVersion: 1,

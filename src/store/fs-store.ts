@@ -51,11 +51,11 @@ export class FsStore implements Store {
 
   async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<boolean> {
     const path = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
     if (options.ifAbsent === undefined && options.ifMatch === undefined) {
       await writeAtomically(path, body);
       return true;
     }
+    await mkdir(dirname(path), { recursive: true });
     const unlock = await lock(path);
     try {
       const current = await this.get(key);
@@ -121,7 +121,12 @@ export class FsStore implements Store {
 /** Temporary file, then rename: a reader sees the old bytes or the new, never half. */
 async function writeAtomically(path: string, body: Uint8Array): Promise<void> {
   const temporary = `${path}.${randomUUID()}.tmp`;
-  const handle = await open(temporary, 'w');
+  // The folder usually exists: make it only when the open says it does not (a batch writes hundreds of entries).
+  const handle = await open(temporary, 'w').catch(async (error: unknown) => {
+    if (!isMissing(error)) throw error;
+    await mkdir(dirname(path), { recursive: true });
+    return open(temporary, 'w');
+  });
   try {
     await handle.writeFile(body);
     await handle.sync();

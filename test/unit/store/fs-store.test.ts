@@ -53,6 +53,17 @@ describe('FsStore', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
+  it('writes into folders that a delete removed, plain and conditional puts alike', async () => {
+    await store.put('tokens/a/x.json', bytes('1'));
+    await store.delete('tokens/a/x.json'); // takes tokens/a/ and tokens/ with it
+
+    await store.put('tokens/a/y.json', bytes('2'));
+    await store.delete('tokens/a/y.json');
+    expect(await store.put('tokens/a/z.json', bytes('3'), { ifAbsent: true })).toBe(true);
+
+    expect((await store.list('tokens/')).map((object) => object.key)).toEqual(['tokens/a/z.json']);
+  });
+
   it('leaves no temporary files behind and never lists them', async () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.put('same.bin', bytes(`version ${i}`))));
 
