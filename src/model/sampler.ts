@@ -29,6 +29,11 @@ export interface GenerateOptions {
   maxPolyphony?: number;
   /** Per-id multipliers of the drawn probabilities (vocabulary-long; 1 = as the model says), e.g. key guidance. */
   idWeights?: ArrayLike<number>;
+  /**
+   * Id ranges [start, end) whose total chance `idWeights` must not change: the weights only move chance between
+   * the ids of such a range (e.g. louder rather than fewer VELOCITY events).
+   */
+  weightsKeepTotals?: ReadonlyArray<readonly [number, number]>;
 }
 
 /**
@@ -100,11 +105,9 @@ export function createSampler(
       if (forbidden > 0 && Number.isFinite(scale)) for (let id = start; id < end; id++) probabilities[id]! *= scale;
     }
     const weights = options.idWeights;
+    if (weights !== undefined) applyWeights(probabilities, weights, options.weightsKeepTotals ?? []);
     let total = 0;
-    for (let id = 0; id < vocabSize; id++) {
-      if (weights !== undefined) probabilities[id]! *= weights[id]!;
-      total += probabilities[id]!;
-    }
+    for (let id = 0; id < vocabSize; id++) total += probabilities[id]!;
     if (options.topK === 0 && options.topP === 1) return pick(random.next() * total, vocabSize, (i) => i);
 
     // Only the likeliest ids need ranking. Every id below the floor is less likely than every id above it, so the
@@ -210,4 +213,20 @@ function validate(options: GenerateOptions, hasTiming: boolean, vocabSize: numbe
   if (options.maxPolyphony !== undefined && !(Number.isInteger(options.maxPolyphony) && options.maxPolyphony >= 1)) {
     throw new SamplingError(`maxPolyphony must be a whole number ≥ 1, got ${options.maxPolyphony}`);
   }
+}
+
+/** Multiplies each probability by its weight; within each range of `keepTotals` the range's total stays as it was. */
+function applyWeights(probabilities: Float64Array, weights: ArrayLike<number>, keepTotals: ReadonlyArray<readonly [number, number]>): void {
+  const before = keepTotals.map(([start, end]) => sumRange(probabilities, start, end));
+  for (let id = 0; id < probabilities.length; id++) probabilities[id]! *= weights[id]!;
+  keepTotals.forEach(([start, end], index) => {
+    const after = sumRange(probabilities, start, end);
+    if (after > 0) for (let id = start; id < end; id++) probabilities[id]! *= before[index]! / after;
+  });
+}
+
+function sumRange(values: Float64Array, start: number, end: number): number {
+  let total = 0;
+  for (let id = start; id < end; id++) total += values[id]!;
+  return total;
 }

@@ -1,5 +1,5 @@
 import { writeMidi } from '../midi/write-midi.js';
-import { keyGuidance } from '../model/controls/key-guidance.js';
+import { samplerGuidance } from '../model/controls/sampler-guidance.js';
 import { lengthInSeconds } from '../model/sampler.js';
 import type { GenerateParams } from './generate-params.js';
 import { generateLimits } from './generate-params.js';
@@ -51,9 +51,8 @@ export async function generatePiece(params: GenerateParams, context: GeneratePie
 export function composePiece(served: ServedModel, params: GenerateParams, context: Omit<GeneratePieceContext, 'cache'>): GeneratedPiece {
   const { runId, tokenizer, sampler, model } = served;
   const controls = controlInputs(model.manifest, params.controls);
-  const key = params.controls.key;
   // controlInputs has thrown unless the model has controls.
-  const idWeights = key && model.manifest.controls ? keyGuidance(model.manifest.controls, key) : undefined;
+  const guidance = model.manifest.controls ? samplerGuidance(model.manifest.controls, params.controls) : {};
   const seed = params.seed ?? (context.randomSeed ?? randomSeed)();
   const primer = params.primer ? tokenizer.encode(params.primer).slice(-primerEventsKept) : new Uint16Array(0);
   const length =
@@ -70,7 +69,7 @@ export function composePiece(served: ServedModel, params: GenerateParams, contex
     primer,
     deadline: context.deadline,
     ...(controls ? { controls } : {}),
-    ...(idWeights ? { idWeights } : {}),
+    ...guidance,
   });
   const piece = new Uint16Array(primer.length + events.length);
   piece.set(primer);

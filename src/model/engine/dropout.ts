@@ -30,7 +30,7 @@ export function dropoutFactors(dropout: Dropout, slot: number, batchSize: number
   const threshold = Math.floor(rate * 4294967296);
   for (let b = 0; b < batchSize; b++)
     for (let t = 0; t < steps; t++) {
-      // One hash seeds the row; xorshift32 draws its columns (a hash per value costs a tenth of a training step).
+      // One hash seeds the row and xorshift32 draws its columns: a step masks millions of values, a row only hundreds.
       let x = mixUint32(seed, slot, firstSequence + b, t) || 1;
       const row = (t * batchSize + b) * width;
       for (let j = 0; j < width; j++) {

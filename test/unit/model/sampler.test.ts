@@ -99,6 +99,23 @@ describe('createSampler', () => {
     );
   });
 
+  it('with weightsKeepTotals, moves chance only within a range: as many draws from it, others among them', () => {
+    const sampler = createSampler(randomModel());
+    const range = [300, 388] as const;
+    const weights = new Float64Array(388).fill(1);
+    for (let id = range[0]; id < range[1]; id++) weights[id] = id === 387 ? 1 : 0.01;
+    const options = { ...base, maxEvents: 4_000, grammar: false };
+    const inRange = (ids: Uint16Array) => ids.filter((id) => id >= range[0] && id < range[1]);
+
+    const plain = inRange(sampler.generate(options));
+    const kept = inRange(sampler.generate({ ...options, idWeights: weights, weightsKeepTotals: [range] }));
+    const lost = inRange(sampler.generate({ ...options, idWeights: weights }));
+
+    expect(Math.abs(kept.length - plain.length)).toBeLessThan(0.2 * plain.length);
+    expect(lost.length).toBeLessThan(0.5 * plain.length);
+    expect(kept.filter((id) => id === 387).length).toBeGreaterThan(0.5 * kept.length);
+  });
+
   it('gives a forbidden id\'s chance to the allowed ids of its sameKind range, in proportion', () => {
     const model = randomModel();
     const logits = Array.from(new LstmCell(model.shape, model.parameters).logits);
