@@ -10,9 +10,9 @@ import { updateWeightAverage } from './weight-average.js';
 const progressEverySteps = 10;
 
 /**
- * One optimisation step: the next batch (continuing the carried LSTM state when its streams go on), loss and
- * gradients, global-norm clipping, an Adam update at the scheduled learning rate, the weight average, then the counters; every
- * {@link progressEverySteps} steps a line of `progress.jsonl` and a progress event.
+ * One optimisation step: the next batch (continuing the carried LSTM state when its streams go on; with dropout, this
+ * step's masks), loss and gradients, global-norm clipping, an Adam update at the scheduled learning rate, the weight
+ * average, then the counters; every {@link progressEverySteps} steps a line of `progress.jsonl` and a progress event.
  *
  * @example
  * await trainStep(session);

@@ -101,7 +101,7 @@ describe('createSampler', () => {
 
   it('with weightsKeepTotals, moves chance only within a range: as many draws from it, others among them', () => {
     const sampler = createSampler(randomModel());
-    const range = [300, 388] as const;
+    const range: [number, number] = [300, 388];
     const weights = new Float64Array(388).fill(1);
     for (let id = range[0]; id < range[1]; id++) weights[id] = id === 387 ? 1 : 0.01;
     const options = { ...base, maxEvents: 4_000, grammar: false };
