@@ -56,10 +56,9 @@ const WRITES_IN_FLIGHT = 32;
 export async function preprocessBatch(options: PreprocessOptions): Promise<PreprocessReport> {
   const started = performance.now();
   const { store } = options;
-  // The store's entries before this batch; with the ones it writes, what split.json divides (no second listing).
+  // The store's entries before this batch; with the ones it adds, what split.json divides (no second listing).
   const stored = await listEntryMetas(store, TOKENS_PREFIX);
   const existing = new Set(stored.map((meta) => meta.digest));
-  const written: DatasetEntryMeta[] = [];
   const vocabulary =
     options.tokenizer === 'notes-chords' ? ((await loadVocabulary(store, TOKENS_PREFIX)) ?? new NotesChordsVocabulary()) : undefined;
   const pool = await createTokenizePool({ jobs: options.jobs, tokenizer: options.tokenizer });
@@ -97,7 +96,6 @@ export async function preprocessBatch(options: PreprocessOptions): Promise<Prepr
   const flush = async () => {
     if (vocabulary && unsaved.length > 0) await saveVocabulary(store, TOKENS_PREFIX, vocabulary);
     for (const { meta, tokens } of unsaved) {
-      written.push(meta);
       const write = writeEntry(store, TOKENS_PREFIX, meta, tokens);
       write.catch(() => undefined); // awaited below, in order; this only keeps a failure from going unhandled meanwhile
       writes.push(write);
@@ -162,7 +160,8 @@ export async function preprocessBatch(options: PreprocessOptions): Promise<Prepr
     await pool.close();
   }
 
-  const metas = [...stored, ...written].sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0));
+  const added = accepted.filter((line) => line.duplicateOf === undefined && !line.existing);
+  const metas = [...stored, ...added].sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0));
   await putJson(store, 'split.json', computeSplit(metas, options.validationFraction ?? DEFAULT_VALIDATION_FRACTION));
   const report: PreprocessReport = {
     schemaVersion: 1,

@@ -42,6 +42,11 @@ export function dropoutFactors(dropout: Dropout, slot: number, batchSize: number
     }
 }
 
+/** The batch's dropout when it drops anything; a rate of 0 is the same as none. */
+export function activeDropout(dropout: Dropout | undefined): Dropout | undefined {
+  return dropout && dropout.rate > 0 ? dropout : undefined;
+}
+
 /** out[i] = values[i] × factors[i] for the first `length` values (out may be `values`). */
 export function multiplyInto(values: Float32Array, factors: Float32Array, out: Float32Array, length: number): void {
   for (let i = 0; i < length; i++) out[i] = values[i]! * factors[i]!;

@@ -1,6 +1,6 @@
 import { firstLayerInputSize, parameterCount, type ModelShape } from '../config.js';
 import { checkBatch } from './check-batch.js';
-import { dropoutFactors, multiplyInto, type Dropout } from './dropout.js';
+import { activeDropout, dropoutFactors, multiplyInto, type Dropout } from './dropout.js';
 import type { Batch, BatchResult, GradientEngine, RecurrentState } from './engine.js';
 import { backwardLstmLayer, sumRows } from './lstm-backward.js';
 import { forwardLstmLayer } from './lstm-forward.js';
@@ -63,6 +63,7 @@ class FastEngine implements GradientEngine {
     const rows = batchSize * steps;
     const workspace = this.workspaceFor(batchSize, steps);
     const weights = networkWeights(this.shape, this.usable(parameters));
+    const dropout = activeDropout(batch.dropout);
 
     embed(weights.embeddings, this.shape, batch, workspace.embedded);
     for (let layer = 0; layer < layers; layer++) {
@@ -75,9 +76,9 @@ class FastEngine implements GradientEngine {
         workspace.hidden[layer]!.fill(0, 0, blockSize);
         workspace.cell[layer]!.fill(0, 0, blockSize);
       }
-      await forwardLstmLayer(this.kernels, workspace, layer, this.dropInput(workspace, layer, batch.dropout), weights.lstm[layer]!);
+      await forwardLstmLayer(this.kernels, workspace, layer, this.dropInput(workspace, layer, dropout), weights.lstm[layer]!);
     }
-    const top = this.dropInput(workspace, layers, batch.dropout);
+    const top = this.dropInput(workspace, layers, dropout);
     await this.kernels.matmul(top, matrix(weights.denseKernel, units, vocabSize), matrix(workspace.logits, rows, vocabSize), weights.denseBias);
     const targetOf = (row: number) => batch.targets[(row % batchSize) * steps + Math.floor(row / batchSize)]!;
     const sums = softmaxCrossEntropy(workspace.logits, vocabSize, rows, targetOf, withGradients ? 1 / rows : undefined);
@@ -96,7 +97,7 @@ class FastEngine implements GradientEngine {
     const weights = networkWeights(this.shape, this.usable(parameters));
     const gradients = networkWeights(this.shape, this.ownGradients);
     const logitGradients = matrix(workspace.logits, rows, vocabSize);
-    const dropout = active(batch.dropout);
+    const dropout = activeDropout(batch.dropout);
     // d/d(input) of a dropped connection is d/d(dropped input) × the same factors.
     const throughDropout = (slot: number, gradient: Float32Array, cols: number) => {
       if (dropout) multiplyInto(gradient, workspace.dropoutBuffers(slot, cols).factors, gradient, rows * cols);
@@ -128,7 +129,6 @@ class FastEngine implements GradientEngine {
   /** Connection `slot`'s input with this batch's dropout applied (the factors kept for the backward pass). */
   private dropInput(workspace: Workspace, slot: number, dropout: Dropout | undefined): Matrix {
     const input = this.layerInput(workspace, slot);
-    dropout = active(dropout);
     if (!dropout) return input;
     const { factors, dropped } = workspace.dropoutBuffers(slot, input.cols);
     dropoutFactors(dropout, slot, workspace.batchSize, workspace.steps, input.cols, factors);
@@ -153,10 +153,6 @@ class FastEngine implements GradientEngine {
     this.ownParameters.set(parameters);
     return this.ownParameters;
   }
-}
-
-function active(dropout: Dropout | undefined): Dropout | undefined {
-  return dropout && dropout.rate > 0 ? dropout : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { firstLayerInputSize, parameterLayout, type ModelShape, type ParameterSpec } from '../config.js';
-import { dropoutFactors, type Dropout } from './dropout.js';
+import { activeDropout, dropoutFactors, type Dropout } from './dropout.js';
 import type { Batch, BatchResult, EngineName, GradientEngine, RecurrentState } from './engine.js';
 
 export interface TfjsEngineOptions {
@@ -143,12 +143,13 @@ class TfjsEngine implements GradientEngine {
       tf.tensor2d(h, [batchSize, units]),
       tf.tensor2d(state.c[layer]!, [batchSize, units]),
     ]);
-    const dropout = batch.dropout && batch.dropout.rate > 0 ? this.dropoutFactors(batch.dropout, batchSize, steps) : undefined;
+    const active = activeDropout(batch.dropout);
+    const dropout = active ? this.dropoutTensors(active, batchSize, steps) : undefined;
     return { inputs, targets, controls, initial, ...(dropout ? { dropout } : {}) };
   }
 
   /** The fast engine's factors (time-major), turned batch-major. */
-  private dropoutFactors(dropout: Dropout, batchSize: number, steps: number): tf.Tensor3D[] {
+  private dropoutTensors(dropout: Dropout, batchSize: number, steps: number): tf.Tensor3D[] {
     const widths = [firstLayerInputSize(this.shape), ...Array.from({ length: this.shape.layers }, () => this.shape.units)];
     return widths.map((width, slot) => {
       const factors = new Float32Array(batchSize * steps * width);
