@@ -1,5 +1,5 @@
 import { readFile, readdir, rm, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import tonejs from '@tonejs/midi';
@@ -26,9 +26,14 @@ async function pipeline(paths: readonly string[], jobs: number) {
   const out = await mkdtemp(join(tmpdir(), 'rubato-bench-preprocess-'));
   try {
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const report = await preprocessBatch({ files: paths, read: localInputReader(defaultMidiLimits.maxBytes), store: new FsStore(out), tokenizer: 'performance', jobs });
     const seconds = (performance.now() - started) / 1000;
-    return { jobs, seconds, filesPerSecond: paths.length / seconds, eventsPerSecond: report.totals.events / seconds, accepted: report.totals.accepted, events: report.totals.events };
+    const cpu = process.cpuUsage(cpuBefore);
+    // CPU of every thread of the process (main, workers, V8's and libuv's helpers) over the wall time: how many cores
+    // the batch kept busy. One worker already keeps more than one busy, which caps what a second can add on 2 cores.
+    const coresBusy = (cpu.user + cpu.system) / 1e6 / seconds;
+    return { jobs, seconds, coresBusy, filesPerSecond: paths.length / seconds, eventsPerSecond: report.totals.events / seconds, accepted: report.totals.accepted, events: report.totals.events };
   } finally {
     await rm(out, { recursive: true, force: true });
   }
@@ -54,8 +59,9 @@ export const benchmark: Benchmark = {
       files: paths.length,
       events: best.events,
       accepted: best.accepted,
-      pipeline: { seconds: best.seconds, filesPerSecond: best.filesPerSecond, eventsPerSecond: best.eventsPerSecond, workers: 2 },
-      pipelineOneWorker: { seconds: oneWorker.seconds, filesPerSecond: oneWorker.filesPerSecond, eventsPerSecond: oneWorker.eventsPerSecond },
+      cores: availableParallelism(),
+      pipeline: { seconds: best.seconds, coresBusy: best.coresBusy, filesPerSecond: best.filesPerSecond, eventsPerSecond: best.eventsPerSecond, workers: 2 },
+      pipelineOneWorker: { seconds: oneWorker.seconds, coresBusy: oneWorker.coresBusy, filesPerSecond: oneWorker.filesPerSecond, eventsPerSecond: oneWorker.eventsPerSecond },
       bareTonejsParse: { seconds: bestBare.seconds, filesPerSecond: bareFilesPerSecond, notes: bestBare.notes },
       ratioToBareParse: best.filesPerSecond / bareFilesPerSecond,
       speedupOfTwoWorkers: oneWorker.seconds / best.seconds,

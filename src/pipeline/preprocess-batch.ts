@@ -42,6 +42,9 @@ type Outcome =
 /** notes-chords: entries wait until the vocabulary holding their ids is stored, written in groups of this many. */
 const VOCABULARY_FLUSH_ENTRIES = 64;
 
+/** Files read ahead per worker; bounds the memory a batch holds (inputs are at most 16 MiB, performances ≈ 40 KiB). */
+const FILES_IN_FLIGHT_PER_WORKER = 16;
+
 /** Entry writes under way at once. */
 const WRITES_IN_FLIGHT = 32;
 
@@ -56,17 +59,25 @@ const WRITES_IN_FLIGHT = 32;
 export async function preprocessBatch(options: PreprocessOptions): Promise<PreprocessReport> {
   const started = performance.now();
   const { store } = options;
+  // The workers start while the store is listed: each start costs 50–100 ms, as much as listing a large store.
+  const starting = createTokenizePool({ jobs: options.jobs, tokenizer: options.tokenizer });
+  starting.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled meanwhile
   // The store's entries before this batch; with the ones it adds, what split.json divides (no second listing).
-  const stored = await listEntryMetas(store, TOKENS_PREFIX);
+  const [stored, storedVocabulary] = await Promise.all([
+    listEntryMetas(store, TOKENS_PREFIX),
+    options.tokenizer === 'notes-chords' ? loadVocabulary(store, TOKENS_PREFIX) : undefined,
+  ]).catch(async (error: unknown) => {
+    await (await starting.catch(() => undefined))?.close();
+    throw error;
+  });
   const existing = new Set(stored.map((meta) => meta.digest));
-  const vocabulary =
-    options.tokenizer === 'notes-chords' ? ((await loadVocabulary(store, TOKENS_PREFIX)) ?? new NotesChordsVocabulary()) : undefined;
-  const pool = await createTokenizePool({ jobs: options.jobs, tokenizer: options.tokenizer });
+  const vocabulary = options.tokenizer === 'notes-chords' ? (storedVocabulary ?? new NotesChordsVocabulary()) : undefined;
+  const pool = await starting;
   const claimed = new Map<string, string>(); // digest → first file with it
-  // Reading and claiming digests happen one file at a time, in input order (so the first of two copies is the one
-  // kept); tokenizing overlaps, in the workers.
-  const claim = async (file: string): Promise<Outcome | { kind: 'claimed'; file: string; bytes: Uint8Array; piece?: string }> => {
-    const read = await options.read(file);
+  // Claiming digests happens one file at a time, in input order (so the first of two copies is the one kept);
+  // reading and tokenizing overlap.
+  const claim = async (file: string, reading: Promise<InputRead>): Promise<Outcome | { kind: 'claimed'; file: string; bytes: Uint8Array; piece?: string }> => {
+    const read = await reading;
     if (!read.ok) return { kind: 'refused', file, code: read.code, message: read.message };
     const { bytes } = read;
     const digest = digestOf(bytes);
@@ -132,16 +143,19 @@ export async function preprocessBatch(options: PreprocessOptions): Promise<Prepr
   };
 
   try {
-    // Up to `inFlight` files between being read and being settled, most of them waiting in or for a worker.
-    const inFlight = pool.workers * 4;
+    // Files between being read and being settled, most of them waiting in or for a worker. Settling goes in input
+    // order, so one long performance holds the files after it: with 4 per worker, 2 workers were no faster than one.
+    const inFlight = pool.workers * FILES_IN_FLIGHT_PER_WORKER;
     const queue: Promise<Outcome>[] = [];
-    let reading = Promise.resolve<unknown>(undefined);
+    let claiming = Promise.resolve<unknown>(undefined);
     let next = 0;
     const enqueue = () => {
       while (next < options.files.length && queue.length < inFlight) {
         const file = options.files[next++]!;
-        const claimedFile = reading.then(() => claim(file));
-        reading = claimedFile.catch(() => undefined);
+        const read = options.read(file);
+        read.catch(() => undefined); // awaited by claim; this only keeps a failure from going unhandled meanwhile
+        const claimedFile = claiming.then(() => claim(file, read));
+        claiming = claimedFile.catch(() => undefined);
         const outcome = claimedFile.then((step) => (step.kind === 'claimed' ? tokenize(step.file, step.bytes, step.piece) : step));
         outcome.catch(() => undefined); // awaited in order below; this only keeps a failure from going unhandled meanwhile
         queue.push(outcome);
