@@ -4,6 +4,8 @@ export interface GrammarOptions {
   maxNoteSeconds: number;
   /** While this many notes sound, a NOTE_ON of a silent pitch is not drawn (absent: no cap). */
   maxPolyphony?: number;
+  /** A key is not struck again sooner than this after it was last struck (absent: the next time step). */
+  minRestrikeSeconds?: number;
 }
 
 /**
@@ -19,6 +21,11 @@ export interface EventGrammar {
    * keeps its chance (a NOTE_OFF of a silent pitch means "end a note": one that sounds ends instead).
    */
   readonly sameKind?: ReadonlyArray<readonly [start: number, end: number]>;
+  /**
+   * Per id: where the chance of an id the grammar forbids now goes instead (-1: spread over every allowed id). Read
+   * only for forbidden ids; the target is always allowed (a key struck too soon: the wait until it may be struck).
+   */
+  readonly redirect?: Int16Array;
   /** Forgets the piece: no note sounds, the clock is at 0. */
   reset(): void;
   /** Takes an id into the state as it is (a primer's ids, which are already in the piece). */

@@ -10,6 +10,9 @@ const silent = -1;
  *   over every other event instead, it doubled the notes sounding at once);
  * - a NOTE_ON of a sounding pitch is a restrike: the key comes up first, so NOTE_OFF is emitted before it (the
  *   encoder writes a restrike the same way), and a pitch is not struck twice in one step;
+ * - a key is not struck again within `minRestrikeSeconds` of its last strike: the chance the model gives it goes to
+ *   the TIME_SHIFT that waits until it may be (spread over every other event instead, it became stray notes that
+ *   made pieces less tonal);
  * - a note held `maxNoteSeconds` ends there: a TIME_SHIFT that would carry it further is split at that instant and
  *   the NOTE_OFF goes in between, so the model is fed what the listener hears;
  * - optionally, no new pitch while `maxPolyphony` notes sound.
@@ -21,9 +24,13 @@ const silent = -1;
 export function performanceGrammar(options: GrammarOptions): EventGrammar {
   const capSteps = Math.max(1, Math.round(options.maxNoteSeconds * STEPS_PER_SECOND));
   const maxPolyphony = options.maxPolyphony ?? PITCH_COUNT;
+  const restrikeSteps = Math.max(1, Math.round((options.minRestrikeSeconds ?? 0) * STEPS_PER_SECOND));
   const allowed = new Uint8Array(PERFORMANCE_VOCAB_SIZE);
+  const redirect = new Int16Array(PERFORMANCE_VOCAB_SIZE).fill(-1);
   /** Step each sounding pitch began, or `silent`. */
   const startStep = new Float64Array(PITCH_COUNT);
+  /** Step each pitch was last struck; -Infinity before its first strike. */
+  const struckStep = new Float64Array(PITCH_COUNT);
   /** Ids that must follow, in order: the NOTE_ON of a restrike, the rest of a split TIME_SHIFT. */
   const pending: number[] = [];
   let clock = 0;
@@ -35,9 +42,10 @@ export function performanceGrammar(options: GrammarOptions): EventGrammar {
     nextCap = Infinity;
     for (let pitch = 0; pitch < PITCH_COUNT; pitch++) {
       const start = startStep[pitch]!;
-      const struckNow = start === clock;
-      allowed[NOTE_OFF_BASE + pitch] = start !== silent && !struckNow ? 1 : 0;
-      allowed[pitch] = start === silent ? (sounding < maxPolyphony ? 1 : 0) : struckNow ? 0 : 1;
+      allowed[NOTE_OFF_BASE + pitch] = start !== silent && start !== clock ? 1 : 0;
+      const wait = restrikeSteps - (clock - struckStep[pitch]!);
+      allowed[pitch] = wait > 0 ? 0 : start === silent ? (sounding < maxPolyphony ? 1 : 0) : 1;
+      redirect[pitch] = wait > 0 ? TIME_SHIFT_BASE - 1 + wait : -1;
       if (start !== silent) nextCap = Math.min(nextCap, start + capSteps);
     }
   };
@@ -46,6 +54,7 @@ export function performanceGrammar(options: GrammarOptions): EventGrammar {
     if (id < NOTE_OFF_BASE) {
       if (startStep[id] === silent) sounding += 1;
       startStep[id] = clock;
+      struckStep[id] = clock;
     } else if (id < TIME_SHIFT_BASE) {
       if (startStep[id - NOTE_OFF_BASE] !== silent) sounding -= 1;
       startStep[id - NOTE_OFF_BASE] = silent;
@@ -59,6 +68,7 @@ export function performanceGrammar(options: GrammarOptions): EventGrammar {
 
   const reset = (): void => {
     startStep.fill(silent);
+    struckStep.fill(-Infinity);
     allowed.fill(1);
     pending.length = 0;
     clock = 0;
@@ -70,6 +80,7 @@ export function performanceGrammar(options: GrammarOptions): EventGrammar {
   return {
     allowed,
     sameKind: [[NOTE_OFF_BASE, TIME_SHIFT_BASE]],
+    redirect,
     reset,
     observe,
     accept(id) {

@@ -41,6 +41,31 @@ function grammarViolations(ids: ArrayLike<number>, maxNoteSeconds: number, prime
   return broken;
 }
 
+/** Steps between consecutive strikes of the same key. */
+function restrikeGaps(ids: ArrayLike<number>): number[] {
+  const struck = new Map<number, number>();
+  const gaps: number[] = [];
+  let clock = 0;
+  for (const id of Array.from(ids)) {
+    const kind = tokenKind(id);
+    if (kind === 'time-shift') clock += id - TIME_SHIFT_BASE + 1;
+    if (kind !== 'note-on') continue;
+    if (struck.has(id)) gaps.push(clock - struck.get(id)!);
+    struck.set(id, clock);
+  }
+  return gaps;
+}
+
+/** A random model that wants to strike middle C again and again, and to release it at once. */
+function hammeringModel(seed: number) {
+  const model = randomModel(tinyShape, seed);
+  const bias = model.parameters.length - tinyShape.vocabSize;
+  model.parameters[bias + performanceIds.noteOn(60)]! += 6;
+  model.parameters[bias + performanceIds.noteOff(60)]! += 6;
+  model.parameters[bias + performanceIds.timeShift(1)]! += 3;
+  return model;
+}
+
 describe('performanceGrammar', () => {
   it('allows a NOTE_OFF only for a pitch sounding since an earlier step', () => {
     const grammar = performanceGrammar({ maxNoteSeconds: 5 });
@@ -59,6 +84,20 @@ describe('performanceGrammar', () => {
     grammar.accept(performanceIds.timeShift(20));
     expect(grammar.accept(performanceIds.noteOn(60))).toBe(performanceIds.noteOff(60));
     expect(grammar.forced()).toBe(performanceIds.noteOn(60));
+  });
+
+  it('keeps a key from being struck again within minRestrikeSeconds and sends that chance to the wait', () => {
+    const grammar = performanceGrammar({ maxNoteSeconds: 5, minRestrikeSeconds: 0.05 });
+    grammar.accept(performanceIds.noteOn(60));
+    grammar.accept(performanceIds.timeShift(2));
+    grammar.accept(performanceIds.noteOff(60));
+    expect(grammar.allowed[performanceIds.noteOn(60)]).toBe(0);
+    expect(grammar.redirect![performanceIds.noteOn(60)]).toBe(performanceIds.timeShift(3));
+    expect(grammar.allowed[performanceIds.noteOn(61)]).toBe(1);
+    expect(grammar.redirect![performanceIds.noteOn(61)]).toBe(-1);
+    grammar.accept(performanceIds.timeShift(3));
+    expect(grammar.allowed[performanceIds.noteOn(60)]).toBe(1);
+    expect(grammar.redirect![performanceIds.noteOn(60)]).toBe(-1);
   });
 
   it('splits a time shift at a note cap and ends the note in between', () => {
@@ -101,6 +140,24 @@ describe('sampling with the performance grammar', () => {
   it('breaks the grammar without it, so the property above can fail', () => {
     const ids = createSampler(unrulyModel(3, 4), performanceTokenizer).generate({ maxEvents: 300, temperature: 1, topK: 0, topP: 1, seed: 1, grammar: false });
     expect(grammarViolations(ids, 0.5).length).toBeGreaterThan(0);
+  });
+
+  it('strikes no key twice within 50 ms by default, and strikes it once it may (random models and seeds)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (modelSeed, seed) => {
+        const ids = createSampler(hammeringModel(modelSeed), performanceTokenizer).generate({ maxEvents: 300, temperature: 1, topK: 0, topP: 0.95, seed });
+        const gaps = restrikeGaps(ids);
+        expect(Math.min(...gaps)).toBeGreaterThanOrEqual(0.05 * STEPS_PER_SECOND);
+        // The chance of the refused strike went to waiting for it: the key comes back as soon as it may.
+        expect(gaps).toContain(0.05 * STEPS_PER_SECOND);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('re-strikes a key sooner with the rule off, so the property above can fail', () => {
+    const ids = createSampler(hammeringModel(1), performanceTokenizer).generate({ maxEvents: 300, temperature: 1, topK: 0, topP: 0.95, seed: 1, minRestrikeSeconds: 0 });
+    expect(Math.min(...restrikeGaps(ids))).toBeLessThan(0.05 * STEPS_PER_SECOND);
   });
 
   it('gives the same piece for the same seed', () => {
