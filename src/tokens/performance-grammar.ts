@@ -1,5 +1,5 @@
 import type { EventGrammar, GrammarOptions } from './event-grammar.js';
-import { NOTE_OFF_BASE, PERFORMANCE_VOCAB_SIZE, PITCH_COUNT, STEPS_PER_SECOND, TIME_SHIFT_BASE, VELOCITY_BASE } from './performance-ids.js';
+import { MAX_SHIFT_STEPS, NOTE_OFF_BASE, PERFORMANCE_VOCAB_SIZE, PITCH_COUNT, STEPS_PER_SECOND, TIME_SHIFT_BASE, VELOCITY_BASE } from './performance-ids.js';
 
 const silent = -1;
 
@@ -45,7 +45,7 @@ export function performanceGrammar(options: GrammarOptions): EventGrammar {
       allowed[NOTE_OFF_BASE + pitch] = start !== silent && start !== clock ? 1 : 0;
       const wait = restrikeSteps - (clock - struckStep[pitch]!);
       allowed[pitch] = wait > 0 ? 0 : start === silent ? (sounding < maxPolyphony ? 1 : 0) : 1;
-      redirect[pitch] = wait > 0 ? TIME_SHIFT_BASE - 1 + wait : -1;
+      redirect[pitch] = wait > 0 ? TIME_SHIFT_BASE - 1 + Math.min(wait, MAX_SHIFT_STEPS) : -1;
       if (start !== silent) nextCap = Math.min(nextCap, start + capSteps);
     }
   };

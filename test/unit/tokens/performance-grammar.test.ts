@@ -100,6 +100,15 @@ describe('performanceGrammar', () => {
     expect(grammar.redirect![performanceIds.noteOn(60)]).toBe(-1);
   });
 
+  it('waits in steps of the longest TIME_SHIFT when the restrike floor is longer than one', () => {
+    const grammar = performanceGrammar({ maxNoteSeconds: 5, minRestrikeSeconds: 2.5 });
+    grammar.accept(performanceIds.noteOn(60));
+    expect(grammar.redirect![performanceIds.noteOn(60)]).toBe(performanceIds.timeShift(100));
+    grammar.accept(performanceIds.timeShift(100));
+    grammar.accept(performanceIds.timeShift(100));
+    expect(grammar.redirect![performanceIds.noteOn(60)]).toBe(performanceIds.timeShift(50));
+  });
+
   it('splits a time shift at a note cap and ends the note in between', () => {
     const grammar = performanceGrammar({ maxNoteSeconds: 0.5 });
     grammar.accept(performanceIds.noteOn(60));
