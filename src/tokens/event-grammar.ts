@@ -6,6 +6,8 @@ export interface GrammarOptions {
   maxPolyphony?: number;
   /** A key is not struck again sooner than this after it was last struck (absent: the next time step). */
   minRestrikeSeconds?: number;
+  /** While no note sounds, time moves on at most this far before a note is struck (absent: no cap). */
+  maxSilenceSeconds?: number;
 }
 
 /**

@@ -13,6 +13,8 @@ const silent = -1;
  * - a key is not struck again within `minRestrikeSeconds` of its last strike: the chance the model gives it goes to
  *   the TIME_SHIFT that waits until it may be (spread over every other event instead, it became stray notes that
  *   made pieces less tonal);
+ * - optionally, while no note sounds, no TIME_SHIFT carries the silence past `maxSilenceSeconds`: a pause, not a piece
+ *   that stopped;
  * - a note held `maxNoteSeconds` ends there: a TIME_SHIFT that would carry it further is split at that instant and
  *   the NOTE_OFF goes in between, so the model is fed what the listener hears;
  * - optionally, no new pitch while `maxPolyphony` notes sound.
@@ -25,6 +27,7 @@ export function performanceGrammar(options: GrammarOptions): EventGrammar {
   const capSteps = Math.max(1, Math.round(options.maxNoteSeconds * STEPS_PER_SECOND));
   const maxPolyphony = options.maxPolyphony ?? PITCH_COUNT;
   const restrikeSteps = Math.max(1, Math.round((options.minRestrikeSeconds ?? 0) * STEPS_PER_SECOND));
+  const silenceSteps = options.maxSilenceSeconds === undefined ? Infinity : Math.round(options.maxSilenceSeconds * STEPS_PER_SECOND);
   const allowed = new Uint8Array(PERFORMANCE_VOCAB_SIZE);
   const redirect = new Int16Array(PERFORMANCE_VOCAB_SIZE).fill(-1);
   /** Step each sounding pitch began, or `silent`. */
@@ -35,17 +38,23 @@ export function performanceGrammar(options: GrammarOptions): EventGrammar {
   const pending: number[] = [];
   let clock = 0;
   let sounding = 0;
+  /** The step the last note stopped sounding (0 before the first). */
+  let silentSince = 0;
   /** The earliest step at which a sounding note reaches its cap. */
   let nextCap = Infinity;
+  /** The longest TIME_SHIFT allowed now: while nothing sounds, what is left of the silence cap. */
+  let longestShift = MAX_SHIFT_STEPS;
 
   const refresh = (): void => {
     nextCap = Infinity;
+    longestShift = sounding > 0 ? MAX_SHIFT_STEPS : Math.min(MAX_SHIFT_STEPS, silenceSteps - (clock - silentSince));
+    for (let steps = 1; steps <= MAX_SHIFT_STEPS; steps++) allowed[TIME_SHIFT_BASE - 1 + steps] = steps <= longestShift ? 1 : 0;
     for (let pitch = 0; pitch < PITCH_COUNT; pitch++) {
       const start = startStep[pitch]!;
       allowed[NOTE_OFF_BASE + pitch] = start !== silent && start !== clock ? 1 : 0;
       const wait = restrikeSteps - (clock - struckStep[pitch]!);
       allowed[pitch] = wait > 0 ? 0 : start === silent ? (sounding < maxPolyphony ? 1 : 0) : 1;
-      redirect[pitch] = wait > 0 ? TIME_SHIFT_BASE - 1 + Math.min(wait, MAX_SHIFT_STEPS) : -1;
+      redirect[pitch] = wait > 0 && Math.min(wait, MAX_SHIFT_STEPS) <= longestShift ? TIME_SHIFT_BASE - 1 + Math.min(wait, MAX_SHIFT_STEPS) : -1;
       if (start !== silent) nextCap = Math.min(nextCap, start + capSteps);
     }
   };
@@ -56,7 +65,10 @@ export function performanceGrammar(options: GrammarOptions): EventGrammar {
       startStep[id] = clock;
       struckStep[id] = clock;
     } else if (id < TIME_SHIFT_BASE) {
-      if (startStep[id - NOTE_OFF_BASE] !== silent) sounding -= 1;
+      if (startStep[id - NOTE_OFF_BASE] !== silent) {
+        sounding -= 1;
+        if (sounding === 0) silentSince = clock;
+      }
       startStep[id - NOTE_OFF_BASE] = silent;
     } else if (id < VELOCITY_BASE) {
       clock += id - TIME_SHIFT_BASE + 1;
@@ -73,6 +85,7 @@ export function performanceGrammar(options: GrammarOptions): EventGrammar {
     pending.length = 0;
     clock = 0;
     sounding = 0;
+    silentSince = 0;
     refresh();
   };
   reset();
@@ -105,7 +118,13 @@ export function performanceGrammar(options: GrammarOptions): EventGrammar {
           if (startStep[pitch] !== silent && startStep[pitch]! + capSteps <= clock) return NOTE_OFF_BASE + pitch;
         }
       }
-      return pending.shift() ?? -1;
+      for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
+        if (next < TIME_SHIFT_BASE || next >= VELOCITY_BASE) return next;
+        // The rest of a shift split at a note's cap; if that note was the last sounding, the silence cap cuts it.
+        const steps = Math.min(next - TIME_SHIFT_BASE + 1, longestShift);
+        if (steps > 0) return TIME_SHIFT_BASE - 1 + steps;
+      }
+      return -1;
     },
   };
 }

@@ -56,6 +56,28 @@ function restrikeGaps(ids: ArrayLike<number>): number[] {
   return gaps;
 }
 
+/** The longest stretch in steps with no note sounding, from the start to the last event. */
+function longestSilence(ids: ArrayLike<number>): number {
+  let sounding = 0;
+  let clock = 0;
+  let silentSince = 0;
+  let longest = 0;
+  const on = new Set<number>();
+  for (const id of Array.from(ids)) {
+    const kind = tokenKind(id);
+    if (kind === 'time-shift') clock += id - TIME_SHIFT_BASE + 1;
+    else if (kind === 'note-on') {
+      if (sounding === 0) longest = Math.max(longest, clock - silentSince);
+      if (!on.has(id)) sounding += 1;
+      on.add(id);
+    } else if (kind === 'note-off' && on.delete(id - NOTE_OFF_BASE)) {
+      sounding -= 1;
+      if (sounding === 0) silentSince = clock;
+    }
+  }
+  return Math.max(longest, sounding === 0 ? clock - silentSince : 0);
+}
+
 /** A random model that wants to strike middle C again and again, and to release it at once. */
 function hammeringModel(seed: number) {
   const model = randomModel(tinyShape, seed);
@@ -98,6 +120,44 @@ describe('performanceGrammar', () => {
     grammar.accept(performanceIds.timeShift(3));
     expect(grammar.allowed[performanceIds.noteOn(60)]).toBe(1);
     expect(grammar.redirect![performanceIds.noteOn(60)]).toBe(-1);
+  });
+
+  it('keeps a silence within maxSilenceSeconds: TIME_SHIFTs that would carry it further are not drawn', () => {
+    const grammar = performanceGrammar({ maxNoteSeconds: 5, maxSilenceSeconds: 0.5 });
+    const allowedShifts = () => Array.from({ length: 100 }, (_, k) => grammar.allowed[performanceIds.timeShift(k + 1)]).lastIndexOf(1) + 1;
+    expect(allowedShifts()).toBe(50);
+    grammar.accept(performanceIds.timeShift(30));
+    expect(allowedShifts()).toBe(20);
+    grammar.accept(performanceIds.timeShift(20));
+    expect(allowedShifts()).toBe(0);
+    grammar.accept(performanceIds.noteOn(60));
+    expect(allowedShifts()).toBe(100);
+    grammar.accept(performanceIds.timeShift(100));
+    grammar.accept(performanceIds.noteOff(60));
+    expect(allowedShifts()).toBe(50);
+  });
+
+  it('cuts the rest of a shift split at a note cap when it would carry the silence past its cap', () => {
+    const grammar = performanceGrammar({ maxNoteSeconds: 0.3, maxSilenceSeconds: 0.5 });
+    grammar.accept(performanceIds.noteOn(60));
+    expect(grammar.accept(performanceIds.timeShift(100))).toBe(performanceIds.timeShift(30));
+    const forced: number[] = [];
+    for (let id = grammar.forced(); id !== -1; id = grammar.forced()) forced.push(grammar.accept(id));
+    expect(forced).toEqual([performanceIds.noteOff(60), performanceIds.timeShift(50)]);
+  });
+
+  it("sends a refused restrike's chance to the wait only when the silence cap allows that wait", () => {
+    const grammar = performanceGrammar({ maxNoteSeconds: 5, minRestrikeSeconds: 0.05, maxSilenceSeconds: 0.5 });
+    grammar.accept(performanceIds.noteOn(60));
+    grammar.accept(performanceIds.timeShift(1));
+    grammar.accept(performanceIds.noteOff(60));
+    expect(grammar.redirect![performanceIds.noteOn(60)]).toBe(performanceIds.timeShift(4));
+    const capped = performanceGrammar({ maxNoteSeconds: 5, minRestrikeSeconds: 0.05, maxSilenceSeconds: 0.02 });
+    capped.accept(performanceIds.noteOn(60));
+    capped.accept(performanceIds.timeShift(1));
+    capped.accept(performanceIds.noteOff(60));
+    expect(capped.allowed[performanceIds.timeShift(4)]).toBe(0);
+    expect(capped.redirect![performanceIds.noteOn(60)]).toBe(-1);
   });
 
   it('waits in steps of the longest TIME_SHIFT when the restrike floor is longer than one', () => {
@@ -167,6 +227,21 @@ describe('sampling with the performance grammar', () => {
   it('re-strikes a key sooner with the rule off, so the property above can fail', () => {
     const ids = createSampler(hammeringModel(1), performanceTokenizer).generate({ maxEvents: 300, temperature: 1, topK: 0, topP: 0.95, seed: 1, minRestrikeSeconds: 0 });
     expect(Math.min(...restrikeGaps(ids))).toBeLessThan(0.05 * STEPS_PER_SECOND);
+  });
+
+  it('lets no silence last past 2 s by default (random models leaning to long time shifts and note-offs)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (modelSeed, seed) => {
+        const ids = createSampler(unrulyModel(modelSeed, 3), performanceTokenizer).generate({ maxEvents: 300, temperature: 1, topK: 0, topP: 0.95, seed });
+        expect(longestSilence(ids)).toBeLessThanOrEqual(2 * STEPS_PER_SECOND);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('falls silent for longer with the silence cap lifted, so the property above can fail', () => {
+    const ids = createSampler(unrulyModel(3, 3), performanceTokenizer).generate({ maxEvents: 300, temperature: 1, topK: 0, topP: 0.95, seed: 1, maxSilenceSeconds: 1000 });
+    expect(longestSilence(ids)).toBeGreaterThan(2 * STEPS_PER_SECOND);
   });
 
   it('gives the same piece for the same seed', () => {
