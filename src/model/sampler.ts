@@ -85,8 +85,8 @@ export class SamplingError extends Error {
  * A sampler that runs the model one event at a time in JS (its matvecs in embedded wasm SIMD, see matvec.ts),
  * carrying the recurrent state. With the tokenizer's grammar, ids it forbids get probability 0 (in a `sameKind` range
  * their chance goes to the range's allowed ids, with a `redirect` to that id) and the rest are renormalised before
- * top-k / top-p, and ids it forces
- * (a note ending at its cap) are fed to the model like drawn ones, so the model's state knows the piece as written.
+ * top-k / top-p, and ids it forces (a note ending at its cap) are fed to the model like drawn ones, so the model's
+ * state knows the piece as written.
  * `cellOptions` exist for tests and benchmarks of the plain-JS fallback.
  *
  * @example
