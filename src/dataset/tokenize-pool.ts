@@ -60,21 +60,17 @@ export async function createTokenizePool(options: { jobs: number; tokenizer: Tok
   });
   // Each worker's symbol table, mirrored from its replies (a replaced worker starts a new table).
   const symbols = Array.from({ length: pool.size }, (): string[] => []);
-  // Bytes sent to each worker and not yet answered: performances range from 2 KiB to 1 MiB, so counting requests
-  // left one worker idle while the other worked through a queue of long ones.
-  const queuedBytes = new Array<number>(pool.size).fill(0);
   return {
     workers: pool.size,
     async tokenize(bytes, source, piece) {
       // Transfer moves the whole ArrayBuffer: give the worker one that holds exactly these bytes.
       const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-      const worker = queuedBytes.indexOf(Math.min(...queuedBytes));
+      // Weighed by bytes: performances range from 2 KiB to 1 MiB, and counting requests left one worker idle while
+      // the other worked through a queue of long ones.
+      const cost = own.byteLength;
+      const worker = pool.leastBusy();
       const request: TokenizeRequest = { bytes: own, source, ...(piece !== undefined ? { piece } : {}) };
-      const size = own.byteLength;
-      queuedBytes[worker]! += size;
-      const reply = await pool.request(request, { worker, transfer: [own.buffer as ArrayBuffer] }).finally(() => {
-        queuedBytes[worker]! -= size;
-      });
+      const reply = await pool.request(request, { worker, cost, transfer: [own.buffer as ArrayBuffer] });
       // A new table for a replaced worker: results still waiting for adoptTokens keep the table their ids index.
       if (reply.symbolsFrom < symbols[worker]!.length) symbols[worker] = symbols[worker]!.slice(0, reply.symbolsFrom);
       symbols[worker]!.push(...reply.newSymbols);

@@ -54,7 +54,8 @@ export function performanceGrammar(options: GrammarOptions): EventGrammar {
       allowed[NOTE_OFF_BASE + pitch] = start !== silent && start !== clock ? 1 : 0;
       const wait = restrikeSteps - (clock - struckStep[pitch]!);
       allowed[pitch] = wait > 0 ? 0 : start === silent ? (sounding < maxPolyphony ? 1 : 0) : 1;
-      redirect[pitch] = wait > 0 && Math.min(wait, MAX_SHIFT_STEPS) <= longestShift ? TIME_SHIFT_BASE - 1 + Math.min(wait, MAX_SHIFT_STEPS) : -1;
+      const waitShift = Math.min(wait, MAX_SHIFT_STEPS);
+      redirect[pitch] = wait > 0 && waitShift <= longestShift ? TIME_SHIFT_BASE - 1 + waitShift : -1;
       if (start !== silent) nextCap = Math.min(nextCap, start + capSteps);
     }
   };

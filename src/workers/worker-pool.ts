@@ -14,13 +14,16 @@ export interface WorkerPoolOptions {
 }
 
 export interface RequestOptions {
-  /** The worker to run on; by default the one with the fewest requests in flight. */
+  /** The worker to run on; by default the {@link WorkerPool.leastBusy} one. */
   worker?: number;
+  /** How much work the request is (e.g. its bytes), for {@link WorkerPool.leastBusy}; default 1. */
+  cost?: number;
   /** Buffers handed over instead of copied (unusable here afterwards). */
   transfer?: Transferable[];
 }
 
 interface Pending<Result> {
+  cost: number;
   resolve(result: Result): void;
   reject(error: Error): void;
 }
@@ -76,11 +79,15 @@ export class WorkerPool<Payload, Result> {
     return this.slots[index]!.pending.size;
   }
 
-  /** The index of the worker with the fewest requests in flight. */
+  /** The index of the worker with the least work in flight: the sum of its requests' costs. */
   leastBusy(): number {
-    let best = 0;
-    for (let index = 1; index < this.slots.length; index++) if (this.slots[index]!.pending.size < this.slots[best]!.pending.size) best = index;
-    return best;
+    const load = (slot: Slot<Result>) => {
+      let total = 0;
+      for (const { cost } of slot.pending.values()) total += cost;
+      return total;
+    };
+    const loads = this.slots.map(load);
+    return loads.indexOf(Math.min(...loads));
   }
 
   /** Runs `payload` in a worker; rejects with the worker's failure if it throws or dies meanwhile. */
@@ -90,7 +97,7 @@ export class WorkerPool<Payload, Result> {
     if (slot.broken) return Promise.reject(this.error(slot.broken));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
+      slot.pending.set(id, { cost: options.cost ?? 1, resolve, reject });
       slot.worker.ref();
       slot.worker.postMessage({ kind: 'request', id, payload } satisfies ToWorker<Payload>, options.transfer ?? []);
     });

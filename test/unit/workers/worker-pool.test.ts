@@ -27,6 +27,21 @@ describe('WorkerPool (real worker threads running the tokenize bundle)', () => {
     }
   });
 
+  it('weighs requests in flight by their cost when one is given', async () => {
+    const pool = await start(2);
+    try {
+      const heavy = pool.request({ bytes: scaleMidi(16, 0), source: 'a.mid' }, { worker: 0, cost: 100 });
+      const light = [1, 2].map((seed) => pool.request({ bytes: scaleMidi(16, seed), source: 'b.mid' }, { worker: 1, cost: 10 }));
+      const busy = pool.leastBusy();
+      await Promise.all([heavy, ...light]);
+
+      expect(busy).toBe(1); // two requests weighing 20 against one weighing 100
+      expect(pool.leastBusy()).toBe(0); // nothing in flight: the first
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('rejects a request that throws in the worker with a request failure, and keeps serving (engine bundle)', async () => {
     const size = parameterCount(smallShape) * 4;
     const pool = await WorkerPool.start<WorkerRequest, BatchResult>({
