@@ -81,12 +81,7 @@ export class WorkerPool<Payload, Result> {
 
   /** The index of the worker with the least work in flight: the sum of its requests' costs. */
   leastBusy(): number {
-    const load = (slot: Slot<Result>) => {
-      let total = 0;
-      for (const { cost } of slot.pending.values()) total += cost;
-      return total;
-    };
-    const loads = this.slots.map(load);
+    const loads = this.slots.map((slot) => [...slot.pending.values()].reduce((total, { cost }) => total + cost, 0));
     return loads.indexOf(Math.min(...loads));
   }
 
