@@ -154,6 +154,8 @@ export interface ValidationBatch {
   batch: Batch;
   /** Per row: `[batchIndex, row]` of an earlier batch whose final state this row continues; undefined for zero state. */
   stateFrom: Array<readonly [number, number] | undefined>;
+  /** Per row: the sequence it reads and the position of its first input there (for inputs computed from the events). */
+  sources: Array<readonly [sequence: ArrayLike<number>, start: number]>;
 }
 
 /**
@@ -179,7 +181,8 @@ export function validationBatches(sequences: readonly ArrayLike<number>[], batch
         lastWindowBatch[row] = batches.length;
       }
       const stateFrom = Array.from({ length: rows }, (_, row) => (window > 0 ? ([batches.length - 1, row] as const) : undefined));
-      batches.push({ batch, stateFrom });
+      const sources = group.slice(0, rows).map((ids) => [ids, window * steps] as const);
+      batches.push({ batch, stateFrom, sources });
     }
     group.forEach((ids, row) => {
       const from = windowsOf[row]! * steps;
@@ -187,7 +190,7 @@ export function validationBatches(sequences: readonly ArrayLike<number>[], batch
       if (tail === 0) return;
       const batch = emptyBatch(1, tail);
       fillRow(batch, 0, sliceOf(ids, from, tail + 1));
-      batches.push({ batch, stateFrom: [windowsOf[row]! > 0 ? ([lastWindowBatch[row]!, row] as const) : undefined] });
+      batches.push({ batch, stateFrom: [windowsOf[row]! > 0 ? ([lastWindowBatch[row]!, row] as const) : undefined], sources: [[ids, from]] });
     });
   }
   return batches;

@@ -1,4 +1,6 @@
-import { validationBatches } from '../dataset/windows.js';
+import { validationBatches, type ValidationBatch } from '../dataset/windows.js';
+import { controlLayout, type ControlSpec } from './controls/control-spec.js';
+import { KeyboardState, writeKeyboardInputs } from './controls/keyboard-input.js';
 import type { GradientEngine, RecurrentState } from './engine/engine.js';
 import { selectEngine, type EngineChoice } from './engine/select-engine.js';
 import type { EvaluationScores } from './manifest.js';
@@ -9,6 +11,8 @@ export interface EvaluateOptions {
   steps: number;
   /** Files evaluated side by side. */
   batchSize: number;
+  /** The model's controls: none are given, but a keyboard input (when it has one) is fed as the sampler feeds it. */
+  controls?: ControlSpec;
 }
 
 /**
@@ -26,6 +30,7 @@ export async function evaluateSequences(
 ): Promise<EvaluationScores> {
   const units = engine.shape.units;
   const batches = validationBatches(sequences, options.batchSize, options.steps);
+  const keyboardInputs = options.controls?.keyboard ? keyboardWriter(options.controls) : undefined;
   // Final states of earlier batches that a later row continues, dropped once the last such row has run.
   const lastUse = new Map<number, number>();
   batches.forEach(({ stateFrom }, index) => stateFrom.forEach((from) => from && lastUse.set(from[0], index)));
@@ -35,7 +40,8 @@ export async function evaluateSequences(
   let count = 0;
   for (const [index, { batch, stateFrom }] of batches.entries()) {
     const initialState = stateFrom.some((from) => from !== undefined) ? gatherRows(stateFrom, finalStates, units, engine.shape.layers) : undefined;
-    const result = await engine.loss(parameters, { ...batch, ...(initialState ? { initialState } : {}) });
+    const controls = keyboardInputs?.({ batch, sources: batches[index]!.sources });
+    const result = await engine.loss(parameters, { ...batch, ...(initialState ? { initialState } : {}), ...(controls ? { controls } : {}) });
     totalLoss += result.loss * result.count;
     correct += result.correct;
     count += result.count;
@@ -43,6 +49,19 @@ export async function evaluateSequences(
     for (const [from, last] of lastUse) if (last === index) finalStates.delete(from);
   }
   return scoresOf(totalLoss, correct, count);
+}
+
+/** Control inputs of a validation batch: zeros but for the keyboard block. */
+function keyboardWriter(spec: ControlSpec): (validation: Pick<ValidationBatch, 'batch' | 'sources'>) => Float32Array {
+  const layout = controlLayout(spec);
+  const keys = new KeyboardState(spec.keyboard!);
+  return ({ batch, sources }) => {
+    const controls = new Float32Array(batch.batchSize * batch.steps * layout.width);
+    sources.forEach(([sequence, start], row) =>
+      writeKeyboardInputs(keys, sequence, start, start + batch.steps, controls, row * batch.steps * layout.width + layout.keyboard, layout.width),
+    );
+    return controls;
+  };
 }
 
 /** Scores from summed NLL and counts. */
@@ -90,6 +109,7 @@ export async function evaluateModel(
     return await evaluateSequences(engine, model.parameters, sequences, {
       steps: options.steps ?? 128,
       batchSize: options.batchSize ?? 32,
+      ...(model.manifest.controls ? { controls: model.manifest.controls } : {}),
     });
   } finally {
     await engine.dispose();

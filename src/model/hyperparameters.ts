@@ -48,6 +48,11 @@ export interface TrainHyperparameters {
    * `src/model/controls`). Absent in older runs: off.
    */
   controls?: boolean;
+  /**
+   * With controls, also feed which keys sound after each event (`src/model/controls/keyboard-input.ts`). Absent in
+   * older runs: off.
+   */
+  keyboard?: boolean;
 }
 
 export const defaultHyperparameters: TrainHyperparameters = {
@@ -91,6 +96,7 @@ const hyperparametersSchema = z.object({
   augment: z.object({ transpose: z.number().int().min(0).max(12), stretch: z.number().min(0).max(0.5) }),
   outputBiasFromUnigram: z.boolean(),
   controls: z.boolean().optional(),
+  keyboard: z.boolean().optional(),
 });
 
 export type HyperparameterOverrides = Partial<Omit<TrainHyperparameters, 'augment'>> & {

@@ -1,10 +1,13 @@
 import { parameterLayout, type ModelShape } from './config.js';
+import { KeyboardState, type KeyboardSpec } from './controls/keyboard-input.js';
 import { createMatVecMemory, type MatVecMemory } from './matvec.js';
 
 /** Cell options; tests turn SIMD off to check the plain JS path. */
 export interface LstmCellOptions {
   /** Use the wasm SIMD matvec when the runtime has it (default true). */
   simd?: boolean;
+  /** A model with a keyboard input: the cell tracks the keys from the tokens it is fed; `at` is the block's control index. */
+  keyboard?: { spec: KeyboardSpec; at: number };
 }
 
 /**
@@ -29,6 +32,9 @@ export class LstmCell {
   private readonly controlKernel: Float32Array;
   /** [4U]: controls · control kernel, added to every first-layer input; undefined when no control is given. */
   private controlInput: Float32Array | undefined;
+  private readonly keys: KeyboardState | undefined;
+  /** Control index of the first keyboard input. */
+  private readonly keyboardAt: number;
   /** Arena offsets of the layer matrices: layer 0 [4U × Û] over h₀, later ones [4U × 2Û] over [h_below; h]. */
   private readonly gateWeights: number[] = [];
   private readonly gateBiases: Float32Array[] = [];
@@ -61,6 +67,8 @@ export class LstmCell {
     const firstKernel = view('lstm_1/kernel');
     const firstBias = view('lstm_1/bias');
     this.controlKernel = firstKernel.slice(embeddingSize * gateCount);
+    this.keys = options.keyboard ? new KeyboardState(options.keyboard.spec) : undefined;
+    this.keyboardAt = options.keyboard?.at ?? 0;
     this.firstLayerInput = new Float32Array(vocabSize * gateCount);
     for (let token = 0; token < vocabSize; token++) {
       const row = this.firstLayerInput.subarray(token * gateCount, (token + 1) * gateCount);
@@ -124,23 +132,26 @@ export class LstmCell {
       this.c[layer]!.fill(0);
     }
     this.logits.set(this.denseBias);
+    this.keys?.reset();
   }
 
   /**
    * The control inputs held constant for the steps that follow (a model trained with controls); undefined or all
-   * zeros means "not given". Costs nothing per step: the product with the kernel is taken once here.
+   * zeros means "not given". Costs nothing per step: the product with the kernel is taken once here. A keyboard block
+   * is not read here: the cell feeds it itself at every step.
    */
   setControls(controls: Float32Array | undefined): void {
     const controlSize = this.controlKernel.length / (4 * this.units);
     if (controls && controls.length !== controlSize) throw new RangeError(`the model takes ${controlSize} control inputs, got ${controls.length}`);
-    if (!controls || controls.every((value) => value === 0)) {
+    const keyboardRow = (row: number) => this.keys !== undefined && row >= this.keyboardAt;
+    if (!controls || controls.every((value, row) => value === 0 || keyboardRow(row))) {
       this.controlInput = undefined;
       return;
     }
     const gateCount = 4 * this.units;
     const input = new Float32Array(gateCount);
     controls.forEach((value, row) => {
-      if (value === 0) return;
+      if (value === 0 || keyboardRow(row)) return;
       for (let g = 0; g < gateCount; g++) input[g]! += value * this.controlKernel[row * gateCount + g]!;
     });
     this.controlInput = input;
@@ -159,6 +170,7 @@ export class LstmCell {
         gates.set(this.firstLayerInput.subarray(token * gateCount, (token + 1) * gateCount));
         const controlInput = this.controlInput;
         if (controlInput) for (let g = 0; g < gateCount; g++) gates[g]! += controlInput[g]!;
+        if (this.keys) this.addKeyboard(token, gates);
       } else gates.set(this.gateBiases[layer]!);
       // Layer 0 reads its own h; later layers read [h_below; h], adjacent in the arena.
       const vectorAt = this.hAt + (layer === 0 ? 0 : (layer - 1) * this.paddedUnits);
@@ -177,6 +189,17 @@ export class LstmCell {
     this.logits.set(this.denseBias);
     const lastH = this.hAt + (this.layers - 1) * this.paddedUnits;
     this.arena.matVec(this.denseAt, lastH, this.logitsAt, this.paddedVocab, this.paddedUnits);
+  }
+
+  /** Takes the token into the keys and adds each held key's input × its kernel row (a few keys, so sparse). */
+  private addKeyboard(token: number, gates: Float32Array): void {
+    const keys = this.keys!;
+    keys.observe(token);
+    const gateCount = 4 * this.units;
+    keys.forEachHeld((key, input) => {
+      const row = (this.keyboardAt + key) * gateCount;
+      for (let g = 0; g < gateCount; g++) gates[g]! += input * this.controlKernel[row + g]!;
+    });
   }
 }
 

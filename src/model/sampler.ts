@@ -1,4 +1,5 @@
 import type { EventGrammar, GrammarOptions } from '../tokens/event-grammar.js';
+import { controlLayout } from './controls/control-spec.js';
 import { LstmCell, type LstmCellOptions } from './lstm-cell.js';
 import type { LoadedModel } from './model-files.js';
 import { SeededRandom } from './random.js';
@@ -98,7 +99,7 @@ export function createSampler(
   timing?: SamplerTokenizer,
   cellOptions?: LstmCellOptions,
 ): Sampler {
-  const cell = new LstmCell(model.shape, model.parameters, cellOptions);
+  const cell = new LstmCell(model.shape, model.parameters, { ...cellOptions, ...modelCellOptions(model) });
   const vocabSize = model.shape.vocabSize;
   const probabilities = new Float64Array(vocabSize);
   const candidates = new Int32Array(vocabSize);
@@ -213,6 +214,12 @@ export function createSampler(
       return Uint16Array.from(events);
     },
   };
+}
+
+/** What the cell must know of a model beyond its weights: where its keyboard inputs go, if it has them. */
+export function modelCellOptions(model: Pick<LoadedModel, 'manifest'>): LstmCellOptions {
+  const controls = model.manifest.controls;
+  return controls?.keyboard ? { keyboard: { spec: controls.keyboard, at: controlLayout(controls).keyboard } } : {};
 }
 
 function validate(options: GenerateOptions, hasTiming: boolean, vocabSize: number): void {

@@ -31,7 +31,11 @@ export async function validate(session: TrainSession): Promise<void> {
   const { setup, state } = session;
   const hp = setup.data.hyperparameters;
   const score = (parameters: Float32Array) =>
-    evaluateSequences(setup.engine, parameters, setup.data.validation, { steps: hp.steps, batchSize: hp.batchSize });
+    evaluateSequences(setup.engine, parameters, setup.data.validation, {
+      steps: hp.steps,
+      batchSize: hp.batchSize,
+      ...(setup.data.controls ? { controls: setup.data.controls } : {}),
+    });
   const raw = { parameters: session.parameters, scores: await score(session.parameters) };
   const averaged = session.averageParameters ? { parameters: session.averageParameters, scores: await score(session.averageParameters) } : undefined;
   const kept = averaged && averaged.scores.nllNatsPerEvent < raw.scores.nllNatsPerEvent ? averaged : raw;

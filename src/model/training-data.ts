@@ -5,6 +5,7 @@ import { randomWindows, streamWindows, type BatchSource, type WindowCursor } fro
 import type { Tokenizer, TokenizerName } from '../tokens/tokenizer.js';
 import type { ControlSpec } from './controls/control-spec.js';
 import { deriveControlSpec } from './controls/derive-control-spec.js';
+import { keyboardSpec } from './controls/keyboard-input.js';
 import { streamControls } from './controls/stream-controls.js';
 import type { TrainHyperparameters } from './hyperparameters.js';
 
@@ -161,6 +162,7 @@ function controlsFor(
   }
   const composerOf = new Map(dataset.entries.map((entry) => [entry.tokens, entry.meta.composer]));
   const composers = train.map((tokens) => composerOf.get(tokens));
-  const spec = given ?? deriveControlSpec(train.map((tokens, i) => ({ tokens, ...(composers[i] ? { composer: composers[i] } : {}) })));
+  const derived = () => deriveControlSpec(train.map((tokens, i) => ({ tokens, ...(composers[i] ? { composer: composers[i] } : {}) })));
+  const spec = given ?? (hp.keyboard ? { ...derived(), keyboard: keyboardSpec } : derived());
   return { spec, styleIndexOfFile: composers.map((composer) => (composer ? spec.styles.indexOf(composer) : -1)) };
 }

@@ -35,6 +35,7 @@ const optionsSchema = z.object({
   carryState: z.boolean().default(true),
   unigramBias: z.boolean().default(true),
   controls: z.boolean().default(true),
+  keyboard: z.boolean().default(false),
   seed: number.int().optional(),
   float16: z.boolean().default(false),
   resume: z.boolean().default(false),
@@ -69,6 +70,7 @@ export function register(program: Command): void {
     .option('--no-carry-state', 'random windows from zero state instead of stateful streams')
     .option('--no-unigram-bias', 'start the output bias at zero instead of the log unigram frequencies')
     .option('--no-controls', 'train without the density, key, dynamics and style inputs')
+    .option('--keyboard', 'with controls, also feed the model which keys sound after each event')
     .option('--seed <n>', 'random seed')
     .option('--float16', 'save float16 weights (half the size)')
     .option('--resume', 'continue from the checkpoint in the model folder')
@@ -94,6 +96,7 @@ export function register(program: Command): void {
         carryState: options.carryState,
         outputBiasFromUnigram: options.unigramBias,
         controls: options.controls,
+        keyboard: options.keyboard,
         augment: { transpose: options.transpose, stretch: options.stretch },
       });
       const controller = new AbortController();

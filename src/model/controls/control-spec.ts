@@ -1,6 +1,7 @@
 import type { WindowFeatures } from '../../dataset/control-features.js';
 import type { MusicalKey } from '../../music/musical-key.js';
 import { keyProfile } from './key-guidance.js';
+import { KEYBOARD_KEYS, type KeyboardSpec } from './keyboard-input.js';
 
 /** The musical dynamic marks, softest first: the `dynamics` control's values. */
 export const dynamicsMarks = ['pp', 'p', 'mp', 'mf', 'f', 'ff'] as const;
@@ -20,7 +21,8 @@ export interface ControlRequest {
  * The control vocabulary of a model, saved in its manifest: what the extra inputs of the first LSTM layer mean.
  * Layout of the vector, each block all zeros when its control is not given:
  * density one-hot (`densityEdges.length + 1` bins) · pitch-class histogram (12, sums to 1) · dynamics one-hot (6) ·
- * style one-hot (`styles.length`).
+ * style one-hot (`styles.length`) · with `keyboard`, the keys that sound (88; fed every event by the sampler, never
+ * "not given").
  */
 export interface ControlSpec {
   schemaVersion: 1;
@@ -41,6 +43,8 @@ export interface ControlSpec {
   densityResponse?: number[];
   /** Training only: chance that all controls are dropped together, and then that each one is dropped. */
   dropout: { all: number; each: number };
+  /** The model also reads which keys sound after each event (see keyboard-input.ts). Absent in older models: no. */
+  keyboard?: KeyboardSpec;
 }
 
 /** Where each control's block starts in the vector, and the vector's width. */
@@ -49,6 +53,8 @@ export interface ControlLayout {
   pitchClasses: number;
   dynamics: number;
   style: number;
+  /** Start of the keyboard block (equal to `width` when the model has none). */
+  keyboard: number;
   width: number;
 }
 
@@ -57,7 +63,8 @@ export function controlLayout(spec: ControlSpec): ControlLayout {
   const pitchClasses = density + spec.densityEdges.length + 1;
   const dynamics = pitchClasses + 12;
   const style = dynamics + dynamicsMarks.length;
-  return { density, pitchClasses, dynamics, style, width: style + spec.styles.length };
+  const keyboard = style + spec.styles.length;
+  return { density, pitchClasses, dynamics, style, keyboard, width: keyboard + (spec.keyboard ? KEYBOARD_KEYS : 0) };
 }
 
 /** Which controls a training window keeps; the rest read as "not given". */

@@ -2,6 +2,7 @@ import { forEachWindow } from '../../dataset/control-features.js';
 import { mixInt } from '../../dataset/stable-hash.js';
 import type { StreamControlWriter, StreamPart } from '../../dataset/windows.js';
 import { controlLayout, writeWindowControls, type ControlSpec, type KeptControls } from './control-spec.js';
+import { KeyboardState, writeKeyboardInputs } from './keyboard-input.js';
 
 const dropoutResolution = 1_000_000;
 
@@ -9,7 +10,8 @@ const dropoutResolution = 1_000_000;
  * The control inputs of training stream windows: each position gets what its file's next `windowSeconds` hold (so
  * transposition, applied to the stream, moves the pitch classes with it) and its file's composer. Per row and window,
  * controls are dropped at random — all together, or each on its own — deterministically from (seed, epoch, window,
- * row), so a resumed run sees the same inputs.
+ * row), so a resumed run sees the same inputs. The keyboard inputs (a model with them) are never dropped: the sampler
+ * always gives them.
  *
  * @example streamWindows(train, { batchSize, steps, seed, controls: streamControls(spec, styleIndexOfFile, seed) });
  */
@@ -19,6 +21,7 @@ export function streamControls(spec: ControlSpec, styleIndexOfFile: readonly num
   let stream: Uint16Array = new Uint16Array(0);
   let parts: readonly StreamPart[] = [];
   const chance = (probability: number, ...draw: number[]) => mixInt(dropoutResolution, seed, ...draw) < probability * dropoutResolution;
+  const keys = spec.keyboard ? new KeyboardState(spec.keyboard) : undefined;
   return {
     width,
     startEpoch(joined, placed) {
@@ -29,7 +32,8 @@ export function streamControls(spec: ControlSpec, styleIndexOfFile: readonly num
       const dropAll = chance(spec.dropout.all, epoch, window, row, 0);
       const keep = (salt: number) => !dropAll && !chance(spec.dropout.each, epoch, window, row, salt);
       const kept: KeptControls = { density: keep(1), pitchClasses: keep(2), dynamics: keep(3), style: keep(4) };
-      if (!kept.density && !kept.pitchClasses && !kept.dynamics && !kept.style) return;
+      const anyKept = kept.density || kept.pitchClasses || kept.dynamics || kept.style;
+      if (!anyKept && !keys) return;
       const end = start + steps;
       for (let part = partAt(parts, start); part < parts.length && parts[part]!.start < end; part++) {
         const { file, start: fileStart, end: fileEnd } = parts[part]!;
@@ -37,7 +41,11 @@ export function streamControls(spec: ControlSpec, styleIndexOfFile: readonly num
         // Windows stop at the end of their file, and the velocity in force never comes from the file before.
         const tokens = stream.subarray(fileStart, fileEnd);
         const from = Math.max(start, fileStart) - fileStart;
-        forEachWindow(tokens, from, Math.min(end, fileEnd) - fileStart, tokens.length, spec.windowSeconds, (position, features) =>
+        const to = Math.min(end, fileEnd) - fileStart;
+        const at = offset + (from + fileStart - start) * width;
+        if (keys) writeKeyboardInputs(keys, tokens, from, to, out, at + layout.keyboard, width);
+        if (!anyKept) continue;
+        forEachWindow(tokens, from, to, tokens.length, spec.windowSeconds, (position, features) =>
           writeWindowControls(spec, layout, features, style, kept, out, offset + (position + fileStart - start) * width),
         );
       }

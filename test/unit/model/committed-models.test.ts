@@ -3,8 +3,11 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { defaultModelDir } from '../../../src/model/committed-models.js';
+import { controlLayout } from '../../../src/model/controls/control-spec.js';
+import { KeyboardState, writeKeyboardInputs } from '../../../src/model/controls/keyboard-input.js';
 import { LstmCell } from '../../../src/model/lstm-cell.js';
 import { loadModel } from '../../../src/model/model-files.js';
+import { modelCellOptions } from '../../../src/model/sampler.js';
 import { FsStore } from '../../../src/store/fs-store.js';
 
 tf.enableProdMode();
@@ -26,14 +29,18 @@ describe('the committed models', () => {
     );
     const loaded = await loadModel(store, '');
     const controlSize = loaded.shape.controlSize ?? 0;
+    // No control asked for; a model with a keyboard input is shown the keys as the sampler shows them.
+    const controls = new Float32Array(tokens.length * controlSize);
+    const spec = loaded.manifest.controls;
+    if (spec?.keyboard) writeKeyboardInputs(new KeyboardState(spec.keyboard), tokens, 0, tokens.length, controls, controlLayout(spec).keyboard, controlSize);
     const predicted = tf.tidy(() => {
       const ids = tf.tensor2d([tokens], [1, tokens.length], 'int32');
-      const inputs = controlSize > 0 ? [ids, tf.zeros([1, tokens.length, controlSize])] : ids;
+      const inputs = controlSize > 0 ? [ids, tf.tensor3d(controls, [1, tokens.length, controlSize])] : ids;
       return (layersModel.predict(inputs) as tf.Tensor).arraySync();
     }) as number[][][];
     layersModel.dispose();
 
-    const cell = new LstmCell(loaded.shape, loaded.parameters);
+    const cell = new LstmCell(loaded.shape, loaded.parameters, modelCellOptions(loaded));
     tokens.forEach((token, t) => {
       cell.step(token);
       for (const id of [0, 60, 188, 300, 387]) expect(cell.logits[id]).toBeCloseTo(predicted[0]![t]![id]!, 3);

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createFastEngine } from '../../../src/model/engine/fast-engine.js';
 import { evaluateSequences } from '../../../src/model/evaluate.js';
 import { LstmCell } from '../../../src/model/lstm-cell.js';
-import { randomModel } from '../../../fixtures/model-fixtures.js';
+import { controlLayout } from '../../../src/model/controls/control-spec.js';
+import { keyboardSpec } from '../../../src/model/controls/keyboard-input.js';
+import { randomModel, tinyControlSpec, tinyShape } from '../../../fixtures/model-fixtures.js';
+import { performanceIds as ids } from '../../../src/tokens/performance-ids.js';
 
 /** NLL of a sequence run event by event through the JS cell from zero state: the ground truth. */
 function cellNll(cell: LstmCell, ids: number[]): { total: number; correct: number } {
@@ -34,5 +37,34 @@ describe('evaluateSequences', () => {
     expect(scores.nllNatsPerEvent).toBeCloseTo(truth.reduce((sum, file) => sum + file.total, 0) / events, 4);
     expect(scores.accuracy).toBeCloseTo(truth.reduce((sum, file) => sum + file.correct, 0) / events, 6);
     expect(scores.perplexity).toBeCloseTo(Math.exp(scores.nllNatsPerEvent), 6);
+  });
+
+  it('feeds a keyboard model the keys each event leaves down, as the sampler’s cell does (fast engine)', async () => {
+    const controls = { ...tinyControlSpec, keyboard: keyboardSpec };
+    const layout = controlLayout(controls);
+    const shape = { ...tinyShape, controlSize: layout.width };
+    const model = randomModel(shape, 5);
+    // The keyboard rows of the kernel large enough that a wrong key or age changes the NLL.
+    model.parameters.forEach((_, i, parameters) => (parameters[i] = parameters[i]! * 4));
+    const chord = (pitches: number[], held: number) => [
+      ids.velocity(20),
+      ...pitches.map((pitch) => ids.noteOn(pitch)),
+      ids.timeShift(held),
+      ...pitches.map((pitch) => ids.noteOff(pitch)),
+    ];
+    const sequences = [
+      [...chord([60, 64, 67], 40), ...chord([62, 65], 90), ...chord([21, 108], 5)],
+      [...chord([48], 100), ...chord([50, 53, 57, 60], 30)],
+    ];
+    const engine = await createFastEngine(shape);
+    const scores = await evaluateSequences(engine, model.parameters, sequences, { steps: 4, batchSize: 2, controls });
+    const blind = await evaluateSequences(engine, model.parameters, sequences, { steps: 4, batchSize: 2 });
+    await engine.dispose();
+
+    const cell = new LstmCell(shape, model.parameters, { keyboard: { spec: keyboardSpec, at: layout.keyboard } });
+    const events = sequences.reduce((sum, sequence) => sum + sequence.length - 1, 0);
+    const truth = sequences.reduce((sum, sequence) => sum + cellNll(cell, sequence).total, 0) / events;
+    expect(scores.nllNatsPerEvent).toBeCloseTo(truth, 4);
+    expect(Math.abs(blind.nllNatsPerEvent - truth)).toBeGreaterThan(0.01);
   });
 });

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { streamWindows } from '../../../../src/dataset/windows.js';
 import { controlLayout, type ControlSpec } from '../../../../src/model/controls/control-spec.js';
 import { deriveControlSpec } from '../../../../src/model/controls/derive-control-spec.js';
+import { keyboardSpec } from '../../../../src/model/controls/keyboard-input.js';
 import { streamControls } from '../../../../src/model/controls/stream-controls.js';
-import { performanceIds as ids } from '../../../../src/tokens/performance-ids.js';
+import { NOTE_OFF_BASE, performanceIds as ids, TIME_SHIFT_BASE, VELOCITY_BASE } from '../../../../src/tokens/performance-ids.js';
 
 /** A C-major arpeggio at `perSecond` notes a second and one velocity, `count` notes long. */
 function file(perSecond: number, velocityBin: number, count = 400): Uint16Array {
@@ -52,5 +53,33 @@ describe('streamControls', () => {
     expect(rowsWithoutControls / rows).toBeLessThan(0.45);
     expect(stylesSeen / rows).toBeGreaterThan(0.3);
     expect(stylesSeen / rows).toBeLessThan(0.7);
+  });
+
+  it('feeds every position the keys sounding after its event, in rows whose other controls were dropped too', () => {
+    const withKeys: ControlSpec = { ...spec, keyboard: keyboardSpec };
+    const keysLayout = controlLayout(withKeys);
+    const source = streamWindows(files, { batchSize: 4, steps: 32, seed: 3, controls: streamControls(withKeys, files.map((_, i) => i % 2), 3) });
+    let rowsWithoutOtherControls = 0;
+    for (let step = 0; step < 40; step++) {
+      const batch = source.next();
+      for (let row = 0; row < batch.batchSize; row++) {
+        const at = (t: number) => (row * batch.steps + t) * keysLayout.width;
+        if (batch.controls!.subarray(at(0), at(0) + keysLayout.keyboard).every((value) => value === 0)) rowsWithoutOtherControls++;
+        for (let t = 0; t < batch.steps; t++) {
+          const id = batch.inputs[row * batch.steps + t]!;
+          const keys = Array.from(batch.controls!.subarray(at(t) + keysLayout.keyboard, at(t + 1)));
+          const held = keys.filter((value) => value > 0);
+          // Each arpeggio note is struck, held one shift, released: one key down after a strike or a shift, none after a release.
+          if (id < NOTE_OFF_BASE) expect(held).toEqual([1]);
+          else if (id < TIME_SHIFT_BASE) expect(held).toEqual([]);
+          else if (id < VELOCITY_BASE) {
+            expect(held).toHaveLength(1);
+            expect(held[0]).toBeLessThan(1);
+            expect(held[0]).toBeGreaterThan(0.5);
+          }
+        }
+      }
+    }
+    expect(rowsWithoutOtherControls).toBeGreaterThan(0);
   });
 });
