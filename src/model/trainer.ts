@@ -2,6 +2,7 @@ import type { Dataset } from '../dataset/dataset-store.js';
 import type { Store } from '../store/store.js';
 import { parameterCount, type ModelShape } from './config.js';
 import { controlLayout, type ControlSpec } from './controls/control-spec.js';
+import { KEYBOARD_KEYS } from './controls/keyboard-input.js';
 import type { GradientEngine } from './engine/engine.js';
 import { selectEngine, type EngineChoice } from './engine/select-engine.js';
 import type { TrainHyperparameters } from './hyperparameters.js';
@@ -155,6 +156,7 @@ function logSetup(log: (line: string) => void, shape: ModelShape, data: Training
   for (const note of data.notes) log(`data: ${note}`);
   if (data.controls) {
     const { styles, dynamicsEdges } = data.controls;
-    log(`controls: ${shape.controlSize} inputs; styles ${styles.join(', ') || '(none: no file names its composer)'}; dynamics edges ${dynamicsEdges.join('/')}`);
+    const keys = data.controls.keyboard ? ` (${KEYBOARD_KEYS} of them the keys that sound)` : '';
+    log(`controls: ${shape.controlSize} inputs${keys}; styles ${styles.join(', ') || '(none: no file names its composer)'}; dynamics edges ${dynamicsEdges.join('/')}`);
   }
 }

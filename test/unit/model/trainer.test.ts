@@ -2,10 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { createFastEngine } from '../../../src/model/engine/fast-engine.js';
 import { resolveHyperparameters } from '../../../src/model/hyperparameters.js';
 import { loadModel } from '../../../src/model/model-files.js';
+import { createSampler } from '../../../src/model/sampler.js';
 import { trainModel, type TrainRunOptions } from '../../../src/model/trainer.js';
 import type { Dataset } from '../../../src/dataset/dataset-store.js';
 import { performanceTokenizer } from '../../../src/tokens/index.js';
 import { controlLayout } from '../../../src/model/controls/control-spec.js';
+import { KEYBOARD_KEYS, keyboardSpec } from '../../../src/model/controls/keyboard-input.js';
 import { prepareTrainingData } from '../../../src/model/training-data.js';
 import { CheckpointError } from '../../../src/model/checkpoint.js';
 import type { ModelShape } from '../../../src/model/config.js';
@@ -113,6 +115,18 @@ describe('trainModel', () => {
 
     expect(await store.get('run/group1-shard1of1.bin')).not.toEqual(await plain.get('run/group1-shard1of1.bin'));
     expect((await loadModel(store, 'run/')).manifest.hyperparameters.dropout).toBe(0.3);
+  });
+
+  it('with the keyboard input, widens the controls by the 88 keys, saves it in the manifest, and the model samples', async () => {
+    const keysShape = { ...tinyShape, controlSize: trainedShape.controlSize + KEYBOARD_KEYS };
+    const { store } = await run({ hyperparameters: { ...hyperparameters, keyboard: true }, engine: await createFastEngine(keysShape) });
+
+    const model = await loadModel(store, 'run/');
+    expect(model.manifest.controls!.keyboard).toEqual(keyboardSpec);
+    expect(model.shape.controlSize).toBe(keysShape.controlSize);
+    const sample = () => createSampler(model, performanceTokenizer).generate({ maxSeconds: 5, temperature: 1, topK: 0, topP: 1, seed: 3 });
+    expect(sample().length).toBeGreaterThan(10);
+    expect(sample()).toEqual(sample());
   });
 
   it('with weight averaging, validates both weight sets, keeps the better and resumes to bit-identical parameters', async () => {
