@@ -1,7 +1,7 @@
 import { validationBatches, type ValidationBatch } from '../dataset/windows.js';
 import { controlLayout, type ControlSpec } from './controls/control-spec.js';
 import { KeyboardState, writeKeyboardInputs } from './controls/keyboard-input.js';
-import type { GradientEngine, RecurrentState } from './engine/engine.js';
+import type { Batch, GradientEngine, RecurrentState } from './engine/engine.js';
 import { selectEngine, type EngineChoice } from './engine/select-engine.js';
 import type { EvaluationScores } from './manifest.js';
 import type { LoadedModel } from './model-files.js';
@@ -38,9 +38,9 @@ export async function evaluateSequences(
   let totalLoss = 0;
   let correct = 0;
   let count = 0;
-  for (const [index, { batch, stateFrom }] of batches.entries()) {
+  for (const [index, { batch, stateFrom, sources }] of batches.entries()) {
     const initialState = stateFrom.some((from) => from !== undefined) ? gatherRows(stateFrom, finalStates, units, engine.shape.layers) : undefined;
-    const controls = keyboardInputs?.({ batch, sources: batches[index]!.sources });
+    const controls = keyboardInputs?.(batch, sources);
     const result = await engine.loss(parameters, { ...batch, ...(initialState ? { initialState } : {}), ...(controls ? { controls } : {}) });
     totalLoss += result.loss * result.count;
     correct += result.correct;
@@ -52,10 +52,10 @@ export async function evaluateSequences(
 }
 
 /** Control inputs of a validation batch: zeros but for the keyboard block. */
-function keyboardWriter(spec: ControlSpec): (validation: Pick<ValidationBatch, 'batch' | 'sources'>) => Float32Array {
+function keyboardWriter(spec: ControlSpec): (batch: Batch, sources: ValidationBatch['sources']) => Float32Array {
   const layout = controlLayout(spec);
   const keys = new KeyboardState(spec.keyboard!);
-  return ({ batch, sources }) => {
+  return (batch, sources) => {
     const controls = new Float32Array(batch.batchSize * batch.steps * layout.width);
     sources.forEach(([sequence, start], row) =>
       writeKeyboardInputs(keys, sequence, start, start + batch.steps, controls, row * batch.steps * layout.width + layout.keyboard, layout.width),

@@ -36,10 +36,6 @@ export class KeyboardState {
     this.decayPerStep = 1 / (spec.ageSeconds * STEPS_PER_SECOND);
   }
 
-  get sounding(): number {
-    return this.soundingCount;
-  }
-
   reset(): void {
     this.startStep.fill(silent);
     this.clock = 0;
