@@ -18,10 +18,11 @@ export async function forwardLstmLayer(
   const units = weights.bias.length / 4;
   const gateWidth = 4 * units;
   const scaled = workspace.scaledWeights[layer]!;
-  for (const part of ['kernel', 'recurrentKernel', 'bias'] as const) doubleCellInputColumns(weights[part], scaled[part], units);
+  for (const part of ['kernel', 'bias'] as const) doubleCellInputColumns(weights[part], scaled[part], units);
+  transposeDoublingCellInput(weights.recurrentKernel, scaled.recurrentKernel, units);
   const projected = workspace.gateScratch;
   await kernels.matmul(input, matrix(scaled.kernel, input.cols, gateWidth), matrix(projected, steps * batchSize, gateWidth), scaled.bias);
-  const recurrentKernel = matrix(scaled.recurrentKernel, units, gateWidth);
+  const transposedRecurrentKernel = matrix(scaled.recurrentKernel, gateWidth, units);
   const hidden = workspace.hidden[layer]!;
   const cell = workspace.cell[layer]!;
   const stateBlock = batchSize * units;
@@ -30,7 +31,7 @@ export async function forwardLstmLayer(
     matrix(data.subarray(index * size, (index + 1) * size), batchSize, width);
   for (let t = 0; t < steps; t++) {
     await kernels.lstmStep(
-      { x: block(projected, t, gateBlock, gateWidth), h: block(hidden, t, stateBlock, units), c: block(cell, t, stateBlock, units), recurrentKernel },
+      { x: block(projected, t, gateBlock, gateWidth), h: block(hidden, t, stateBlock, units), c: block(cell, t, stateBlock, units), transposedRecurrentKernel },
       {
         gates: block(workspace.gates[layer]!, t, gateBlock, gateWidth),
         c: block(cell, t + 1, stateBlock, units),
@@ -46,4 +47,14 @@ function doubleCellInputColumns(source: Float32Array, target: Float32Array, unit
   target.set(source);
   for (let row = 0; row < source.length; row += 4 * units)
     for (let j = row + 2 * units; j < row + 3 * units; j++) target[j] = 2 * source[j]!;
+}
+
+/** The recurrent kernel [U, 4U] transposed into [4U, U], with the cell-input rows (2U…3U) doubled like the columns above. */
+function transposeDoublingCellInput(source: Float32Array, target: Float32Array, units: number): void {
+  const gateWidth = 4 * units;
+  for (let gate = 0; gate < gateWidth; gate++) {
+    const scale = gate >= 2 * units && gate < 3 * units ? 2 : 1;
+    const row = gate * units;
+    for (let k = 0; k < units; k++) target[row + k] = scale * source[k * gateWidth + gate]!;
+  }
 }

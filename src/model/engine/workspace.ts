@@ -21,7 +21,10 @@ export class Workspace {
   readonly logits: Float32Array;
   /** Incoming and outgoing d(loss)/d(layer output), [T·B, max(U, E + controls)], swapped layer by layer. */
   readonly outputGradients: [Float32Array, Float32Array];
-  /** Per layer kernel, recurrent kernel and bias with the cell-input columns doubled, for the forward step. */
+  /**
+   * Per layer kernel, recurrent kernel and bias with the cell-input columns doubled, for the forward step; the
+   * recurrent kernel is stored transposed, [4U, U] (see `graphs.lstmStep`).
+   */
   readonly scaledWeights: LstmWeights[];
   /** Backward carries for one step: d/dh from the recurrence and d/dc, [B, U]. */
   readonly recurrentGradient: Float32Array;
