@@ -20,6 +20,12 @@ export const generateLimits = {
   density: { min: 0.5, max: 40 },
   /** Decoded primer MIDI, bytes. */
   primerBytes: 256 * 1024,
+  /**
+   * A primer sent as JSON notes: at most this many, ending by `primerSeconds`. 4096 notes of JSON are about 250 KB,
+   * within the request body cap as a 256 KiB MIDI primer is; only the newest events are kept for sampling anyway.
+   */
+  primerNotes: 4096,
+  primerSeconds: 600,
 } as const;
 
 /** How long the piece should be: seconds of music, or a number of new events. */
@@ -66,7 +72,7 @@ const accepted: Record<string, string> = {
   seed: `a whole number from ${generateLimits.seed.min} to ${generateLimits.seed.max}`,
   maxNoteSeconds: `a number of seconds from ${generateLimits.maxNoteSeconds.min} to ${generateLimits.maxNoteSeconds.max}`,
   model: 'a run id (1-64 letters, digits, ".", "_" or "-") or "latest"',
-  primer: `a base64-encoded MIDI file of at most ${generateLimits.primerBytes / 1024} KiB`,
+  primer: `a base64-encoded MIDI file of at most ${generateLimits.primerBytes / 1024} KiB, or an array of 1 to ${generateLimits.primerNotes} notes {pitch, start, end, velocity} (seconds)`,
   density: `a number of notes per second from ${generateLimits.density.min} to ${generateLimits.density.max}`,
   key: 'a key such as C, F#, Bb, Am or C#m (sharps or flats; minor with a trailing "m")',
   dynamics: `one of ${dynamicsMarks.join(', ')}`,
@@ -97,7 +103,7 @@ const fields = {
   style: z.string().trim().min(1).max(64).optional(),
 };
 const querySchema = z.strictObject(fields);
-const bodySchema = z.strictObject({ ...fields, primer: z.string().optional() });
+const bodySchema = z.strictObject({ ...fields, primer: z.union([z.string(), z.array(z.unknown())]).optional() });
 
 /**
  * Validates and bounds a generate request. Throws a {@link RequestError}: 400 naming the first wrong parameter
@@ -146,7 +152,11 @@ function badRequestFrom(error: z.ZodError, given: Record<string, unknown>): Requ
   return badRequest('invalid-parameter', `parameter "${name}" must be ${accepted[name] ?? 'valid'}; got ${shown}`);
 }
 
-function parsePrimer(base64: string): NoteSequence {
+function parsePrimer(primer: string | unknown[]): NoteSequence {
+  return typeof primer === 'string' ? parsePrimerBase64(primer) : parsePrimerNotes(primer);
+}
+
+function parsePrimerBase64(base64: string): NoteSequence {
   const compact = base64.replace(/\s+/g, '');
   if (compact.length > Math.ceil(generateLimits.primerBytes / 3) * 4) {
     throw payloadTooLarge(`parameter "primer" must be ${accepted.primer}; got about ${Math.round((compact.length * 3) / 4 / 1024)} KiB`);
@@ -168,4 +178,63 @@ export function parsePrimerMidi(bytes: Uint8Array): NoteSequence {
     if (error instanceof MidiError) throw badRequest('invalid-primer', `parameter "primer" is not a usable MIDI file: ${error.message}`);
     throw error;
   }
+}
+
+/** One note of a primer sent as JSON (`primer: [{ pitch, start, end, velocity }]`), times in seconds. */
+export interface PrimerNote {
+  pitch: number;
+  start: number;
+  end: number;
+  velocity: number;
+}
+
+/** What each field of a JSON primer note accepts, worded as {@link accepted} is. */
+const acceptedInNote: Record<keyof PrimerNote, string> = {
+  pitch: 'a whole number from 0 to 127 (60 = middle C)',
+  start: `a number of seconds from 0 to ${generateLimits.primerSeconds}`,
+  end: `a number of seconds greater than start and at most ${generateLimits.primerSeconds}`,
+  velocity: 'a whole number from 1 to 127',
+};
+
+const primerNoteSchema = z
+  .strictObject({
+    pitch: z.number().int().min(0).max(127),
+    start: z.number().min(0).max(generateLimits.primerSeconds),
+    end: z.number().max(generateLimits.primerSeconds),
+    velocity: z.number().int().min(1).max(127),
+  })
+  .refine((note) => note.end > note.start, { path: ['end'] });
+
+/** A primer of JSON notes as the sequence a MIDI primer parses to: sorted by onset, then pitch. */
+function parsePrimerNotes(given: unknown[]): NoteSequence {
+  if (given.length > generateLimits.primerNotes) {
+    throw payloadTooLarge(`parameter "primer" must be ${accepted.primer}; got ${given.length} notes`);
+  }
+  if (given.length === 0) throw badRequest('invalid-primer', `parameter "primer" must be ${accepted.primer}; got no notes`);
+  const notes = given.map((value, index) => {
+    const parsed = primerNoteSchema.safeParse(value);
+    if (!parsed.success) throw badNote(parsed.error.issues, value, index);
+    const { pitch, start, end, velocity } = parsed.data;
+    return { pitch, velocity, startSeconds: start, endSeconds: end };
+  });
+  notes.sort((a, b) => a.startSeconds - b.startSeconds || a.pitch - b.pitch);
+  return { notes, totalSeconds: Math.max(...notes.map((note) => note.endSeconds)) };
+}
+
+/** A 400 naming the note and its field (`primer[3].end`), what the field accepts and what came. */
+function badNote(issues: z.core.$ZodIssue[], note: unknown, index: number): RequestError {
+  // A misspelt field also leaves the right one missing: the misspelling is the news.
+  const issue = issues.find((each) => each.code === 'unrecognized_keys') ?? issues[0]!;
+  const shape = 'a note {pitch, start, end, velocity} with times in seconds';
+  const field = issue.path[0] as keyof PrimerNote | undefined;
+  if (issue.code === 'unrecognized_keys') {
+    return badRequest('invalid-primer', `parameter "primer[${index}]" has unknown field ${issue.keys.map((key) => `"${key}"`).join(', ')}; each note is ${shape}`);
+  }
+  if (field === undefined) {
+    return badRequest('invalid-primer', `parameter "primer[${index}]" must be ${shape}; got ${JSON.stringify(note)?.slice(0, 40) ?? 'nothing'}`);
+  }
+  const fields = note as Record<string, unknown>;
+  const shown = JSON.stringify(fields[field])?.slice(0, 40) ?? 'nothing';
+  const context = field === 'end' && typeof fields.start === 'number' ? ` (start ${fields.start})` : '';
+  return badRequest('invalid-primer', `parameter "primer[${index}].${field}" must be ${acceptedInNote[field]}; got ${shown}${context}`);
 }
