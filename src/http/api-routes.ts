@@ -95,8 +95,9 @@ function midiResponse(piece: GeneratedPiece): HttpResponse {
       'x-rubato-seed': String(piece.seed),
       'x-rubato-events': String(piece.events),
       'x-rubato-seconds': piece.seconds.toFixed(2),
+      'x-rubato-primer-seconds': piece.primerSeconds.toFixed(2),
       'x-rubato-complete': String(piece.complete),
-      'access-control-expose-headers': 'content-disposition, x-rubato-run-id, x-rubato-seed, x-rubato-events, x-rubato-seconds, x-rubato-complete',
+      'access-control-expose-headers': 'content-disposition, x-rubato-run-id, x-rubato-seed, x-rubato-events, x-rubato-seconds, x-rubato-primer-seconds, x-rubato-complete',
     },
     body: piece.midi,
   };

@@ -26,6 +26,8 @@ export interface GeneratedPiece {
   events: number;
   /** Length of the MIDI file in seconds of music, the primer included. */
   seconds: number;
+  /** Where the primer (its kept tail) ends in the MIDI file, in seconds: the new notes start there or later. 0 without a primer. */
+  primerSeconds: number;
   notes: number;
   /** False when the deadline (or, in seconds, the event cap) stopped sampling before the asked-for length. */
   complete: boolean;
@@ -82,6 +84,7 @@ export function composePiece(served: ServedModel, params: GenerateParams, contex
     seed,
     events: events.length,
     seconds: sequence.notes.reduce((end, note) => Math.max(end, note.endSeconds), 0),
+    primerSeconds: primer.reduce((total, id) => total + tokenizer.secondsOf(id), 0),
     notes: sequence.notes.length,
     complete: 'events' in params.length ? events.length === params.length.events : sampledSeconds >= params.length.seconds,
   };

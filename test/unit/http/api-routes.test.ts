@@ -42,7 +42,23 @@ describe('createApiHandler', () => {
     expect(response.headers['x-rubato-events']).toBe('20');
   });
 
+  it('POST /generate continues a primer of JSON notes and says where it ends: the new notes start there', async () => {
+    const primer = [
+      { pitch: 60, start: 0, end: 0.5, velocity: 80 },
+      { pitch: 64, start: 0.5, end: 1.25, velocity: 80 },
+    ];
+    const response = await api({ method: 'POST', path: '/generate', query: {}, body: JSON.stringify({ primer, seconds: 2, seed: 4 }) }, options());
+    expect(response.status).toBe(200);
+    expect(response.headers['x-rubato-primer-seconds']).toBe('1.25');
+    expect(response.headers['access-control-expose-headers']).toContain('x-rubato-primer-seconds');
+    const notes = parseMidi(response.body as Uint8Array).notes;
+    const primerEnd = Number(response.headers['x-rubato-primer-seconds']);
+    expect(notes.filter((note) => note.startSeconds < primerEnd).map((note) => [note.pitch, note.startSeconds, note.endSeconds])).toEqual([[60, 0, 0.5], [64, 0.5, 1.25]]);
+    expect(notes.length).toBeGreaterThan(2);
+  });
+
   describe.each([
+    { request: { method: 'POST', path: '/generate', query: {}, body: JSON.stringify({ primer: [{ pitch: 60, start: 1, end: 0.5, velocity: 80 }] }) }, status: 400, code: 'invalid-primer' },
     { request: get('/generate', { topP: '2' }), status: 400, code: 'invalid-parameter' },
     { request: get('/generate', { model: 'run-missing' }), status: 404, code: 'model-not-found' },
     { request: { method: 'POST', path: '/generate', query: {}, body: '{"seconds":' }, status: 400, code: 'invalid-json' },
