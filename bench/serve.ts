@@ -3,7 +3,7 @@ import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalServer } from '../src/local/local-server.js';
-import { defaultModelDir } from '../src/model/committed-models.js';
+import { committedModelsDir, defaultModelDir } from '../src/model/committed-models.js';
 import { saveModel } from '../src/model/model-files.js';
 import { FsStore } from '../src/store/fs-store.js';
 import { randomDefaultModel } from './generate.js';
@@ -52,12 +52,12 @@ export const benchmark: Benchmark = {
   description: `GET /generate?seconds=${pieceSeconds} on the local server over loopback: requests/s and p50/p99 latency, 8 and 32 closed-loop keep-alive clients, ${secondsPerLevel} s each`,
   async run() {
     const hasDefault = existsSync(join(defaultModelDir, 'manifest.json'));
-    let modelDir = defaultModelDir;
+    let modelsDir = committedModelsDir;
     if (!hasDefault) {
-      modelDir = mkdtempSync(join(tmpdir(), 'rubato-bench-model-'));
-      await saveModel(new FsStore(modelDir), '', randomDefaultModel());
+      modelsDir = mkdtempSync(join(tmpdir(), 'rubato-bench-models-'));
+      await saveModel(new FsStore(modelsDir), 'default/', randomDefaultModel());
     }
-    const server = await startLocalServer({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'rubato-bench-serve-')), defaultModelDir: modelDir });
+    const server = await startLocalServer({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'rubato-bench-serve-')), shippedModelsDir: modelsDir });
     try {
       await closedLoop(server.url, 2, 2); // warm-up: model load, JIT
       const levels = [];

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { packageVersion } from '../model/committed-models.js';
 import { describeCliError } from './cli-error.js';
 import * as calibrate from './commands/calibrate.js';
 import * as decode from './commands/decode.js';
@@ -32,8 +32,4 @@ try {
   const { line, status } = describeCliError(error);
   console.error(line);
   process.exit(status);
-}
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }

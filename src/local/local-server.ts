@@ -12,8 +12,8 @@ import { createCloudRoutes } from './cloud-routes.js';
 import { GeneratePool } from './generate-pool.js';
 import { sendError, writeResponse } from './http-io.js';
 import { handleLocalRoute, type LocalRouteDependencies } from './local-routes.js';
-import { defaultModelDir } from '../model/committed-models.js';
-import { preloadDefaultModel } from './preload-default-model.js';
+import { committedModelsDir, packageVersion } from '../model/committed-models.js';
+import { publishShippedModels, type ShippedOutcome } from '../pipeline/shipped-models.js';
 import { serveRunProgress } from './progress-route.js';
 import { createRequestGuard, type RequestGuard } from './request-guard.js';
 import { requestUrl } from './request-url.js';
@@ -34,16 +34,19 @@ export interface LocalServerOptions {
   maxUploadBytes?: number;
   /** Model shape / hyperparameter overrides for training runs (tests: a tiny network). */
   train?: TrainOverrides;
-  /** Model copied into an empty store so generation works at once. Default: the committed `models/default`. */
-  defaultModelDir?: string;
+  /**
+   * Models published into the store at every start, laid out as the repository's `models/` folder (`default/` is
+   * served first, the others beside it). Default: the committed `models/`.
+   */
+  shippedModelsDir?: string;
   log?(line: string): void;
 }
 
 export interface LocalServer {
   url: string;
   dataDir: string;
-  /** Run id of the model preloaded into an empty store on this start, if any. */
-  preloadedRunId?: string;
+  /** What publishing the shipped models did on this start. */
+  shipped: ShippedOutcome[];
   /** Stops accepting, ends event streams, checkpoints a running training and waits for its worker, stops the generate pool. */
   close(): Promise<void>;
 }
@@ -71,7 +74,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     warn: (message, details) => log(`warning: ${message} ${JSON.stringify(details)}`),
     error: (message, details) => log(`${message}: ${String(details.error instanceof Error ? details.error.stack : JSON.stringify(details))}`),
   };
-  const preloadedRunId = await preloadDefaultModel(store, options.defaultModelDir ?? defaultModelDir, pipelineLog);
+  const shippedSource = new FsStore(options.shippedModelsDir ?? committedModelsDir);
+  const shipped = await publishShippedModels(store, { source: shippedSource, version: packageVersion() }, pipelineLog);
   const tokenizer = getTokenizer('performance');
   const queue = new MemoryQueue();
   const training = new TrainingSupervisor(store, queue, bucketDir, tokenizer.name, options.train ?? {}, log);
@@ -133,7 +137,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   return {
     url: `http://${host}:${address.port}/`,
     dataDir,
-    ...(preloadedRunId ? { preloadedRunId } : {}),
+    shipped,
     close: () =>
       (closing ??= (async () => {
         const stopped = new Promise<void>((done) => server.close(() => done()));

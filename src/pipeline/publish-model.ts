@@ -7,6 +7,7 @@ import type { LatestPointer } from './contracts.js';
 import { keys } from './keys.js';
 import { swapLatest } from './latest-pointer.js';
 import { judgePromotion, type Promotion } from './promotion.js';
+import { shippedPromotion, type ShippedPolicy } from './shipped-promotion.js';
 
 /** The staging area holds no finished model to publish. */
 export class NothingToPublishError extends Error {
@@ -15,9 +16,9 @@ export class NothingToPublishError extends Error {
 
 /**
  * When a published model becomes `latest`: a trained run when it beats the current latest on its own validation
- * events; a bundled model (the local default) only while nothing else is served.
+ * events; a shipped model by {@link shippedPromotion}'s rule.
  */
-export type PromotionPolicy = { kind: 'if-better'; validation: readonly Uint16Array[] } | { kind: 'if-none' };
+export type PromotionPolicy = { kind: 'if-better'; validation: readonly Uint16Array[] } | ShippedPolicy;
 
 /** What the manifest gains when its run is published. */
 export interface Lineage {
@@ -82,19 +83,22 @@ export async function settlePromotion(
   const { decision, written } = await swapLatest(
     store,
     async (current) => {
-      const promotion =
+      const { promotion, pointTo } =
         policy.kind === 'if-better'
-          ? await judgePromotion(store, { runId, manifest, validation: policy.validation }, current, log)
-          : current
-            ? { promoted: false, reason: `not promoted: ${current.runId} is already served` }
-            : { promoted: true, reason: 'promoted: no model was published before' };
+          ? trainedPointer(runId, await judgePromotion(store, { runId, manifest, validation: policy.validation }, current, log), current)
+          : shippedPromotion(runId, policy, current);
       await putJson(store, manifestKey, { ...manifest, promotion } satisfies ModelManifest);
-      return { promotion, pointTo: promotion.promoted && current?.runId !== runId ? runId : undefined };
+      return { promotion, pointTo };
     },
     log,
   );
   log.info(decision.promotion.promoted ? 'model promoted to latest' : 'model published without promotion', { runId, reason: decision.promotion.reason });
   return { runId, promotion: decision.promotion, ...(written ? { pointer: written } : {}) };
+}
+
+/** A promoted run is pointed to, unless the pointer names it already (a publish finished after a crash). */
+function trainedPointer(runId: string, promotion: Promotion, current: LatestPointer | undefined): { promotion: Promotion; pointTo: string | undefined } {
+  return { promotion, pointTo: promotion.promoted && current?.runId !== runId ? runId : undefined };
 }
 
 /** Deletes what is left under a run's staging prefix once its model is published. */

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../src/local/local-server.js';
-import { defaultModelDir } from '../../src/model/committed-models.js';
+import { committedModelsDir, defaultModelDir } from '../../src/model/committed-models.js';
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import { pianoTrainDir } from '../support/shared-data.js';
 import { smallPiece, startTestServer } from '../support/local-server.js';
@@ -53,7 +53,7 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
       throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does this)`);
     }
     // The committed model: real music in the roll and a real run's loss history in the chart, as a user sees them.
-    server = await startTestServer({ defaultModelDir: defaultModelDir });
+    server = await startTestServer({ shippedModelsDir: committedModelsDir });
     // A second published run, not latest.
     const models = join(server.dataDir, 'bucket/models');
     cpSync(join(models, 'default'), join(models, 'run-second'), { recursive: true });
@@ -176,7 +176,7 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it('lists every published model with the latest marked, offers the same names in the picker, and Promote calls POST /models/<runId>/promote', async () => {
+  it('lists every published model (both shipped ones included) with the latest marked, offers the same names in the picker, and Promote calls POST /models/<runId>/promote', async () => {
     const { page, errors } = await open();
     await page.route('**/models/run-second/promote', async (route) => {
       // Until the lifecycle branch's route is merged the server answers 404; stand in with the agreed answer then.
@@ -186,10 +186,10 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     });
 
     await page.locator('#models-body tr[data-run-id="run-second"]').waitFor();
-    expect(await page.locator('#models-body tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.runId))).toEqual(['run-second', 'default']);
+    expect(await page.locator('#models-body tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.runId))).toEqual(['run-second', 'large', 'default']);
     expect(await page.locator('#models-body tr[data-run-id="default"] .badge').textContent()).toBe('latest');
     expect(await page.locator('#models-body tr[data-run-id="default"] td').nth(4).textContent()).toBe(committedManifest.metrics.validationNll.toFixed(3));
-    expect(await page.locator('#model option').allTextContents()).toEqual(['latest (default)', 'run-second', 'default']);
+    expect(await page.locator('#model option').allTextContents()).toEqual(['latest (default)', 'run-second', 'large', 'default']);
 
     const promoted = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/models/run-second/promote');
     await page.click('#models-body tr[data-run-id="run-second"] button');

@@ -53,8 +53,8 @@ describe('real local HTTP server', () => {
     await server?.close();
   });
 
-  it('preloads the default model into an empty data folder and serves the playground', async () => {
-    expect(server.preloadedRunId).toBe('default');
+  it('publishes the shipped default model into an empty data folder as latest and serves the playground', async () => {
+    expect(server.shipped).toEqual([{ runId: 'default', status: 'published', promotion: expect.objectContaining({ promoted: true }) }]);
     const health = await (await fetch(at('/health'))).json();
     expect(health).toEqual({ status: 'ok', latestRunId: 'default' });
     const page = await fetch(at('/'));
@@ -234,7 +234,7 @@ describe('real local HTTP server over a corrupt models/latest.json', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'rubato-corrupt-'));
     mkdirSync(join(dataDir, 'bucket/models'), { recursive: true });
     writeFileSync(join(dataDir, 'bucket/models/latest.json'), '{"schemaVersion": 1, "runId": ');
-    const server = await startTestServer({ dataDir, defaultModelDir: mkdtempSync(join(tmpdir(), 'rubato-no-model-')) });
+    const server = await startTestServer({ dataDir, shippedModelsDir: mkdtempSync(join(tmpdir(), 'rubato-no-model-')) });
     const at = (path: string) => new URL(path, server.url).href;
     try {
       const health = await fetch(at('/health'));

@@ -20,15 +20,15 @@ export const tinyTrainOverrides = {
 const tinyShape: ModelShape = { vocabSize: 388, ...tinyTrainOverrides.shape, controlSize: controlLayout(tinyControlSpec).width };
 
 /**
- * A folder holding a randomly initialised tiny model with controls, in the committed default model's layout. Its output bias favours
- * NOTE_ON ids (0..127 in the performance vocabulary), so even a 2-second piece has notes.
+ * A folder laid out as the repository's `models/`, whose `default/` holds a randomly initialised tiny model with
+ * controls. Its output bias favours NOTE_ON ids (0..127 in the performance vocabulary), so even a 2-second piece has notes.
  */
-export async function tinyModelFolder(): Promise<string> {
-  const folder = mkdtempSync(join(tmpdir(), 'rubato-tiny-model-'));
+export async function tinyShippedModels(): Promise<string> {
+  const folder = mkdtempSync(join(tmpdir(), 'rubato-tiny-models-'));
   const parameters = initializeParameters(tinyShape, { seed: 3 });
   const outputBias = parameterLayout(tinyShape).find((spec) => spec.name === 'dense/bias')!;
   parameters.fill(2, outputBias.offset, outputBias.offset + 128);
-  await saveModel(new FsStore(folder), '', {
+  await saveModel(new FsStore(folder), 'default/', {
     parameters,
     manifest: manifestFor(tinyShape, { controls: tinyControlSpec }),
   });
@@ -40,7 +40,7 @@ export async function startTestServer(options: LocalServerOptions = {}): Promise
   return startLocalServer({
     port: 0,
     dataDir: mkdtempSync(join(tmpdir(), 'rubato-local-')),
-    defaultModelDir: await tinyModelFolder(),
+    shippedModelsDir: await tinyShippedModels(),
     train: tinyTrainOverrides,
     ...options,
   });

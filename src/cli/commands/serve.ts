@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { defaultLocalPort, startLocalServer } from '../../local/local-server.js';
 import { trainOverridesSchema } from '../../local/training-messages.js';
+import { shippedSummary } from '../shipped-summary.js';
 import { stopOnSignals } from '../stop-on-signals.js';
 import { usageError } from './usage-error.js';
 
@@ -49,7 +50,7 @@ export function register(program: Command): void {
         log: (line) => console.log(`[rubato] ${line}`),
       });
       console.log(
-        `rubato playground: ${server.url}  (data in ${server.dataDir}${server.preloadedRunId ? `, default model preloaded as "${server.preloadedRunId}"` : ''}; Ctrl-C stops and checkpoints training)`,
+        `rubato playground: ${server.url}  (data in ${server.dataDir}; shipped models ${shippedSummary(server.shipped)}; Ctrl-C stops and checkpoints training)`,
       );
       stopOnSignals(() => server.close());
     });

@@ -4,17 +4,17 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GeneratePool } from '../../../src/local/generate-pool.js';
 import type { LocalServer } from '../../../src/local/local-server.js';
-import { preloadDefaultModel } from '../../../src/local/preload-default-model.js';
 import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
 import { RequestError } from '../../../src/pipeline/request-errors.js';
+import { publishShippedModels } from '../../../src/pipeline/shipped-models.js';
 import { FsStore } from '../../../src/store/fs-store.js';
-import { startTestServer, tinyModelFolder } from '../../support/local-server.js';
+import { startTestServer, tinyShippedModels } from '../../support/local-server.js';
 
 describe('GeneratePool bounds its queue (issue 10, item 4)', () => {
   let pool: GeneratePool;
   beforeAll(async () => {
     const bucketDir = join(mkdtempSync(join(tmpdir(), 'rubato-pool-')), 'bucket');
-    await preloadDefaultModel(new FsStore(bucketDir), await tinyModelFolder());
+    await publishShippedModels(new FsStore(bucketDir), { source: new FsStore(await tinyShippedModels()), version: 'test' });
     pool = new GeneratePool(bucketDir, 1, 2);
   });
   afterAll(async () => {

@@ -1,0 +1,99 @@
+import { silentLog, type PipelineLog } from '../log/log.js';
+import type { ModelManifest } from '../model/manifest.js';
+import { modelFileNames } from '../model/model-files.js';
+import { getJson } from '../store/json.js';
+import type { Store } from '../store/store.js';
+import { keys } from './keys.js';
+import { writeModelsIndex } from './models-index.js';
+import type { Promotion } from './promotion.js';
+import { NothingToPublishError, publishModel } from './publish-model.js';
+
+/** The shipped model a fresh bucket serves as `latest`: the incumbent a trained run must beat. */
+export const incumbentRunId = 'default';
+
+/** One file of a shipped model: its name under `models/<runId>/` and where the source holds it. */
+export interface ShippedFile {
+  name: string;
+  key: string;
+}
+
+/** A model that ships with rubato, published under its folder's name (`default`, `large`). */
+export interface ShippedModel {
+  runId: string;
+  files: readonly ShippedFile[];
+}
+
+export interface ShippedModels {
+  /** Where the files are read: the repository's `models/` folder, or the stack's asset bucket. */
+  source: Store;
+  /** Which files make which model; default: the source read as a `models/` folder ({@link shippedModelsIn}). */
+  models?: readonly ShippedModel[];
+  /** The rubato version they ship with, recorded in each one's promotion reason. */
+  version: string;
+}
+
+/** What {@link publishShippedModels} did with one model. */
+export type ShippedOutcome = { runId: string; status: 'unchanged' } | { runId: string; status: 'published'; promotion: Promotion };
+
+/**
+ * Publishes the models that ship with rubato into a bucket through {@link publishModel}, as at every start of the local
+ * server and the emulator and at every deploy of the stack: a model whose published manifest has another `createdAt`
+ * (or none) is staged and published again; the incumbent (`default`) goes last and becomes `latest` by the rule of
+ * {@link shippedPromotion}; `models/index.json` is rewritten when anything was published.
+ *
+ * @example
+ * await publishShippedModels(store, { source: new FsStore('models'), version: '0.1.0' });
+ */
+export async function publishShippedModels(store: Store, shipped: ShippedModels, log: PipelineLog = silentLog): Promise<ShippedOutcome[]> {
+  const models = shipped.models ?? (await shippedModelsIn(shipped.source));
+  const incumbentLast = [...models].sort((a, b) => Number(a.runId === incumbentRunId) - Number(b.runId === incumbentRunId));
+  const outcomes: ShippedOutcome[] = [];
+  for (const model of incumbentLast) outcomes.push(await publishOne(store, shipped, model, log));
+  if (outcomes.some((outcome) => outcome.status === 'published')) await writeModelsIndex(store);
+  return outcomes;
+}
+
+/**
+ * The shipped models in a source laid out as the repository's `models/` folder: every `<runId>/manifest.json` and the
+ * other files beside it.
+ *
+ * @example
+ * const models = await shippedModelsIn(new FsStore('models')); // [{ runId: 'default', files: [...] }, { runId: 'large', … }]
+ */
+export async function shippedModelsIn(source: Store): Promise<ShippedModel[]> {
+  const byFolder = new Map<string, ShippedFile[]>();
+  for (const { key } of await source.list('')) {
+    const [folder, name, ...deeper] = key.split('/');
+    if (!folder || !name || deeper.length > 0) continue;
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), { name, key }]);
+  }
+  return [...byFolder]
+    .filter(([, files]) => files.some((file) => file.name === modelFileNames.manifest))
+    .map(([runId, files]) => ({ runId, files }));
+}
+
+async function publishOne(store: Store, { source, version }: ShippedModels, model: ShippedModel, log: PipelineLog): Promise<ShippedOutcome> {
+  const { runId, files } = model;
+  const manifestFile = files.find((file) => file.name === modelFileNames.manifest);
+  const manifest = manifestFile && (await getJson<ModelManifest>(source, manifestFile.key));
+  if (!manifest) throw new NothingToPublishError(`shipped model ${runId}: no ${modelFileNames.manifest} in its files`);
+  if ((await publishedCreatedAt(store, runId)) === manifest.createdAt) {
+    log.info('shipped model already published', { runId, createdAt: manifest.createdAt });
+    return { runId, status: 'unchanged' };
+  }
+  const stagingPrefix = keys.checkpointPrefix(runId);
+  for (const file of files) {
+    const bytes = await source.get(file.key);
+    if (!bytes) throw new NothingToPublishError(`shipped model ${runId}: ${file.key} is missing from the source`);
+    await store.put(stagingPrefix + file.name, bytes);
+  }
+  const policy = { kind: 'shipped', version, incumbent: runId === incumbentRunId } as const;
+  const { promotion } = await publishModel(store, { runId, stagingPrefix, policy, log });
+  return { runId, status: 'published', promotion };
+}
+
+/** When the published copy was trained; undefined when there is none or its manifest does not read (publish again). */
+async function publishedCreatedAt(store: Store, runId: string): Promise<string | undefined> {
+  const manifest = await getJson<ModelManifest>(store, keys.modelPrefix(runId) + modelFileNames.manifest).catch(() => undefined);
+  return typeof manifest?.createdAt === 'string' ? manifest.createdAt : undefined;
+}
