@@ -72,9 +72,9 @@ export async function checkApi(client: ApiClient): Promise<ApiCheck> {
     const started = performance.now();
     try {
       const summary = await step.run(state);
-      lines.push(`  ${step.name.padEnd(9)}${summary}  (${Math.round(performance.now() - started)} ms)`);
+      lines.push(`  ${step.name.padEnd(10)}${summary}  (${Math.round(performance.now() - started)} ms)`);
     } catch (error) {
-      lines.push(`  ${step.name.padEnd(9)}FAILED: ${error instanceof Error ? error.message : String(error)}`);
+      lines.push(`  ${step.name.padEnd(10)}FAILED: ${error instanceof Error ? error.message : String(error)}`);
       return { ok: false, lines };
     }
   }

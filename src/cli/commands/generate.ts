@@ -7,6 +7,7 @@ import { generateLimits, parseGenerateParams, parsePrimerMidi, type GeneratePara
 import { composePiece } from '../../pipeline/generate-piece.js';
 import type { ServedModel } from '../../pipeline/model-cache.js';
 import { isClientError } from '../../pipeline/request-errors.js';
+import { generateWithApi } from './generate-remote.js';
 import { checkWritable, readPrimerFile } from './input-files.js';
 import { loadModelFolder } from './model-folder.js';
 import { defaultModelDir } from '../../model/committed-models.js';
@@ -34,8 +35,11 @@ export function register(program: Command): void {
     .option('--key <key>', 'steer: key, e.g. C, F#, Bb, Am, C#m (models with controls)')
     .option('--dynamics <mark>', 'steer: pp | p | mp | mf | f | ff (models with controls)')
     .option('--style <composer>', 'steer: a composer the model knows, or any (models with controls)')
+    .option('--api <url>', "generate on a deployed (or emulated) API instead, SigV4-signed; --model then names a published run id")
+    .option('--region <region>', 'with --api: AWS region to sign for when the URL does not name one (default AWS_REGION)')
     .action(async (raw: Record<string, unknown>) => {
       const params = await paramsOf(raw);
+      if (raw.api !== undefined) return generateWithApi(raw, fieldsOf(raw));
       const folder = typeof raw.model === 'string' && raw.model !== '' ? raw.model : defaultModelDir;
       const out = String(raw.out);
       const model = await loadModelFolder('generate', folder, '; train one with `rubato train` or pass --model DIR');
@@ -68,15 +72,19 @@ export function register(program: Command): void {
 
 /** Validates the options through the API's own parameter parser; a wrong one exits 2 naming the option. */
 async function paramsOf(raw: Record<string, unknown>): Promise<GenerateParams> {
-  const fields = Object.fromEntries(parameterNames.flatMap((name) => (raw[name] === undefined ? [] : [[name, String(raw[name])]])));
   try {
-    const params = parseGenerateParams(fields, 'query');
+    const params = parseGenerateParams(fieldsOf(raw), 'query');
     if (typeof raw.primer !== 'string') return params;
     return { ...params, primer: parsePrimerMidi(await readPrimerFile(raw.primer)) };
   } catch (error) {
     if (isClientError(error)) usageError('generate', asOptions(error.message));
     throw error;
   }
+}
+
+/** The generate parameters given on the command line, as the API names them. */
+function fieldsOf(raw: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(parameterNames.flatMap((name) => (raw[name] === undefined ? [] : [[name, String(raw[name])]])));
 }
 
 /** The API names `parameter "topP"`; on the command line that is `--top-p`. */
