@@ -15,7 +15,8 @@ export async function runTrainerService(options: RunTrainerOptions & { signal: A
   while (!options.signal.aborted) {
     try {
       const exit = await runTrainer({ waitSeconds: pollSeconds, ...options });
-      for (const run of exit.runs) options.log.info('trainer run', { ...run });
+      // Nested, not spread: a busy run's `message` would land on the logger's own key and be dropped.
+      for (const run of exit.runs) options.log.info('trainer run', { run });
     } catch (error) {
       // A task that crashed is replaced by the service; here the loop starts it again after a pause.
       options.log.error('trainer crashed; restarting', { error });

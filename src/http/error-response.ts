@@ -14,7 +14,7 @@ export function errorResponse(error: unknown, log: RequestLog): HttpResponse {
     log.error('request failed', { error });
     return errorBody(500, 'internal-error', 'something went wrong on our side; the error is logged');
   }
-  log.info('request refused', { status: error.status, code: error.code, message: error.message });
+  log.info('request refused', { status: error.status, code: error.code, reason: error.message });
   return requestErrorResponse(error);
 }
 

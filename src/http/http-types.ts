@@ -1,3 +1,5 @@
+import type { PipelineLog } from '../log/log.js';
+
 /** A request as the API sees it, whatever carried it (API Gateway, the local server, a test). */
 export interface HttpRequest {
   method: string;
@@ -16,12 +18,8 @@ export interface HttpResponse {
   body: string | Uint8Array;
 }
 
-/** Structured logging the API needs; `@aws-lambda-powertools/logger`'s Logger fits, so does a console shim. */
-export interface RequestLog {
-  info(message: string, details: Record<string, unknown>): void;
-  warn(message: string, details: Record<string, unknown>): void;
-  error(message: string, details: Record<string, unknown>): void;
-}
+/** Structured logging the API needs: the use cases' own ({@link PipelineLog}); Powertools' Logger fits, so does a console shim. */
+export type RequestLog = PipelineLog;
 
 /** Per request: when the answer must be ready. */
 export interface RequestOptions {

@@ -80,7 +80,7 @@ export async function handleLocalRoute(
         if (error instanceof UploadNameTakenError) throw new RequestError(error.code, 409, error.message);
         throw error;
       }
-      deps.log(`upload ${outcome.key}: ${outcome.status}${outcome.status === 'rejected' ? ` (${outcome.message})` : ''}`);
+      deps.log(`upload ${outcome.key}: ${outcome.status}${outcome.status === 'rejected' ? ` (${outcome.code}: ${outcome.message})` : ''}`);
       sendJson(response, outcome.status === 'rejected' ? 422 : 200, outcome);
       return true;
     }

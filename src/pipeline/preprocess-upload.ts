@@ -83,6 +83,6 @@ async function requestTraining(queue: Queue, tokenizer: Tokenizer, reason: strin
 async function reject(dependencies: PreprocessDependencies, key: string, code: string, message: string): Promise<PreprocessOutcome> {
   const record: RejectionRecord = { schemaVersion: 1, key, code, message, rejectedAt: new Date().toISOString() };
   await putJson(dependencies.store, keys.rejected(key), record);
-  (dependencies.log ?? silentLog).warn('upload rejected', { key, code, message });
+  (dependencies.log ?? silentLog).warn('upload rejected', { key, code, reason: message });
   return { status: 'rejected', key, code, message };
 }

@@ -1,10 +1,14 @@
 import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { S3RecordsFailedError } from '../../../functions/preprocess/s3-event.js';
 import { digestOf } from '../../../src/dataset/tokenize-file.js';
-import type { PreprocessHandler } from '../../../functions/preprocess/preprocess-handler.js';
+import { createPreprocessHandler, type PreprocessHandler } from '../../../functions/preprocess/preprocess-handler.js';
+import { preprocessSettings } from '../../../functions/preprocess/preprocess-settings.js';
+import { createLogger } from '../../../src/log/logger.js';
+import { SqsQueue } from '../../../src/queue/sqs-queue.js';
+import { S3Store } from '../../../src/store/s3-store.js';
 import { mockBucket } from '../../../fixtures/mock-bucket.js';
 import { s3EventFactory } from '../../support/s3-event.js';
 import { scaleMidi } from '../../support/tiny-midi.js';
@@ -77,5 +81,44 @@ describe('preprocess handler', () => {
 
     expect([first!.status, second!.status]).toEqual(['accepted', 'duplicate']);
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
+  });
+});
+
+describe('preprocess handler logs (the real Powertools logger, its JSON lines read from stdout and stderr)', () => {
+  let written: string[];
+
+  beforeEach(() => {
+    s3.reset();
+    sqs.reset();
+    written = [];
+    // Powertools writes through its own Console: INFO to stdout, WARN and ERROR to stderr; CloudWatch keeps both.
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    }
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("keeps each rejected upload's code and reason, and no line warns of a dropped key", async () => {
+    const handler = createPreprocessHandler({
+      store: new S3Store({ bucket: 'bucket' }),
+      queue: new SqsQueue({ queueUrl: 'https://sqs.test/queue' }),
+      ...preprocessSettings({ MAX_UPLOAD_BYTES: '10000' }),
+      log: createLogger('rubato-preprocess', 'INFO'),
+    });
+    mockBucket(s3, { 'uploads/broken.mid': new TextEncoder().encode('nope'), 'uploads/huge.mid': new Uint8Array(20_000) });
+
+    const outcomes = await handler(s3EventFactory('uploads/broken.mid', 'uploads/huge.mid'), context);
+    vi.restoreAllMocks();
+
+    const lines = written.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const rejected = lines.filter((line) => line.message === 'upload rejected');
+    expect(rejected.map(({ key, code, reason, level }) => ({ key, code, reason, level }))).toEqual(
+      outcomes.map((outcome) => ({ key: outcome.key, code: (outcome as { code: string }).code, reason: (outcome as { message: string }).message, level: 'WARN' })),
+    );
+    expect(rejected.map((line) => line.code)).toEqual(['not-midi', 'too-large']);
+    expect(lines.filter((line) => /reserved key/.test(String(line.message)))).toEqual([]);
+    expect(rejected.every((line) => line.service === 'rubato-preprocess' && line.function_request_id === 'request-1')).toBe(true);
   });
 });

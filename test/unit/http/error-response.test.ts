@@ -24,7 +24,7 @@ describe('errorResponse', () => {
       expect(response.status).toBe(status);
       expect(bodyOf(response.body)).toEqual({ error: { code, message: error.message } });
       expect(response.headers['retry-after']).toBe(retryAfter);
-      expect(log.info).toHaveBeenCalledWith('request refused', { status, code, message: error.message });
+      expect(log.info).toHaveBeenCalledWith('request refused', { status, code, reason: error.message });
     });
   });
 
