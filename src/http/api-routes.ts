@@ -1,3 +1,4 @@
+import { describeTakenFromPrimer } from '../pipeline/continuation-plan.js';
 import { generatePiece, type GeneratedPiece } from '../pipeline/generate-piece.js';
 import { parseGenerateParams, type GenerateParams } from '../pipeline/generate-params.js';
 import { listPublishedModels } from '../pipeline/models-index.js';
@@ -97,7 +98,9 @@ function midiResponse(piece: GeneratedPiece): HttpResponse {
       'x-rubato-seconds': piece.seconds.toFixed(2),
       'x-rubato-primer-seconds': piece.primerSeconds.toFixed(2),
       'x-rubato-complete': String(piece.complete),
-      'access-control-expose-headers': 'content-disposition, x-rubato-run-id, x-rubato-seed, x-rubato-events, x-rubato-seconds, x-rubato-primer-seconds, x-rubato-complete',
+      'x-rubato-from-primer': describeTakenFromPrimer(piece.fromPrimer),
+      'access-control-expose-headers':
+        'content-disposition, x-rubato-run-id, x-rubato-seed, x-rubato-events, x-rubato-seconds, x-rubato-primer-seconds, x-rubato-complete, x-rubato-from-primer',
     },
     body: piece.midi,
   };

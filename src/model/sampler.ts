@@ -22,6 +22,11 @@ export interface GenerateOptions {
   deadline?: number;
   /** Control inputs held for the whole piece, primer included (a model with controls; see `requestControls`). */
   controls?: Float32Array;
+  /**
+   * Control inputs fed with each primer id instead of `controls` (one per id, as a training window gives them; see
+   * `primerControls`); `controls` then holds from the first new event on.
+   */
+  primerControls?: ReadonlyArray<Float32Array>;
   /** Keep the tokenizer's event grammar (default true when the tokenizer has one; false samples the model raw). */
   grammar?: boolean;
   /** A note held this long is ended by the sampler (default {@link defaultMaxNoteSeconds}). */
@@ -193,9 +198,11 @@ export function createSampler(
       cell.setControls(options.controls);
       // The primer's sounding notes carry into the grammar: they can be ended, and end at their cap.
       for (let i = 0; i < (options.primer?.length ?? 0); i++) {
+        if (options.primerControls) cell.setControls(options.primerControls[i]);
         cell.step(options.primer![i]!);
         grammar?.observe(options.primer![i]!);
       }
+      if (options.primerControls) cell.setControls(options.controls);
       const maxEvents = options.maxEvents ?? Number.MAX_SAFE_INTEGER;
       const events: number[] = [];
       let seconds = 0;
@@ -242,6 +249,9 @@ function validate(options: GenerateOptions, hasTiming: boolean, vocabSize: numbe
   }
   if (options.maxSilenceSeconds !== undefined && !(options.maxSilenceSeconds > 0)) {
     throw new SamplingError(`maxSilenceSeconds must be > 0, got ${options.maxSilenceSeconds}`);
+  }
+  if (options.primerControls !== undefined && options.primerControls.length !== (options.primer?.length ?? 0)) {
+    throw new SamplingError(`primerControls must hold one vector per primer id (${options.primer?.length ?? 0}), got ${options.primerControls.length}`);
   }
   if (options.idWeights !== undefined && options.idWeights.length !== vocabSize) {
     throw new SamplingError(`idWeights must hold one weight per id (${vocabSize}), got ${options.idWeights.length}`);

@@ -19,6 +19,12 @@ export function controlSummary(spec: ControlSpec): ControlSummary {
   return { density, keys: keyNames, dynamics: dynamicsMarks, styles: spec.styles };
 }
 
+/** The model's control vocabulary when its inputs were built from it (undefined for a model without controls). */
+export function modelControlSpec(manifest: ModelManifest): ControlSpec | undefined {
+  const spec = manifest.controls;
+  return spec && manifest.shape.controlSize === controlLayout(spec).width ? spec : undefined;
+}
+
 /**
  * The model's control inputs for a request, or undefined when it asks for none. Throws a 400 {@link RequestError}
  * when the model was trained without controls, or the style is not one of its composers (naming those it knows).
@@ -28,8 +34,8 @@ export function controlSummary(spec: ControlSpec): ControlSummary {
 export function controlInputs(manifest: ModelManifest, requested: RequestedControls): Float32Array | undefined {
   const asked = Object.keys(requested) as Array<keyof RequestedControls>;
   if (asked.length === 0) return undefined;
-  const spec = manifest.controls;
-  if (!spec || manifest.shape.controlSize !== controlLayout(spec).width) {
+  const spec = modelControlSpec(manifest);
+  if (!spec) {
     throw badRequest(
       'unsupported-control',
       `this model was trained without controls, so it cannot follow ${asked.map((name) => `"${name}"`).join(', ')}; leave them out or pick a model whose GET /models entry lists controls`,

@@ -43,6 +43,11 @@ export interface GenerateParams {
   model: string;
   /** Notes to continue (POST only). */
   primer?: NoteSequence;
+  /**
+   * A continuation takes its manner from the primer (controls measured on it, its held notes, more of its context;
+   * see continuation-plan.ts); false continues as rubato did before, from the primer's notes alone.
+   */
+  followPrimer: boolean;
   /** Steering for a model trained with controls; each absent one is "not given". */
   controls: RequestedControls;
 }
@@ -77,6 +82,7 @@ const accepted: Record<string, string> = {
   key: 'a key such as C, F#, Bb, Am or C#m (sharps or flats; minor with a trailing "m")',
   dynamics: `one of ${dynamicsMarks.join(', ')}`,
   style: 'a composer the model knows (GET /models lists them per model) or "any"',
+  followPrimer: 'true or false (false: continue the primer from its notes alone, without taking its manner)',
 };
 
 /** Query strings carry numbers as text; JSON may too. Anything that is not plainly a number stays as it is and fails. */
@@ -101,6 +107,7 @@ const fields = {
   key: z.string().refine((text) => parseKey(text) !== undefined).optional(),
   dynamics: z.enum(dynamicsMarks).optional(),
   style: z.string().trim().min(1).max(64).optional(),
+  followPrimer: z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean()).default(true),
 };
 const querySchema = z.strictObject(fields);
 const bodySchema = z.strictObject({ ...fields, primer: z.union([z.string(), z.array(z.unknown())]).optional() });

@@ -3,11 +3,9 @@ import { samplerGuidance } from '../model/controls/sampler-guidance.js';
 import { lengthInSeconds } from '../model/sampler.js';
 import type { GenerateParams } from './generate-params.js';
 import { generateLimits } from './generate-params.js';
-import { controlInputs } from './control-inputs.js';
+import { controlInputs, modelControlSpec } from './control-inputs.js';
+import { followingRecipe, plainRecipe, planContinuation, type TakenFromPrimer } from './continuation-plan.js';
 import type { ModelCache, ServedModel } from './model-cache.js';
-
-/** The newest primer events kept: enough context for the LSTM, bounded work before sampling starts. */
-export const primerEventsKept = 512;
 
 export interface GeneratePieceContext {
   cache: ModelCache;
@@ -29,12 +27,14 @@ export interface GeneratedPiece {
   /** Where the primer (its kept tail) ends in the MIDI file, in seconds: the new notes start there or later. 0 without a primer. */
   primerSeconds: number;
   notes: number;
+  /** What the continuation took from its primer (controls measured on it, a note cap); empty without a primer. */
+  fromPrimer: TakenFromPrimer;
   /** False when the deadline (or, in seconds, the event cap) stopped sampling before the asked-for length. */
   complete: boolean;
 }
 
 /**
- * The generate use case: picks the model, encodes the primer (its newest {@link primerEventsKept} events), samples
+ * The generate use case: picks the model, plans the primer's continuation (see {@link planContinuation}), samples
  * until the asked-for length (in seconds: capped by `lengthInSeconds`) or the deadline, and
  * writes the primer plus the new events as MIDI, no note (the primer's included) longer than `maxNoteSeconds`.
  *
@@ -56,7 +56,10 @@ export function composePiece(served: ServedModel, params: GenerateParams, contex
   // controlInputs has thrown unless the model has controls.
   const guidance = model.manifest.controls ? samplerGuidance(model.manifest.controls, params.controls) : {};
   const seed = params.seed ?? (context.randomSeed ?? randomSeed)();
-  const primer = params.primer ? tokenizer.encode(params.primer).slice(-primerEventsKept) : new Uint16Array(0);
+  const plan = params.primer
+    ? planContinuation(modelControlSpec(model.manifest), tokenizer, params.primer, controls, params.followPrimer ? followingRecipe : plainRecipe, params.maxNoteSeconds)
+    : undefined;
+  const primer = plan?.primer ?? new Uint16Array(0);
   const length =
     'events' in params.length
       ? { maxEvents: params.length.events }
@@ -68,9 +71,9 @@ export function composePiece(served: ServedModel, params: GenerateParams, contex
     topP: params.topP,
     maxNoteSeconds: params.maxNoteSeconds,
     seed,
-    primer,
     deadline: context.deadline,
     ...(controls ? { controls } : {}),
+    ...plan?.sampling,
     ...guidance,
   });
   const piece = new Uint16Array(primer.length + events.length);
@@ -86,6 +89,7 @@ export function composePiece(served: ServedModel, params: GenerateParams, contex
     seconds: sequence.notes.reduce((end, note) => Math.max(end, note.endSeconds), 0),
     primerSeconds: primer.reduce((total, id) => total + tokenizer.secondsOf(id), 0),
     notes: sequence.notes.length,
+    fromPrimer: plan?.taken ?? {},
     complete: 'events' in params.length ? events.length === params.length.events : sampledSeconds >= params.length.seconds,
   };
 }

@@ -7,6 +7,9 @@ import { evaluateModel } from '../../model/evaluate.js';
 import { tokenizerOf } from '../../model/model-tokenizer.js';
 import { splitTrainValidation } from '../../model/training-data.js';
 import { evaluateMusic } from '../../pipeline/evaluate-music.js';
+import { continuationWindowPlacement, evaluateContinuation } from '../../pipeline/evaluate-continuation.js';
+import { followingRecipe, plainRecipe } from '../../pipeline/continuation-plan.js';
+import { formatContinuationTable } from '../../music/continuation-table.js';
 import type { MusicReport } from '../../music/music-report.js';
 import { formatMusicTable } from '../../music/music-table.js';
 import { generateLimits } from '../../pipeline/generate-params.js';
@@ -31,13 +34,21 @@ const optionsSchema = z.object({
   temperature: number.min(generateLimits.temperature.min).max(generateLimits.temperature.max).default(generateLimits.temperature.default),
   topP: number.gt(0).max(generateLimits.topP.max).default(generateLimits.topP.default),
   musicOut: z.string().min(1).optional(),
+  continuation: z.boolean().default(false),
+  windows: number.int().min(2).max(1000).default(60),
+  primerSeconds: number.min(1).max(60).default(8),
+  continuationSeconds: number.min(1).max(generateLimits.seconds.max).default(20),
+  continuationOut: z.string().min(1).optional(),
 });
 
-/** `rubato eval --model DIR --data DIR [--split validation|all] [--music]`: NLL next to n-gram baselines, and the music. */
+/**
+ * `rubato eval --model DIR --data DIR [--split validation|all] [--music] [--continuation]`: NLL next to n-gram
+ * baselines, the music, and how continuations follow their primers.
+ */
 export function register(program: Command): void {
   program
     .command('eval')
-    .description('Score a model on tokenized data and print JSON with n-gram baselines fit on training data; --music adds the musicality report')
+    .description('Score a model on tokenized data and print JSON with n-gram baselines fit on training data; --music adds the musicality report, --continuation the continuation report')
     .requiredOption('--model <dir>', 'model folder')
     .requiredOption('--data <dir>', 'preprocess output folder holding tokens/')
     .option('--split <name>', 'validation (files the trainer held out) | all', 'validation')
@@ -52,6 +63,11 @@ export function register(program: Command): void {
     .option('--temperature <x>', 'music: softmax temperature (default: the API default)')
     .option('--top-p <p>', 'music: nucleus sampling mass (default: the API default)')
     .option('--music-out <file>', 'music: write the full report (every piece\'s features) as JSON, for `rubato plot music`')
+    .option('--continuation', 'also continue primers cut from held-out performances and compare with what the pianist played next')
+    .option('--windows <n>', 'continuation: primers cut (a third of the way into each performance, at most 30 s in)', '60')
+    .option('--primer-seconds <s>', 'continuation: length of each primer', '8')
+    .option('--continuation-seconds <s>', 'continuation: length of each continuation and of the truth it is compared with', '20')
+    .option('--continuation-out <file>', 'continuation: write the report as JSON, for `rubato plot continuation`')
     .action(async (raw: Record<string, unknown>) => {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('eval', parsed.error);
@@ -78,7 +94,8 @@ export function register(program: Command): void {
         fitEvents: fit.files.reduce((sum, tokens) => sum + tokens.length, 0),
       };
       const music = options.music ? await musicSection(options, model, validation, train) : undefined;
-      console.log(JSON.stringify({ split: options.split, ...scores, baselines, ...(music ? { music } : {}) }, null, 2));
+      const continuation = options.continuation ? await continuationSection(options, model, validation) : undefined;
+      console.log(JSON.stringify({ split: options.split, ...scores, baselines, ...(music ? { music } : {}), ...(continuation ? { continuation } : {}) }, null, 2));
     });
 }
 
@@ -100,4 +117,22 @@ async function musicSection(options: Options, model: Awaited<ReturnType<typeof l
   if (options.musicOut) await writeFile(options.musicOut, JSON.stringify(report, null, 1));
   const { values: _values, ...summary } = report;
   return { grammar: options.grammar, maxNoteSeconds: options.grammar ? options.maxNoteSeconds : null, maxPolyphony: options.maxPolyphony ?? null, ...summary };
+}
+
+/** The continuation report: its table on stderr, the report in the JSON and in --continuation-out. */
+async function continuationSection(options: Options, model: Awaited<ReturnType<typeof loadModelFolder>>, heldOut: Uint16Array[]) {
+  const tokenizer = tokenizerOf(model.manifest);
+  const report = evaluateContinuation(model, tokenizer, heldOut.map((ids) => tokenizer.decode(ids)), {
+    windows: options.windows,
+    primerSeconds: options.primerSeconds,
+    continuationSeconds: options.continuationSeconds,
+    ...continuationWindowPlacement,
+    temperature: options.temperature,
+    topP: options.topP,
+    maxNoteSeconds: options.maxNoteSeconds,
+    recipes: { followPrimerOff: plainRecipe, followPrimer: followingRecipe },
+  });
+  console.error(formatContinuationTable(report));
+  if (options.continuationOut) await writeFile(options.continuationOut, JSON.stringify(report, null, 1));
+  return report;
 }

@@ -49,11 +49,15 @@ describe('createApiHandler', () => {
     ];
     const response = await api({ method: 'POST', path: '/generate', query: {}, body: JSON.stringify({ primer, seconds: 2, seed: 4 }) }, options());
     expect(response.status).toBe(200);
-    expect(response.headers['x-rubato-primer-seconds']).toBe('1.25');
+    // The last note lasts to the primer's end, so it is still down there: the continuation ends it, and the primer's
+    // ids stop at its onset.
+    expect(response.headers['x-rubato-primer-seconds']).toBe('0.50');
     expect(response.headers['access-control-expose-headers']).toContain('x-rubato-primer-seconds');
+    expect(response.headers['x-rubato-from-primer']).toBe('none');
     const notes = parseMidi(response.body as Uint8Array).notes;
     const primerEnd = Number(response.headers['x-rubato-primer-seconds']);
-    expect(notes.filter((note) => note.startSeconds < primerEnd).map((note) => [note.pitch, note.startSeconds, note.endSeconds])).toEqual([[60, 0, 0.5], [64, 0.5, 1.25]]);
+    expect(notes.filter((note) => note.startSeconds <= primerEnd).map((note) => [note.pitch, note.startSeconds])).toEqual([[60, 0], [64, 0.5]]);
+    expect(notes.find((note) => note.pitch === 60)!.endSeconds).toBe(0.5);
     expect(notes.length).toBeGreaterThan(2);
   });
 

@@ -18,7 +18,7 @@ function badRequest(input: unknown, source: 'query' | 'body'): RequestError {
 }
 
 describe('parseGenerateParams', () => {
-  it('fills the defaults: 20 s, temperature 1, top-k off, top-p 0.95, notes held at most 5 s, the latest model, no seed', () => {
+  it('fills the defaults: 20 s, temperature 1, top-k off, top-p 0.95, notes held at most 5 s, the latest model, no seed, a primer followed', () => {
     expect(parseGenerateParams({}, 'query')).toEqual({
       length: { seconds: 20 },
       temperature: 1,
@@ -26,8 +26,15 @@ describe('parseGenerateParams', () => {
       topP: 0.95,
       maxNoteSeconds: 5,
       model: 'latest',
+      followPrimer: true,
       controls: {},
     });
+  });
+
+  it('reads followPrimer as a boolean or its query-string text, and names it when it is neither', () => {
+    expect(parseGenerateParams({ followPrimer: 'false' }, 'query').followPrimer).toBe(false);
+    expect(parseGenerateParams({ followPrimer: false }, 'body').followPrimer).toBe(false);
+    expect(() => parseGenerateParams({ followPrimer: 'maybe' }, 'query')).toThrow(/parameter "followPrimer" must be true or false/);
   });
 
   it('reads query strings as numbers and treats empty fields as absent', () => {
@@ -39,6 +46,7 @@ describe('parseGenerateParams', () => {
       maxNoteSeconds: 2.5,
       seed: 12,
       model: 'run-2024.01_a',
+      followPrimer: true,
       controls: {},
     });
   });

@@ -1,0 +1,56 @@
+import { forEachWindow, type WindowFeatures } from '../../dataset/control-features.js';
+import { STEPS_PER_SECOND, TIME_SHIFT_BASE, VELOCITY_BASE } from '../../tokens/performance-ids.js';
+import { controlLayout, writeWindowControls, type ControlSpec, type KeptControls } from './control-spec.js';
+
+/** Which controls a continuation takes from its primer (style never: a primer does not name its composer). */
+export type PrimerControlNames = Omit<KeptControls, 'style'>;
+
+/** A primer's control inputs, written exactly as a training window writes them from the same events. */
+export interface PrimerControls {
+  /** One vector per primer id: what the primer holds from that id on (the window cut short at the primer's end). */
+  whileReading: Float32Array[];
+  /** The vector the continuation holds: what the last `windowSeconds` of the primer hold. */
+  continuing: Float32Array;
+  /** What the continuing vector was written from: the primer's last window. */
+  measured: WindowFeatures;
+}
+
+/**
+ * Control inputs measured on a primer's own ids (performance tokens), as `streamControls` measures a training window:
+ * its raw pitch-class histogram, density bin and dynamics bin, each only when `taken` says so. The model then reads,
+ * while it reads the primer, what a training window would have told it, and the continuation holds the primer's
+ * newest window — the music the model was shown it is about to play.
+ *
+ * @example
+ * const { whileReading, continuing } = primerControls(spec, primerIds, { density: true, pitchClasses: true, dynamics: false });
+ */
+export function primerControls(spec: ControlSpec, ids: ArrayLike<number>, taken: PrimerControlNames): PrimerControls {
+  const layout = controlLayout(spec);
+  const kept: KeptControls = { ...taken, style: false };
+  const whileReading = Array.from({ length: ids.length }, () => new Float32Array(layout.width));
+  forEachWindow(ids, 0, ids.length, ids.length, spec.windowSeconds, (position, features) =>
+    writeWindowControls(spec, layout, features, -1, kept, whileReading[position]!, 0),
+  );
+  const lastWindow = lastWindowStart(ids, spec.windowSeconds);
+  const continuing = new Float32Array(layout.width);
+  let measured: WindowFeatures = { notesPerSecond: 0, pitchClassCounts: new Float64Array(12), meanVelocity: NaN, notes: 0 };
+  if (ids.length > 0) {
+    forEachWindow(ids, lastWindow, lastWindow + 1, ids.length, spec.windowSeconds, (_, features) => {
+      writeWindowControls(spec, layout, features, -1, kept, continuing, 0);
+      measured = { ...features, pitchClassCounts: Float64Array.from(features.pitchClassCounts) };
+    });
+  }
+  return { whileReading, continuing, measured };
+}
+
+/** The first id of the primer's last `windowSeconds` (0 for a shorter primer). */
+function lastWindowStart(ids: ArrayLike<number>, windowSeconds: number): number {
+  const windowSteps = Math.round(windowSeconds * STEPS_PER_SECOND);
+  let steps = 0;
+  for (let position = ids.length - 1; position >= 0; position--) {
+    const id = ids[position]!;
+    if (id >= TIME_SHIFT_BASE && id < VELOCITY_BASE) steps += id - TIME_SHIFT_BASE + 1;
+    if (steps >= windowSteps) return position + 1;
+  }
+  return 0;
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { NoteSequence } from '../../../src/midi/note-sequence.js';
+import { parseMidi } from '../../../src/midi/parse-midi.js';
+import { writeMidi } from '../../../src/midi/write-midi.js';
+import { controlLayout, requestControls } from '../../../src/model/controls/control-spec.js';
+import { createSampler } from '../../../src/model/sampler.js';
+import { describeTakenFromPrimer, followingRecipe, planContinuation, plainRecipe } from '../../../src/pipeline/continuation-plan.js';
+import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
+import { composePiece } from '../../../src/pipeline/generate-piece.js';
+import { performanceTokenizer } from '../../../src/tokens/performance.js';
+import { manifestFor, randomModel, tinyControlSpec, tinyShape } from '../../../fixtures/model-fixtures.js';
+
+/** An E-minor phrase at 6 notes a second, loud, its last chord still held at the end (a cut from a performance). */
+const primer: NoteSequence = {
+  notes: [
+    ...Array.from({ length: 36 }, (_, i) => ({ pitch: [64, 67, 71, 76][i % 4]!, velocity: 88, startSeconds: i / 6, endSeconds: i / 6 + 0.15 })),
+    { pitch: 52, velocity: 88, startSeconds: 5.5, endSeconds: 6 },
+  ],
+  totalSeconds: 6,
+};
+
+const shape = { ...tinyShape, controlSize: controlLayout(tinyControlSpec).width };
+const layout = controlLayout(tinyControlSpec);
+const model = (() => {
+  const loaded = randomModel(shape, 3);
+  return { ...loaded, manifest: manifestFor(shape, { controls: tinyControlSpec }) };
+})();
+const served = { runId: 'tiny', model, tokenizer: performanceTokenizer, sampler: createSampler(model, performanceTokenizer) };
+const params = (fields: Record<string, unknown>) =>
+  ({ ...parseGenerateParams({ seconds: 4, seed: 9, ...fields }, 'body'), primer });
+
+describe('planContinuation', () => {
+  it('takes the primer’s density bin and pitch classes, says so, and leaves dynamics and style unset', () => {
+    const plan = planContinuation(tinyControlSpec, performanceTokenizer, primer, undefined, followingRecipe, 5);
+    const controls = plan.sampling.controls!;
+
+    // 6 notes/s falls in the tiny spec's bin [4, 8): bin 3.
+    expect([...controls.subarray(layout.density, layout.pitchClasses)].indexOf(1)).toBe(3);
+    expect(controls[layout.pitchClasses + 4]! + controls[layout.pitchClasses + 7]! + controls[layout.pitchClasses + 11]!).toBeCloseTo(1, 5);
+    expect(controls.subarray(layout.dynamics).every((value) => value === 0)).toBe(true);
+    expect(plan.sampling.primerControls).toHaveLength(plan.primer.length);
+    expect(plan.taken).toEqual({ density: expect.closeTo(6, 0), key: 'Em' });
+    expect(describeTakenFromPrimer(plan.taken)).toMatch(/^density=\d+(\.\d+)? key=Em$/);
+  });
+
+  it('lets a control the request names win over the primer’s', () => {
+    const asked = requestControls(tinyControlSpec, { density: 1.5, dynamics: 'pp' });
+    const plan = planContinuation(tinyControlSpec, performanceTokenizer, primer, asked, followingRecipe, 5);
+    const controls = plan.sampling.controls!;
+
+    expect([...controls.subarray(layout.density, layout.pitchClasses)]).toEqual([...asked.subarray(layout.density, layout.pitchClasses)]);
+    expect(controls[layout.dynamics]).toBe(1);
+    expect(controls[layout.pitchClasses + 4]).toBeGreaterThan(0);
+    expect(plan.taken).toEqual({ key: 'Em' });
+  });
+
+  it('takes nothing with the plain recipe or from a model without controls', () => {
+    expect(planContinuation(tinyControlSpec, performanceTokenizer, primer, undefined, plainRecipe, 5).taken).toEqual({});
+    const withoutControls = planContinuation(undefined, performanceTokenizer, primer, undefined, followingRecipe, 5);
+    expect(withoutControls.sampling.controls).toBeUndefined();
+    expect(withoutControls.taken).toEqual({});
+  });
+});
+
+describe('composePiece with a primer', () => {
+  it('with followPrimer off writes byte for byte the piece rubato wrote before continuations followed their primer', () => {
+    const piece = composePiece(served, params({ followPrimer: false }), { deadline: Number.POSITIVE_INFINITY });
+
+    // The earlier use case: the primer's newest 512 ids, no controls, the same sampling options.
+    const primerIds = performanceTokenizer.encode(primer).slice(-512);
+    const events = served.sampler.generate({ maxSeconds: 4, maxEvents: 800, temperature: 1, topK: 0, topP: 0.95, maxNoteSeconds: 5, seed: 9, primer: primerIds });
+    const before = performanceTokenizer.decode(Uint16Array.from([...primerIds, ...events]), { maxNoteSeconds: 5 });
+    expect(piece.midi).toEqual(writeMidi(before));
+    expect(piece.fromPrimer).toEqual({});
+  });
+
+  it('follows the primer by default: another piece, and the answer says what it took', () => {
+    const following = composePiece(served, params({}), { deadline: Number.POSITIVE_INFINITY });
+    const plain = composePiece(served, params({ followPrimer: false }), { deadline: Number.POSITIVE_INFINITY });
+
+    expect(following.midi).not.toEqual(plain.midi);
+    expect(following.fromPrimer.key).toBe('Em');
+  });
+
+  it('lets the primer’s note held at the cut carry on into the continuation, ended by the model or the cap', () => {
+    const piece = composePiece(served, params({}), { deadline: Number.POSITIVE_INFINITY });
+    const plain = composePiece(served, params({ followPrimer: false }), { deadline: Number.POSITIVE_INFINITY });
+    const bass = (midi: Uint8Array) => parseMidi(midi).notes.find((note) => note.pitch === 52 && Math.abs(note.startSeconds - 5.5) < 0.01)!;
+
+    expect(bass(plain.midi).endSeconds).toBeCloseTo(6, 2);
+    expect(piece.primerSeconds).toBeLessThan(6);
+    expect(bass(piece.midi).endSeconds).not.toBeCloseTo(6, 2);
+    expect(bass(piece.midi).endSeconds).toBeGreaterThan(piece.primerSeconds);
+    expect(bass(piece.midi).endSeconds).toBeLessThanOrEqual(5.5 + 5 + 0.01);
+  });
+});
