@@ -14,7 +14,7 @@ import { defaultModelDir } from '../../model/committed-models.js';
 import { usageError } from './usage-error.js';
 
 /** Generate parameters the command passes on (commander names them as the API does): the same limits everywhere. */
-const parameterNames = ['temperature', 'topK', 'topP', 'maxNoteSeconds', 'seed', 'events', 'seconds', 'density', 'key', 'dynamics', 'style'];
+const parameterNames = ['temperature', 'topK', 'topP', 'maxNoteSeconds', 'seed', 'events', 'seconds', 'density', 'key', 'dynamics', 'style', 'followPrimer'];
 
 /** `rubato generate [--model DIR] --out piece.mid …`: samples a new piece from a trained model. */
 export function register(program: Command): void {
@@ -31,6 +31,7 @@ export function register(program: Command): void {
     .option('--events <n>', 'length in new events (instead of --seconds)')
     .option('--seconds <s>', 'length in seconds of music (default 20)')
     .option('--primer <file.mid>', 'MIDI to continue')
+    .option('--follow-primer <on|off>', 'continue in the primer\'s manner: its density and pitch classes as controls, its held notes (off: from its notes alone)', 'on')
     .option('--density <notes/s>', 'steer: notes per second (models with controls)')
     .option('--key <key>', 'steer: key, e.g. C, F#, Bb, Am, C#m (models with controls)')
     .option('--dynamics <mark>', 'steer: pp | p | mp | mf | f | ff (models with controls)')
@@ -64,6 +65,7 @@ export function register(program: Command): void {
           events: piece.events,
           notes: piece.notes,
           seconds: Number(piece.seconds.toFixed(2)),
+          ...(typeof raw.primer === 'string' ? { fromPrimer: piece.fromPrimer } : {}),
           msPerEvent: Number(((performance.now() - started) / Math.max(1, piece.events)).toFixed(3)),
         }),
       );
@@ -84,7 +86,12 @@ async function paramsOf(raw: Record<string, unknown>): Promise<GenerateParams> {
 
 /** The generate parameters given on the command line, as the API names them. */
 function fieldsOf(raw: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(parameterNames.flatMap((name) => (raw[name] === undefined ? [] : [[name, String(raw[name])]])));
+  return Object.fromEntries(parameterNames.flatMap((name) => (raw[name] === undefined ? [] : [[name, onOff(String(raw[name]))]])));
+}
+
+/** `--follow-primer on|off` reads as the API's true|false. */
+function onOff(value: string): string {
+  return value === 'on' ? 'true' : value === 'off' ? 'false' : value;
 }
 
 /** The API names `parameter "topP"`; on the command line that is `--top-p`. */
