@@ -12,10 +12,11 @@ async function notesOf(midi) {
   return jsonOf(await fetch('/api/notes', { method: 'POST', body: midi, headers: { 'content-type': 'audio/midi' } }));
 }
 
-export function setUpGenerate() {
+/** Wires the generate form; its piece plays on `piano`, the page's one sampled piano. */
+export function setUpGenerate(piano) {
   const status = $('generate-status');
   const state = { models: [], piece: undefined, recorded: [], objectUrl: undefined };
-  const playback = setUpPlayback();
+  const playback = setUpPlayback(piano);
 
   const modelChosen = () => {
     const value = $('model').value;

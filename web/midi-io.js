@@ -1,12 +1,13 @@
-// Web MIDI: send a piece to a MIDI output, and record a primer from a MIDI keyboard.
+// Web MIDI: send a piece to a MIDI output, record a primer from a MIDI keyboard, and hand the keyboard to the duet.
 import { $ } from './api.js';
 import { noteMessages, PrimerRecorder, silenceMessages } from './midi-messages.js';
 
 /**
  * Asks for MIDI access and wires the MIDI panel; where the browser has no Web MIDI or the user refuses, the panel says
- * so and its buttons stay disabled. `onRecording(notes, finished)` receives the recorded primer as it grows.
+ * so, its buttons stay disabled and this resolves to undefined. `onRecording(notes, finished)` receives the recorded
+ * primer as it grows; `onInput(data, timeMs)` every message of the chosen input. Resolves to `{ chosenOutput() }`.
  */
-export async function setUpMidi({ currentPiece, onRecording }) {
+export async function setUpMidi({ currentPiece, onRecording, onInput }) {
   const status = $('midi-status');
   if (typeof navigator.requestMIDIAccess !== 'function') {
     status.textContent = 'This browser has no Web MIDI, so no keyboard or synthesizer can be connected (Chrome and Edge have it). The piano on this page still plays.';
@@ -50,24 +51,36 @@ export async function setUpMidi({ currentPiece, onRecording }) {
     for (const message of silenceMessages()) output?.send(message);
   });
 
+  // One listener on the chosen input feeds both the recorder (while recording) and the duet.
   let recording;
+  let listened;
+  const listen = () => {
+    if (listened) listened.onmidimessage = null;
+    listened = access.inputs.get(inputs.value);
+    if (!listened) return;
+    listened.onmidimessage = (event) => {
+      if (recording) {
+        recording.receive(event.data, event.timeStamp);
+        onRecording(recording.notes(event.timeStamp), false);
+      }
+      onInput(event.data, event.timeStamp);
+    };
+  };
+  inputs.addEventListener('change', listen);
+  access.addEventListener('statechange', listen);
+  listen();
+
   $('midi-record').addEventListener('click', () => {
-    const input = access.inputs.get(inputs.value);
     if (recording) {
-      recording.input.onmidimessage = null;
-      onRecording(recording.recorder.notes(performance.now()), true);
+      onRecording(recording.notes(performance.now()), true);
       recording = undefined;
       $('midi-record').textContent = 'Record a primer';
       return;
     }
-    if (!input) return;
-    const recorder = new PrimerRecorder();
-    input.onmidimessage = (event) => {
-      recorder.receive(event.data, event.timeStamp);
-      onRecording(recorder.notes(event.timeStamp), false);
-    };
-    recording = { input, recorder };
+    if (!listened) return;
+    recording = new PrimerRecorder();
     $('midi-record').textContent = 'Stop recording';
-    status.textContent = `Recording from ${input.name}: play, then press Stop recording. Generate continues what you played.`;
+    status.textContent = `Recording from ${listened.name}: play, then press Stop recording. Generate continues what you played.`;
   });
+  return { chosenOutput: () => access.outputs.get(outputs.value) };
 }

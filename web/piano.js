@@ -4,6 +4,14 @@
 export const sampleNotes = ['A0', ...[1, 2, 3, 4, 5, 6, 7].flatMap((octave) => ['C', 'D#', 'F#', 'A'].map((name) => `${name}${octave}`)), 'C8'];
 const sampleBase = '/vendor/piano/';
 
+const noteName = (pitch) => Tone.Frequency(pitch, 'midi').toNote();
+
+/** Gains of the bright and the darkened layer for a velocity (1..127): soft playing is quieter and darker. */
+function layerGains(velocity) {
+  const loudness = velocity / 127;
+  return { bright: loudness * loudness, dark: loudness * (1 - loudness) + 0.05 };
+}
+
 /**
  * A piano for the page: loads the samples on first use, plays a piece on Tone's transport (so Stop cancels what is
  * scheduled and the playhead reads the transport clock), and strikes single notes.
@@ -12,17 +20,26 @@ const sampleBase = '/vendor/piano/';
  * darker. Each note sounds on a bright and a low-passed copy of the same samples, mixed by velocity.
  */
 export class Piano {
-  constructor(onLoading) {
-    this.onLoading = onLoading;
+  constructor() {
+    this.loadingListeners = [];
     this.ready = undefined;
     this.part = undefined;
     this.playing = false;
   }
 
+  /** `listener(loading, error)` hears when the samples start and finish loading (each panel shows it its own way). */
+  onLoading(listener) {
+    this.loadingListeners.push(listener);
+  }
+
+  notifyLoading(loading, error) {
+    for (const listener of this.loadingListeners) listener(loading, error);
+  }
+
   /** Loads the samples once (30 files, 5.6 MB); later calls share the same promise. */
   load() {
     this.ready ??= (async () => {
-      this.onLoading(true);
+      this.notifyLoading(true);
       await Tone.start();
       const buffers = await new Promise((resolve, reject) => {
         const loaded = new Tone.ToneAudioBuffers({
@@ -36,10 +53,10 @@ export class Piano {
       const output = new Tone.Gain(0.8).toDestination();
       this.bright = new Tone.Sampler({ urls, release: 1.2 }).connect(output);
       this.dark = new Tone.Sampler({ urls, release: 1.2 }).connect(new Tone.Filter(900, 'lowpass').connect(output));
-      this.onLoading(false);
+      this.notifyLoading(false);
     })().catch((error) => {
       this.ready = undefined;
-      this.onLoading(false, error);
+      this.notifyLoading(false, error);
       throw error;
     });
     return this.ready;
@@ -47,11 +64,31 @@ export class Piano {
 
   /** Sounds one note now or at a transport time; velocity 1..127. */
   strike(note, time = Tone.now()) {
-    const name = Tone.Frequency(note.pitch, 'midi').toNote();
-    const loudness = note.velocity / 127;
     const seconds = Math.max(0.05, note.endSeconds - note.startSeconds);
-    this.bright.triggerAttackRelease(name, seconds, time, loudness * loudness);
-    this.dark.triggerAttackRelease(name, seconds, time, loudness * (1 - loudness) + 0.05);
+    const { bright, dark } = layerGains(note.velocity);
+    this.bright.triggerAttackRelease(noteName(note.pitch), seconds, time, bright);
+    this.dark.triggerAttackRelease(noteName(note.pitch), seconds, time, dark);
+  }
+
+  /**
+   * Starts a note at an audio-clock time (default: at once, without Tone's look-ahead) that sounds until
+   * {@link release}: keys played live, and answers that a key press must be able to cut short. No-op before load().
+   */
+  press(pitch, velocity, time = Tone.immediate()) {
+    if (!this.bright) return;
+    const { bright, dark } = layerGains(velocity);
+    this.bright.triggerAttack(noteName(pitch), time, bright);
+    this.dark.triggerAttack(noteName(pitch), time, dark);
+  }
+
+  release(pitch, time = Tone.immediate()) {
+    this.bright?.triggerRelease(noteName(pitch), time);
+    this.dark?.triggerRelease(noteName(pitch), time);
+  }
+
+  /** The audio clock (seconds) that press() and release() times are on. */
+  now() {
+    return Tone.immediate();
   }
 
   /** Plays notes from the start; `onEnd` runs after the last one has rung out. */

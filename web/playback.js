@@ -1,21 +1,20 @@
 // The piece on screen and in the speakers: the roll, the sampled piano, Play / Stop / zoom and the playhead.
 import { $ } from './api.js';
-import { Piano } from './piano.js';
 import { PianoRoll } from './piano-roll.js';
 
 /** A clicked note sounds for at most this long, so a stuck note does not drone on. */
 const clickedNoteSeconds = 1.5;
 
 /**
- * Wires the playback toolbar to the roll and the piano. `show` puts notes in the roll; Play plays what the roll shows.
+ * Wires the playback toolbar to the roll and the page's piano. `show` puts notes in the roll; Play plays what the roll shows.
  *
  * @example
- * const playback = setUpPlayback();
+ * const playback = setUpPlayback(new Piano());
  * playback.show(piece.notes, { totalSeconds: piece.totalSeconds, primerSeconds: 0 });
  */
-export function setUpPlayback() {
+export function setUpPlayback(piano) {
   let notes = [];
-  const piano = new Piano((loading, error) => {
+  piano.onLoading((loading, error) => {
     $('piano-status').textContent = error ? `The piano samples did not load: ${error.message ?? error}` : loading ? 'Loading the piano (5.6 MB of samples)…' : 'Piano ready.';
     $('play').disabled = loading || notes.length === 0;
   });
