@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
+import { answerOf, answerSecondsFor, primerNotesSent, primerOf } from '../../../web/duet-phrase.js';
+import type { RecordedNote } from '../../../web/midi-messages.js';
+
+const note = (pitch: number, startSeconds: number, endSeconds: number, velocity = 80): RecordedNote => ({ pitch, velocity, startSeconds, endSeconds });
+
+describe('answerSecondsFor', () => {
+  it.each([
+    [[note(60, 0, 0.4)], 2],
+    [[note(60, 0.5, 1), note(62, 1, 3.75)], 3.25],
+    [[note(60, 0, 12)], 8],
+    [[], 2],
+  ])('asks for about as long as the phrase, 2 to 8 s (%#)', (phrase, seconds) => {
+    expect(answerSecondsFor(phrase)).toBe(seconds);
+  });
+});
+
+describe('primerOf', () => {
+  it('sends the phrase from its first onset, in whole milliseconds, as POST /generate accepts it', () => {
+    const primer = primerOf([note(64, 2.5004, 2.9), note(60, 2.25, 2.6, 90)]);
+
+    expect(primer).toEqual([
+      { pitch: 60, start: 0, end: 0.35, velocity: 90 },
+      { pitch: 64, start: 0.25, end: 0.65, velocity: 80 },
+    ]);
+    expect(parseGenerateParams({ primer }, 'body').primer?.notes).toHaveLength(2);
+  });
+
+  it('keeps a note that rounding would make empty a millisecond long, and only the newest notes of a long phrase', () => {
+    expect(primerOf([note(60, 1, 1.0004)])).toEqual([{ pitch: 60, start: 0, end: 0.001, velocity: 80 }]);
+    const long = Array.from({ length: primerNotesSent + 10 }, (_, i) => note(60 + (i % 12), i * 0.1, i * 0.1 + 0.05));
+    const primer = primerOf(long);
+    expect(primer).toHaveLength(primerNotesSent);
+    expect(primer[0]).toEqual({ pitch: 60 + (10 % 12), start: 0, end: 0.05, velocity: 80 });
+  });
+});
+
+describe('answerOf', () => {
+  it('keeps the notes from the primer\'s end on and moves them so the first sounds at once', () => {
+    const piece = [note(60, 0, 0.5), note(64, 0.5, 1.2), note(67, 1.6, 2), note(55, 1.6, 2.4, 50), note(72, 2.1, 2.3)];
+
+    expect(answerOf(piece, 1.2)).toEqual([note(55, 0, 0.8, 50), note(67, 0, 0.4), note(72, 0.5, 0.7)]);
+  });
+
+  it('counts a note starting right at the primer\'s end (the header has two decimals) and answers nothing when nothing is new', () => {
+    expect(answerOf([note(60, 0, 1.234), note(62, 1.231, 1.5)], 1.23)).toEqual([note(62, 0, 0.269)]);
+    expect(answerOf([note(60, 0, 1)], 1)).toEqual([]);
+  });
+});
