@@ -11,6 +11,7 @@ const benchmarks: Record<string, () => Promise<{ benchmark: Benchmark }>> = {
   preprocess: () => import('./preprocess.js'),
   serve: () => import('./serve.js'),
   hostile: () => import('./hostile.js'),
+  duet: () => import('./duet.js'),
 };
 
 const [name, ...rest] = process.argv.slice(2);
