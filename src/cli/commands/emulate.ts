@@ -51,7 +51,10 @@ async function start(startEmulator: (options: EmulatorOptions) => Promise<Emulat
   }
 }
 
-/** What to type next: the endpoints and the commands of the README's "Run the AWS pipeline locally". */
+/**
+ * What to type next: the endpoints and the commands of the README's "Run the AWS pipeline locally" — the same rubato
+ * commands as against a deployed stack, with the emulator's endpoints.
+ */
 export function instructions(emulator: Emulator): string {
   const aws = `AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url ${emulator.s3Endpoint}`;
   return [
@@ -61,12 +64,12 @@ export function instructions(emulator: Emulator): string {
     `  HTTP API      ${emulator.apiUrl}`,
     '',
     'Upload MIDI (each .mid/.midi under uploads/ is preprocessed and queues a training run):',
-    `  ${aws} s3 cp piece.mid s3://${emulator.bucket}/uploads/`,
-    'See what happened to it:',
+    `  node bin/rubato.js upload piece.mid --bucket ${emulator.bucket} --endpoint-url ${emulator.s3Endpoint} --composer Chopin`,
+    'See what happened to it (any S3 client works, e.g. the AWS CLI):',
     `  ${aws} s3 ls --recursive s3://${emulator.bucket}/`,
-    'Generate once a model is published:',
-    `  curl ${emulator.apiUrl}/models`,
-    `  curl -o new-piece.mid "${emulator.apiUrl}/generate?seconds=20"`,
+    'Check the API, then generate once a model is published (requests signed as on AWS):',
+    `  node bin/rubato.js check --api ${emulator.apiUrl}`,
+    `  node bin/rubato.js generate --api ${emulator.apiUrl} --out new-piece.mid --seconds 20`,
     'Ctrl-C stops (a running training saves a checkpoint first).',
   ].join('\n');
 }

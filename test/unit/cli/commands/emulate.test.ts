@@ -45,10 +45,11 @@ describe('rubato emulate', () => {
     }
   });
 
-  it('prints the aws and curl commands for the endpoints it runs', () => {
+  it('prints the rubato commands for the endpoints it runs', () => {
     const text = instructions({ s3Endpoint: 'http://127.0.0.1:4568', sqsEndpoint: 'http://127.0.0.1:9324', apiUrl: 'http://127.0.0.1:8601', bucket: 'rubato-data', queueUrl: 'q', deadLetterQueueUrl: 'd' } as Parameters<typeof instructions>[0]);
 
-    expect(text).toContain('aws --endpoint-url http://127.0.0.1:4568 s3 cp piece.mid s3://rubato-data/uploads/');
-    expect(text).toContain('curl -o new-piece.mid "http://127.0.0.1:8601/generate?seconds=20"');
+    expect(text).toContain('node bin/rubato.js upload piece.mid --bucket rubato-data --endpoint-url http://127.0.0.1:4568 --composer Chopin');
+    expect(text).toContain('node bin/rubato.js check --api http://127.0.0.1:8601');
+    expect(text).toContain('node bin/rubato.js generate --api http://127.0.0.1:8601 --out new-piece.mid --seconds 20');
   });
 });
