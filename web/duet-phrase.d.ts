@@ -11,4 +11,4 @@ export const answerSecondsRange: { min: number; max: number };
 export const primerNotesSent: number;
 export function answerSecondsFor(phraseNotes: readonly RecordedNote[]): number;
 export function primerOf(phraseNotes: readonly RecordedNote[]): PrimerNote[];
-export function answerOf(pieceNotes: readonly RecordedNote[], primerSeconds: number): RecordedNote[];
+export function answerOf(pieceNotes: readonly RecordedNote[], primerSeconds: number, primer: readonly PrimerNote[]): RecordedNote[];

@@ -5,10 +5,10 @@
 export const answerSecondsRange = { min: 2, max: 8 };
 
 /**
- * Notes of a phrase sent as the primer, newest first kept: the server only reads the primer's newest events, and a
- * shorter body answers sooner.
+ * Notes of a phrase sent as the primer, the newest kept: at most 4 ids a note, so the server reads all of it (it reads
+ * the newest 512 ids or more) and the piece's time line is the phrase's; a shorter body also answers sooner.
  */
-export const primerNotesSent = 256;
+export const primerNotesSent = 128;
 
 /** Seconds from the phrase's first onset to its last release. */
 function spanOf(notes) {
@@ -44,18 +44,25 @@ export function primerOf(phraseNotes) {
   });
 }
 
+/** Half a 10 ms step: the header has two decimals and note times come through the tokenizer's grid and MIDI ticks. */
+const sameInstant = 0.006;
+
 /**
- * The answer in a generated piece: the notes that start at or after `primerSeconds` (the `X-Rubato-Primer-Seconds`
- * header), moved earlier so the first one sounds at 0 — the player has already waited out the pause, so the
- * model's own rest before its first note would only add to it.
+ * The answer in a generated piece: the notes from `primerSeconds` on (the `X-Rubato-Primer-Seconds` header, the time of
+ * the primer's last event), moved earlier so the first sounds at 0 — the player has already waited out the pause, so
+ * the model's own rest before its first note would only add to it. At that very instant the primer's own onsets are
+ * left out (a continuation leaves the primer's last notes sounding and ends them itself); a pitch is never struck
+ * twice in one step, so a new note there has a pitch the primer does not strike then. `primer` is the primer as sent
+ * ({@link primerOf}): the piece starts where it does.
  *
  * @example
- * answerOf([{ pitch: 60, velocity: 80, startSeconds: 0, endSeconds: 1 }, { pitch: 62, velocity: 70, startSeconds: 1.3, endSeconds: 1.6 }], 1);
+ * answerOf([{ pitch: 60, velocity: 80, startSeconds: 0, endSeconds: 1.4 }, { pitch: 62, velocity: 70, startSeconds: 1.3, endSeconds: 1.6 }], 0, [{ pitch: 60, start: 0, end: 0.5, velocity: 80 }]);
  * // [{ pitch: 62, velocity: 70, startSeconds: 0, endSeconds: 0.3 }]
  */
-export function answerOf(pieceNotes, primerSeconds) {
-  // The header has two decimals and note times come through MIDI ticks: allow half a 10 ms step.
-  const after = pieceNotes.filter((note) => note.startSeconds >= primerSeconds - 0.005);
+export function answerOf(pieceNotes, primerSeconds, primer) {
+  const atTheEnd = (seconds) => Math.abs(seconds - primerSeconds) <= sameInstant;
+  const struckAtTheEnd = new Set(primer.filter((note) => atTheEnd(note.start)).map((note) => note.pitch));
+  const after = pieceNotes.filter((note) => (atTheEnd(note.startSeconds) ? !struckAtTheEnd.has(note.pitch) : note.startSeconds > primerSeconds));
   if (after.length === 0) return [];
   const first = Math.min(...after.map((note) => note.startSeconds));
   const shift = (seconds) => Math.round((seconds - first) * 1e6) / 1e6;

@@ -14,14 +14,15 @@ const json = { 'content-type': 'application/json' };
  */
 export async function requestAnswer(phrase, signal) {
   const sentMs = performance.now();
-  const body = JSON.stringify({ primer: primerOf(phrase), seconds: answerSecondsFor(phrase) });
+  const primer = primerOf(phrase);
+  const body = JSON.stringify({ primer, seconds: answerSecondsFor(phrase) });
   const response = await fetch('/generate', { method: 'POST', headers: json, body, signal });
   if (!response.ok) throw await errorOf(response);
   const responseMs = performance.now();
   const primerSeconds = Number(response.headers.get('x-rubato-primer-seconds'));
   const midi = await response.arrayBuffer();
   const piece = await jsonOf(await fetch('/api/notes', { method: 'POST', body: midi, headers: { 'content-type': 'audio/midi' }, signal }));
-  return { notes: answerOf(piece.notes, primerSeconds), sentMs, responseMs };
+  return { notes: answerOf(piece.notes, primerSeconds, primer), sentMs, responseMs };
 }
 
 /**

@@ -24,7 +24,11 @@ export interface GeneratedPiece {
   events: number;
   /** Length of the MIDI file in seconds of music, the primer included. */
   seconds: number;
-  /** Where the primer (its kept tail) ends in the MIDI file, in seconds: the new notes start there or later. 0 without a primer. */
+  /**
+   * Seconds into the MIDI file of the primer's last event (its kept tail's): the new notes start there or later, and
+   * at that very instant only on pitches the primer does not strike then (notes it holds to its end are left sounding
+   * and ended by the continuation). 0 without a primer.
+   */
   primerSeconds: number;
   notes: number;
   /** What the continuation took from its primer (controls measured on it, a note cap); empty without a primer. */

@@ -37,14 +37,23 @@ describe('primerOf', () => {
 });
 
 describe('answerOf', () => {
-  it('keeps the notes from the primer\'s end on and moves them so the first sounds at once', () => {
-    const piece = [note(60, 0, 0.5), note(64, 0.5, 1.2), note(67, 1.6, 2), note(55, 1.6, 2.4, 50), note(72, 2.1, 2.3)];
+  it('keeps the notes after the primer\'s last event and moves them so the first sounds at once', () => {
+    const primer = primerOf([note(60, 0, 0.5), note(64, 0.5, 1.2)]);
+    const piece = [note(60, 0, 0.5), note(64, 0.5, 1.2), note(67, 0.9, 1.3), note(55, 0.9, 1.7, 50), note(72, 1.4, 1.6)];
 
-    expect(answerOf(piece, 1.2)).toEqual([note(55, 0, 0.8, 50), note(67, 0, 0.4), note(72, 0.5, 0.7)]);
+    expect(answerOf(piece, 0.5, primer)).toEqual([note(55, 0, 0.8, 50), note(67, 0, 0.4), note(72, 0.5, 0.7)]);
   });
 
-  it('counts a note starting right at the primer\'s end (the header has two decimals) and answers nothing when nothing is new', () => {
-    expect(answerOf([note(60, 0, 1.234), note(62, 1.231, 1.5)], 1.23)).toEqual([note(62, 0, 0.269)]);
-    expect(answerOf([note(60, 0, 1)], 1)).toEqual([]);
+  it('at the primer\'s last onset, leaves out the primer\'s own notes (held on by the continuation) and keeps the new ones', () => {
+    // The continuation left the primer's last C sounding and struck an E at the same instant (header "1.20").
+    const primer = primerOf([note(60, 0, 0.4), note(72, 1.2034, 1.45)]);
+    const piece = [note(60, 0, 0.4), note(72, 1.2, 2.1), note(64, 1.2, 1.5), note(67, 1.6, 1.8)];
+
+    expect(answerOf(piece, 1.2, primer)).toEqual([note(64, 0, 0.3), note(67, 0.4, 0.6)]);
+  });
+
+  it('answers nothing when nothing is new', () => {
+    const primer = primerOf([note(60, 0, 1)]);
+    expect(answerOf([note(60, 0, 1.8)], 0, primer)).toEqual([]);
   });
 });
