@@ -25,8 +25,11 @@ export interface NodeFunctionProps {
   timeout: Duration;
   environment: Record<string, string>;
   logRetention: logs.RetentionDays;
-  /** Concurrent executions reserved for (and the most allowed to) this function, so one caller cannot take the account's. */
-  reservedConcurrency: number;
+  /**
+   * Concurrent executions reserved for (and the most allowed to) this function, so one caller cannot take the account's.
+   * Omitted for a function only a deploy invokes: it would hold part of the account's pool for nothing.
+   */
+  reservedConcurrency?: number;
 }
 
 /**
@@ -62,7 +65,7 @@ export class NodeFunction extends Construct {
       description: props.description,
       memorySize: props.memorySize,
       timeout: props.timeout,
-      reservedConcurrentExecutions: props.reservedConcurrency,
+      ...(props.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.reservedConcurrency } : {}),
       environment: props.environment,
       role: this.role,
       logGroup: this.logGroup,

@@ -8,6 +8,7 @@ import { DataBucket } from './data-bucket.js';
 import { GenerateApi } from './http-api.js';
 import { PipelineFunctions } from './pipeline-functions.js';
 import { PreprocessFailures } from './preprocess-failures.js';
+import { ShippedModels } from './shipped-models.js';
 import { TrainerService } from './trainer-service.js';
 import { TrainingQueue } from './training-queue.js';
 
@@ -33,6 +34,8 @@ export class RubatoStack extends Stack {
       preprocessConcurrency: flags.preprocessConcurrency,
       generateConcurrency: flags.generateConcurrency,
     });
+    // A fresh stack serves the committed default model at once, with the large one beside it.
+    new ShippedModels(this, 'ShippedModels', { bucket: data.bucket, logLevel, logRetention });
     const preprocessFailures = new PreprocessFailures(this, 'PreprocessFailures', {
       preprocess: functions.preprocess,
       bucket: data.bucket,

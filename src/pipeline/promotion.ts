@@ -5,6 +5,7 @@ import { loadModel } from '../model/model-files.js';
 import type { Store } from '../store/store.js';
 import type { LatestPointer } from './contracts.js';
 import { keys } from './keys.js';
+import type { PromotionPolicy } from './publish-model.js';
 
 /** Whether a published run became `latest`, and why, in words a user can read. */
 export interface Promotion {
@@ -56,4 +57,18 @@ export async function judgePromotion(
   const ourNll = candidate.manifest.metrics.validationNll;
   const comparison = `validation NLL ${ourNll.toFixed(3)} ${ourNll < scores.nllNatsPerEvent ? 'beats' : 'is not better than'} the latest model's (${current.runId}) ${scores.nllNatsPerEvent.toFixed(3)} on the same ${scores.events.toLocaleString('en-US')} validation events`;
   return ourNll < scores.nllNatsPerEvent ? { promoted: true, reason: `promoted: ${comparison}` } : { promoted: false, reason: `not promoted: ${comparison}` };
+}
+
+/**
+ * The trained run's policy: {@link judgePromotion} on its own validation events; a promoted run is pointed to unless
+ * the pointer names it already (a publish finished after a crash).
+ *
+ * @example
+ * await publishModel(store, { runId, stagingPrefix, policy: promoteIfBetter(store, validation, log) });
+ */
+export function promoteIfBetter(store: Store, validation: readonly Uint16Array[], log: PipelineLog = silentLog): PromotionPolicy {
+  return async ({ runId, manifest }, current) => {
+    const promotion = await judgePromotion(store, { runId, manifest, validation }, current, log);
+    return { promotion, pointTo: promotion.promoted && current?.runId !== runId ? runId : undefined };
+  };
 }

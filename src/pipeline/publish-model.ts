@@ -6,19 +6,25 @@ import type { Store } from '../store/store.js';
 import type { LatestPointer } from './contracts.js';
 import { keys } from './keys.js';
 import { swapLatest } from './latest-pointer.js';
-import { judgePromotion, type Promotion } from './promotion.js';
-import { shippedPromotion, type ShippedPolicy } from './shipped-promotion.js';
+import type { Promotion } from './promotion.js';
 
 /** The staging area holds no finished model to publish. */
 export class NothingToPublishError extends Error {
   override name = 'NothingToPublishError';
 }
 
+/** A policy's answer: the decision recorded in the manifest, and the run the pointer should name (undefined: leave it). */
+export interface PromotionDecision {
+  promotion: Promotion;
+  pointTo: string | undefined;
+}
+
 /**
- * When a published model becomes `latest`: a trained run when it beats the current latest on its own validation
- * events; a shipped model by {@link shippedPromotion}'s rule.
+ * When a published model becomes `latest`, decided against the pointer as read (again after a lost swap): a trained
+ * run when it beats the current latest (`promoteIfBetter`), a shipped model by `shippedPolicy`'s rule. Passed in, so
+ * publishing a shipped model does not carry the evaluation engines.
  */
-export type PromotionPolicy = { kind: 'if-better'; validation: readonly Uint16Array[] } | ShippedPolicy;
+export type PromotionPolicy = (candidate: { runId: string; manifest: ModelManifest }, current: LatestPointer | undefined) => Promise<PromotionDecision> | PromotionDecision;
 
 /** What the manifest gains when its run is published. */
 export interface Lineage {
@@ -48,7 +54,7 @@ export interface Published {
  * model served; running it again after such a crash finishes the job.
  *
  * @example
- * const { promotion } = await publishModel(store, { runId, stagingPrefix: `checkpoints/${runId}/`, policy: { kind: 'if-better', validation } });
+ * const { promotion } = await publishModel(store, { runId, stagingPrefix: `checkpoints/${runId}/`, policy: promoteIfBetter(store, validation) });
  */
 export async function publishModel(store: Store, request: PublishRequest): Promise<Published> {
   const { runId, stagingPrefix } = request;
@@ -83,10 +89,7 @@ export async function settlePromotion(
   const { decision, written } = await swapLatest(
     store,
     async (current) => {
-      const { promotion, pointTo } =
-        policy.kind === 'if-better'
-          ? trainedPointer(runId, await judgePromotion(store, { runId, manifest, validation: policy.validation }, current, log), current)
-          : shippedPromotion(runId, policy, current);
+      const { promotion, pointTo } = await policy({ runId, manifest }, current);
       await putJson(store, manifestKey, { ...manifest, promotion } satisfies ModelManifest);
       return { promotion, pointTo };
     },
@@ -94,11 +97,6 @@ export async function settlePromotion(
   );
   log.info(decision.promotion.promoted ? 'model promoted to latest' : 'model published without promotion', { runId, reason: decision.promotion.reason });
   return { runId, promotion: decision.promotion, ...(written ? { pointer: written } : {}) };
-}
-
-/** A promoted run is pointed to, unless the pointer names it already (a publish finished after a crash). */
-function trainedPointer(runId: string, promotion: Promotion, current: LatestPointer | undefined): { promotion: Promotion; pointTo: string | undefined } {
-  return { promotion, pointTo: promotion.promoted && current?.runId !== runId ? runId : undefined };
 }
 
 /** Deletes what is left under a run's staging prefix once its model is published. */

@@ -7,6 +7,7 @@ import { keys } from './keys.js';
 import { writeModelsIndex } from './models-index.js';
 import type { Promotion } from './promotion.js';
 import { NothingToPublishError, publishModel } from './publish-model.js';
+import { shippedPolicy } from './shipped-promotion.js';
 
 /** The shipped model a fresh bucket serves as `latest`: the incumbent a trained run must beat. */
 export const incumbentRunId = 'default';
@@ -87,7 +88,7 @@ async function publishOne(store: Store, { source, version }: ShippedModels, mode
     if (!bytes) throw new NothingToPublishError(`shipped model ${runId}: ${file.key} is missing from the source`);
     await store.put(stagingPrefix + file.name, bytes);
   }
-  const policy = { kind: 'shipped', version, incumbent: runId === incumbentRunId } as const;
+  const policy = shippedPolicy({ version, incumbent: runId === incumbentRunId });
   const { promotion } = await publishModel(store, { runId, stagingPrefix, policy, log });
   return { runId, status: 'published', promotion };
 }

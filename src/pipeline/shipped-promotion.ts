@@ -1,13 +1,22 @@
 import type { LatestPointer } from './contracts.js';
-import type { Promotion } from './promotion.js';
+import type { PromotionDecision, PromotionPolicy } from './publish-model.js';
 
 /** How a model that ships with rubato (`models/default`, `models/large`) is published. */
 export interface ShippedPolicy {
-  kind: 'shipped';
   /** The rubato version it ships with, recorded in its promotion reason. */
   version: string;
   /** The model a fresh bucket serves and a trained run must beat (`default`); the others are offered beside it. */
   incumbent: boolean;
+}
+
+/**
+ * {@link shippedPromotion} as the policy {@link publishModel} applies.
+ *
+ * @example
+ * await publishModel(store, { runId: 'default', stagingPrefix, policy: shippedPolicy({ version: '0.1.0', incumbent: true }) });
+ */
+export function shippedPolicy(policy: ShippedPolicy): PromotionPolicy {
+  return ({ runId }, current) => shippedPromotion(runId, policy, current);
 }
 
 /**
@@ -16,14 +25,14 @@ export interface ShippedPolicy {
  * the updated files. Any other pointer names a model the user trained or promoted, and is never moved.
  *
  * @example
- * shippedPromotion('default', { kind: 'shipped', version: '0.1.0', incumbent: true }, undefined);
+ * shippedPromotion('default', { version: '0.1.0', incumbent: true }, undefined);
  * // → { promotion: { promoted: true, reason: 'promoted: shipped with rubato 0.1.0, …' }, pointTo: 'default' }
  */
 export function shippedPromotion(
   runId: string,
   policy: ShippedPolicy,
   current: LatestPointer | undefined,
-): { promotion: Promotion; pointTo: string | undefined } {
+): PromotionDecision {
   const shipped = `shipped with rubato ${policy.version}`;
   if (!policy.incumbent) {
     return { promotion: { promoted: false, reason: `not promoted: ${shipped} beside the default model; promote it to serve it` }, pointTo: undefined };

@@ -13,7 +13,7 @@ import type { Store } from '../store/store.js';
 import type { TokenizerName } from '../tokens/tokenizer.js';
 import { keys } from './keys.js';
 import { readLatest } from './latest-pointer.js';
-import type { Promotion } from './promotion.js';
+import { promoteIfBetter, type Promotion } from './promotion.js';
 import { defaultModelsKept, pruneModels } from './prune-models.js';
 import { publishModel, removeStaging, settlePromotion, type Lineage, type PromotionPolicy } from './publish-model.js';
 import { runIdFor } from './run-id.js';
@@ -133,7 +133,7 @@ async function trainAndPublish(options: TrainDatasetOptions, plan: RunPlan, log:
   const { runId } = plan.staged;
   // Only the validation files are needed here: no control vocabulary to derive.
   const validation = prepareTrainingData(plan.dataset, { ...options.hyperparameters, controls: false }).validation;
-  const policy: PromotionPolicy = { kind: 'if-better', validation };
+  const policy = promoteIfBetter(store, validation, log);
   const publishedManifest = await getJson<ModelManifest>(store, keys.modelPrefix(runId) + modelFileNames.manifest);
   if (publishedManifest) {
     const promotion = await finishPublished(store, runId, publishedManifest, policy, log);
