@@ -19,11 +19,13 @@ interface CheckState {
   piece?: RemotePiece;
 }
 
-type Step = { name: string; run(state: CheckState): Promise<string> };
+/** `asks` is false for a step that only reads what earlier answers said: it gets no time. */
+type Step = { name: string; asks: boolean; run(state: CheckState): Promise<string> };
 
 const steps: Step[] = [
   {
     name: 'health',
+    asks: true,
     async run(state) {
       const health = (state.health = await state.client.health());
       return `${health.status}, latest model ${health.latestRunId ?? 'none yet'}`;
@@ -31,6 +33,7 @@ const steps: Step[] = [
   },
   {
     name: 'models',
+    asks: true,
     async run(state) {
       const { models, latest } = (state.models = await state.client.models());
       return `${models.length} published, latest ${latest ?? 'none'}`;
@@ -38,6 +41,7 @@ const steps: Step[] = [
   },
   {
     name: 'generate',
+    asks: true,
     async run(state) {
       const piece = (state.piece = await state.client.generate({ seconds: String(checkSeconds) }));
       const notes = parseMidi(piece.midi).notes.length;
@@ -48,6 +52,7 @@ const steps: Step[] = [
   },
   {
     name: 'served',
+    asks: false,
     async run(state) {
       const runId = state.piece!.runId;
       const model = state.models!.models.find((summary) => summary.runId === runId);
@@ -72,7 +77,7 @@ export async function checkApi(client: ApiClient): Promise<ApiCheck> {
     const started = performance.now();
     try {
       const summary = await step.run(state);
-      lines.push(`  ${step.name.padEnd(10)}${summary}  (${Math.round(performance.now() - started)} ms)`);
+      lines.push(`  ${step.name.padEnd(10)}${summary}${step.asks ? `  (${Math.round(performance.now() - started)} ms)` : ''}`);
     } catch (error) {
       lines.push(`  ${step.name.padEnd(10)}FAILED: ${error instanceof Error ? error.message : String(error)}`);
       return { ok: false, lines };

@@ -33,7 +33,7 @@ export class ApiResponseError extends Error {
   }
 }
 
-/** The API could not be reached at all (refused connection, unknown host, TLS failure). */
+/** The API did not answer at all (refused connection, unknown host, TLS failure, no headers in time). */
 export class ApiUnreachableError extends Error {
   override name = 'ApiUnreachableError';
 }
@@ -63,7 +63,7 @@ export function createApiClient(target: ApiTarget, fetchFn: typeof fetch = fetch
     );
     const response = await fetchFn(url, { method, headers: signed, ...(body !== undefined ? { body } : {}) }).catch((error: unknown) => {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new ApiUnreachableError(`${url.origin} cannot be reached (${cause?.code ?? cause?.message ?? String(error)})`);
+      throw new ApiUnreachableError(`no answer from ${url.origin} (${cause?.code ?? cause?.message ?? String(error)})`);
     });
     if (!response.ok) throw await responseError(response, `${method} /${route}`);
     return response;

@@ -108,7 +108,7 @@ describe('rubato upload / check / models / generate --api against a real emulato
     const malformed = await cli(['check', '--api', 'not a url']);
 
     expect(unreachable.code).toBe(1);
-    expect(unreachable.stdout).toContain(`  health    FAILED: http://127.0.0.1:${port} cannot be reached (ECONNREFUSED)`);
+    expect(unreachable.stdout).toContain(`  health    FAILED: no answer from http://127.0.0.1:${port} (ECONNREFUSED)`);
     expect(unreachable.stdout.trim().split('\n').at(-1)).toBe('the check failed at the step above');
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toBe("rubato check: --api not a url: not a URL; give the stack's ApiUrl output, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/\n");

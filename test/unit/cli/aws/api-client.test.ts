@@ -82,7 +82,7 @@ describe('createApiClient against a server that checks each SigV4 signature', ()
     expect((gateway as Error).message).toMatch(/HTTP 403 Forbidden \(the request was not authorized: check your AWS credentials/);
   });
 
-  it('says which address cannot be reached', async () => {
+  it('says which address gave no answer', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
@@ -91,6 +91,6 @@ describe('createApiClient against a server that checks each SigV4 signature', ()
     const error = await createApiClient(apiTarget(`http://127.0.0.1:${port}`)).health().catch((caught: unknown) => caught);
 
     expect(error).toBeInstanceOf(ApiUnreachableError);
-    expect((error as Error).message).toBe(`http://127.0.0.1:${port} cannot be reached (ECONNREFUSED)`);
+    expect((error as Error).message).toBe(`no answer from http://127.0.0.1:${port} (ECONNREFUSED)`);
   });
 });
