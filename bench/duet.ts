@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { launchChromium, playPhrase, startDuet, waitForAnswers, type DuetAnswer, type PhraseKey } from '../fixtures/duet-page.js';
 import { startServeProcess } from '../fixtures/rubato-serve.js';
 import type { Benchmark } from './benchmark.js';
@@ -31,6 +32,8 @@ function spread(values: number[]) {
 export const benchmark: Benchmark = {
   description: `the duet in Chromium against rubato serve (committed models, fresh data dir): ${phrases} phrases on the computer keyboard, end of the pause to the first answered note (scheduled on the piano, and due to sound), ms`,
   async run() {
+    // The machine may be shared: the load says how much of it the server and the browser had.
+    const loadBefore = loadavg()[0]!;
     const server = await startServeProcess();
     const browser = await launchChromium();
     try {
@@ -48,6 +51,7 @@ export const benchmark: Benchmark = {
         server: 'rubato serve --port 0 --data-dir <fresh temp dir> (models/default as latest)',
         phrases,
         pauseSeconds: 0.8,
+        loadAverage: { before: round(loadBefore), after: round(loadavg()[0]!) },
         firstNoteScheduledMs: spread(answers.map((answer) => answer.scheduledMs - answer.pauseEndMs)),
         firstNoteSoundingMs: spread(answers.map((answer) => answer.soundingMs - answer.pauseEndMs)),
         requestMs: spread(answers.map((answer) => answer.responseMs - answer.sentMs)),
