@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { ModelShape } from '../config.js';
 import type { EngineName, GradientEngine } from './engine.js';
 import { createTfjsEngine } from './tfjs-engine.js';
+import { installedTfjsNodeVersion, tfjsNodeRuntimeGap } from './tfjs-node-support.js';
 
 export type EngineChoice = 'auto' | EngineName;
 
@@ -80,6 +81,9 @@ async function createFast(shape: ModelShape, workers: number): Promise<GradientE
 
 /** Undefined when tfjs-node loaded (registering the 'tensorflow' backend), else why not. */
 async function loadTfjsNode(): Promise<string | undefined> {
+  // Checked before importing: a release that cannot run here would still import, and then fail at the first op.
+  const gap = tfjsNodeRuntimeGap(installedTfjsNodeVersion());
+  if (gap) return gap;
   try {
     await import(tfjsNodeModule);
     return undefined;
