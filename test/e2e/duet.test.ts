@@ -46,6 +46,22 @@ function countPianoAttacks(page: Page): Promise<void> {
 
 const pianoAttacks = (page: Page) => page.evaluate(() => (window as unknown as { pianoAttacks: number[] }).pianoAttacks);
 
+/** A fake Web MIDI with one keyboard and one synthesizer; what the page sends lands in `window.sentMidi`, `clear()` calls count in `window.midiClears`. */
+function fakeMidiAccess(): void {
+  const sent: { data: number[]; timestamp: number }[] = [];
+  const state = { clears: 0 };
+  const input = { id: 'in-1', name: 'Fake keyboard', onmidimessage: null as null | ((event: unknown) => void) };
+  const output = { id: 'out-1', name: 'Fake synthesizer', send: (data: number[], timestamp = 0) => sent.push({ data: [...data], timestamp }), clear: () => (state.clears += 1) };
+  Object.assign(window, { sentMidi: sent, midiState: state, fakeKeyboard: input });
+  Object.defineProperty(navigator, 'requestMIDIAccess', {
+    value: async () => ({ inputs: new Map([[input.id, input]]), outputs: new Map([[output.id, output]]), addEventListener: () => {} }),
+  });
+}
+
+/** A message from the fake MIDI keyboard, stamped now as a real one is. */
+const fromKeyboard = (page: Page, data: number[]) =>
+  page.evaluate((bytes) => (window as unknown as { fakeKeyboard: { onmidimessage: (event: unknown) => void } }).fakeKeyboard.onmidimessage({ data: new Uint8Array(bytes), timeStamp: performance.now() }), data);
+
 describe('duet in a real browser (Chromium, real `rubato serve` process on 127.0.0.1 with the committed models)', () => {
   let server: ServeProcess;
   let browser: Browser;
@@ -111,6 +127,44 @@ describe('duet in a real browser (Chromium, real `rubato serve` process on 127.0
     expect(requests.filter((url) => !url.startsWith(server.url) && !url.startsWith(`blob:${server.url}`))).toEqual([]);
     expect(errors).toEqual([]);
   }, 90_000);
+
+  it('takes the phrase from a MIDI keyboard (sustain pedal too), sends the answer to the MIDI output, and silences it there when a key cuts in (fake Web MIDI)', async () => {
+    const page = await browser.newPage();
+    await page.addInitScript(fakeMidiAccess);
+    await page.goto(server.url);
+    await expect.poll(() => page.locator('#midi-status').textContent()).toBe('1 MIDI input, 1 output connected.');
+    await startDuet(page);
+    const sent = page.waitForRequest((request) => new URL(request.url()).pathname === '/generate' && JSON.parse(request.postData() ?? '{}').primer?.length === 3);
+
+    // D, F, A, the last two released while the pedal is down: the phrase ends when the pedal comes up.
+    for (const pitch of [62, 65, 69]) {
+      await fromKeyboard(page, [0x90, pitch, 100]);
+      await page.waitForTimeout(150);
+      if (pitch === 65) await fromKeyboard(page, [0xb0, 64, 127]);
+      await fromKeyboard(page, [0x80, pitch, 0]);
+    }
+    await page.waitForTimeout(1000);
+    expect(await page.locator('#duet').getAttribute('data-state')).toBe('playing');
+    await fromKeyboard(page, [0xb0, 64, 0]);
+    const body = JSON.parse((await sent).postData()!);
+    expect(body.primer.map((note: { pitch: number; velocity: number }) => [note.pitch, note.velocity])).toEqual([[62, 100], [65, 100], [69, 100]]);
+    expect(body.primer[2].end).toBeGreaterThan(1);
+
+    const [answer] = await waitForAnswers(page, 1);
+    const midi = () => page.evaluate(() => (window as unknown as { sentMidi: { data: number[] }[] }).sentMidi.map((message) => message.data));
+    await expect.poll(async () => (await midi()).filter(([status]) => status === 0x90).length).toBeGreaterThan(0);
+    await fromKeyboard(page, [0x90, 48, 90]);
+    expect(await page.evaluate(() => (window as unknown as { midiState: { clears: number } }).midiState.clears)).toBe(1);
+    const messages = await midi();
+    const sounding = new Set<number>();
+    for (const [status, pitch] of messages) {
+      if (status === 0x90) sounding.add(pitch!);
+      else sounding.delete(pitch!);
+    }
+    // Every note the output was told to start it was told to end, at the cut at the latest.
+    expect([...sounding]).toEqual([]);
+    expect(messages.filter(([status]) => status === 0x90).length).toBeLessThanOrEqual(answer!.notes);
+  }, 60_000);
 
   it('cancels the request when a key is pressed while rubato thinks, and goes on with the same phrase', async () => {
     const page = await browser.newPage();
