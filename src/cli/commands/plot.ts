@@ -7,6 +7,8 @@ import { defaultMidiLimits } from '../../midi/midi-limits.js';
 import { parseMidi } from '../../midi/parse-midi.js';
 import { renderLossCurveSvg, type NgramBaselines } from '../../plot/loss-curve-svg.js';
 import { renderMusicDistributionsSvg } from '../../plot/music-distributions-svg.js';
+import { renderContinuationSvg } from '../../plot/continuation-svg.js';
+import type { ContinuationTableInput } from '../../music/continuation-table.js';
 import type { MusicReport } from '../../music/music-report.js';
 import { renderPianoRollSvg } from '../../plot/piano-roll-svg.js';
 import { PlotError } from '../../plot/plot-error.js';
@@ -26,9 +28,17 @@ const musicReportSchema = z.looseObject({
   meanOverlap: z.object({ generated: z.number(), reference: z.number() }),
   values: z.object({ generated: z.record(z.string(), z.array(z.number())), heldOut: z.record(z.string(), z.array(z.number())), reference: z.record(z.string(), z.array(z.number())) }),
 });
+/** Every part of a continuation report the chart reads. */
+const distancesSchema = z.record(z.string(), z.number().nullable());
+const continuationReportSchema = z.looseObject({
+  windows: z.number(),
+  primerSeconds: z.number(),
+  continuationSeconds: z.number(),
+  sets: z.record(z.string(), z.looseObject({ distances: distancesSchema, fractionOfTheWay: distancesSchema.optional() })),
+});
 const baselinesSchema = z.object({ metrics: z.object({ baselines: z.object({ unigram: z.number(), bigram: z.number(), trigram: z.number() }) }) });
 
-/** `rubato plot loss|roll|music`: charts as standalone SVG files. */
+/** `rubato plot loss|roll|music|continuation`: charts as standalone SVG files. */
 export function register(program: Command): void {
   const plot = program.command('plot').description('Draw results as standalone SVG files');
 
@@ -75,18 +85,37 @@ export function register(program: Command): void {
       const parsed = musicOptionsSchema.safeParse(raw);
       if (!parsed.success) usageError('plot music', parsed.error);
       const { report: reportPath, out } = parsed.data;
-      const text = await readFile(reportPath, 'utf8').catch(() => usageError('plot music', `cannot read ${reportPath}`));
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        usageError('plot music', `${reportPath} is not JSON`);
-      }
+      const json = await readJsonReport('plot music', reportPath);
       if (!musicReportSchema.safeParse(json).success) usageError('plot music', `${reportPath} is not a report of \`rubato eval --music --music-out\``);
       const svg = render('plot music', () => renderMusicDistributionsSvg(json as MusicReport, { title: basename(reportPath) }));
       await writeFile(out, svg);
       console.log(`wrote ${out}`);
     });
+
+  plot
+    .command('continuation')
+    .description('How far continuations got toward what the pianist played next, per measure, against the targets')
+    .requiredOption('--report <file>', 'report JSON written by `rubato eval --continuation --continuation-out <file>`')
+    .requiredOption('--out <file>', 'SVG file to write')
+    .action(async (raw: Record<string, unknown>) => {
+      const parsed = musicOptionsSchema.safeParse(raw);
+      if (!parsed.success) usageError('plot continuation', parsed.error);
+      const { report: reportPath, out } = parsed.data;
+      const json = await readJsonReport('plot continuation', reportPath);
+      if (!continuationReportSchema.safeParse(json).success) usageError('plot continuation', `${reportPath} is not a report of \`rubato eval --continuation --continuation-out\``);
+      const svg = render('plot continuation', () => renderContinuationSvg(json as ContinuationTableInput, { title: `Continuations: ${basename(reportPath)}` }));
+      await writeFile(out, svg);
+      console.log(`wrote ${out}`);
+    });
+}
+
+async function readJsonReport(command: string, path: string): Promise<unknown> {
+  const text = await readFile(path, 'utf8').catch(() => usageError(command, `cannot read ${path}`));
+  try {
+    return JSON.parse(text);
+  } catch {
+    return usageError(command, `${path} is not JSON`);
+  }
 }
 
 /** Input we cannot draw from is the user's to fix: a usage error, not a crash. */
