@@ -30,7 +30,6 @@ export interface EmulatedFunctions {
 export interface BundledStackOptions {
   cdkOut: string;
   s3: LocalS3;
-  sqsEndpoint: string;
   bucket: string;
   queueUrl: string;
   queueName: string;
@@ -48,18 +47,19 @@ export interface BundledStackOptions {
  * models published by the custom resource's own bundle, from its file assets uploaded as `cdk deploy` would.
  *
  * @example
- * const functions = await startBundledFunctions({ cdkOut: 'cdk.out', s3, sqsEndpoint, bucket, queueUrl, queueName, environment: {}, log });
+ * const functions = await startBundledFunctions({ cdkOut: 'cdk.out', s3, bucket, queueUrl, queueName, environment: {}, log });
  */
 export async function startBundledFunctions(options: BundledStackOptions): Promise<EmulatedFunctions> {
   const assembly = readCdkAssembly(options.cdkOut);
   const references = { BUCKET_NAME: options.bucket, QUEUE_URL: options.queueUrl, QUEUE_NAME: options.queueName };
   // What the SDK finds in a Lambda or a task, pointed at the local servers (s3rver predates the SDK's default checksums).
+  // The SDK sends each SQS request to its queue URL's host: the same endpoint, so it has nothing to warn about.
   const awsEnvironment = {
     AWS_REGION: localRegion,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     AWS_ENDPOINT_URL_S3: options.s3.endpoint,
-    AWS_ENDPOINT_URL_SQS: options.sqsEndpoint,
+    AWS_ENDPOINT_URL_SQS: new URL(options.queueUrl).origin,
     AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
     AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
   };

@@ -78,7 +78,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ? await startBundledFunctions({
           cdkOut: options.bundles,
           s3,
-          sqsEndpoint: sqs.endpoint,
           bucket: emulatorDefaults.bucket,
           queueUrl,
           queueName: emulatorDefaults.queue,
