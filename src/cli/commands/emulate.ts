@@ -12,6 +12,7 @@ const optionsSchema = z.object({
   apiPort: port,
   dataDir: z.string().min(1),
   trainMinutes: z.coerce.number().positive().max(24 * 60),
+  bundles: z.string().min(1).optional(),
 });
 
 const defaults = emulatorDefaults;
@@ -26,6 +27,7 @@ export function register(program: Command): void {
     .option('--api-port <n>', 'HTTP API port', String(defaults.apiPort))
     .option('--data-dir <dir>', 'folder for the bucket (kept between runs; the queues live in memory)', defaults.dataDir)
     .option('--train-minutes <n>', 'minutes each training run may take (TRAIN_MINUTES; the stack uses 30)', String(defaults.trainMinutes))
+    .option('--bundles <cdk.out>', 'run the function bundles of this `cdk synth` output (each in its own process) instead of the sources')
     .action(async (raw: Record<string, string>) => {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('emulate', parsed.error);
@@ -62,12 +64,13 @@ export function instructions(emulator: Emulator): string {
     `  S3 endpoint   ${emulator.s3Endpoint}   bucket ${emulator.bucket}`,
     `  SQS endpoint  ${emulator.sqsEndpoint}   queue ${emulator.queueUrl} (dead letters: ${emulator.deadLetterQueueUrl})`,
     `  HTTP API      ${emulator.apiUrl}`,
+    ...Object.entries(emulator.coldStarts).map(([name, { coldStartMs, initMs }]) => `  bundle        ${name}: cold start ${coldStartMs.toFixed(0)} ms (init ${initMs.toFixed(0)} ms)`),
     '',
     'Upload MIDI (each .mid/.midi under uploads/ is preprocessed and queues a training run):',
     `  node bin/rubato.js upload piece.mid --bucket ${emulator.bucket} --endpoint-url ${emulator.s3Endpoint} --composer Chopin`,
     'See what happened to it (any S3 client works, e.g. the AWS CLI):',
     `  ${aws} s3 ls --recursive s3://${emulator.bucket}/`,
-    'Check the API, then generate once a model is published (requests signed as on AWS):',
+    'Check the API, then generate: the shipped default model plays at once (requests signed as on AWS):',
     `  node bin/rubato.js check --api ${emulator.apiUrl}`,
     `  node bin/rubato.js generate --api ${emulator.apiUrl} --out new-piece.mid --seconds 20`,
     'Ctrl-C stops (a running training saves a checkpoint first).',
