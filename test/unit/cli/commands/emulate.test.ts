@@ -46,10 +46,18 @@ describe('rubato emulate', () => {
   });
 
   it('prints the rubato commands for the endpoints it runs', () => {
-    const text = instructions({ s3Endpoint: 'http://127.0.0.1:4568', sqsEndpoint: 'http://127.0.0.1:9324', apiUrl: 'http://127.0.0.1:8601', bucket: 'rubato-data', queueUrl: 'q', deadLetterQueueUrl: 'd' } as Parameters<typeof instructions>[0]);
+    const text = instructions({ s3Endpoint: 'http://127.0.0.1:4568', sqsEndpoint: 'http://127.0.0.1:9324', apiUrl: 'http://127.0.0.1:8601', bucket: 'rubato-data', queueUrl: 'q', deadLetterQueueUrl: 'd', coldStarts: {} } as Parameters<typeof instructions>[0]);
 
     expect(text).toContain('node bin/rubato.js upload piece.mid --bucket rubato-data --endpoint-url http://127.0.0.1:4568 --composer Chopin');
     expect(text).toContain('node bin/rubato.js check --api http://127.0.0.1:8601');
     expect(text).toContain('node bin/rubato.js generate --api http://127.0.0.1:8601 --out new-piece.mid --seconds 20');
+    expect(text).not.toContain('cold start');
+  });
+
+  it('prints each bundle\'s cold start when it runs the cdk synth bundles', () => {
+    const coldStarts = { 'rubato-generate': { coldStartMs: 1291.4, initMs: 763.2 } };
+    const text = instructions({ s3Endpoint: 'http://127.0.0.1:4568', sqsEndpoint: 'http://127.0.0.1:9324', apiUrl: 'http://127.0.0.1:8601', bucket: 'rubato-data', queueUrl: 'q', deadLetterQueueUrl: 'd', coldStarts } as Parameters<typeof instructions>[0]);
+
+    expect(text).toContain('rubato-generate: cold start 1291 ms (init 763 ms)');
   });
 });
