@@ -39,8 +39,12 @@ export class ShippedModels extends Construct {
   constructor(scope: Construct, id: string, props: ShippedModelsProps) {
     super(scope, id);
     const { bucket } = props;
+    const modelsDir = props.modelsDir ?? committedModelsDir;
+    const folders = committedModelFolders(modelsDir);
+    // A stack without them would deploy a resource that fails: say so at synth time instead.
+    if (folders.length === 0) throw new Error(`${modelsDir} holds no model folder with a manifest.json: nothing to ship`);
     const assets: Asset[] = [];
-    const models: ShippedModel[] = committedModelFolders(props.modelsDir ?? committedModelsDir).map(({ runId, files }) => ({
+    const models: ShippedModel[] = folders.map(({ runId, files }) => ({
       runId,
       files: files.map((file) => {
         const asset = new Asset(this, `${runId}-${file.name}`, { path: file.path });
@@ -76,7 +80,7 @@ export class ShippedModels extends Construct {
     acknowledgeProviderFramework(provider, this.publisher);
     const properties: ShippedModelsProperties = {
       Version: packageVersion(),
-      SourceBucket: assets[0]?.s3BucketName ?? '',
+      SourceBucket: assets[0]!.s3BucketName,
       Models: JSON.stringify(models),
     };
     this.resource = new CustomResource(this, 'Published', { serviceToken: provider.serviceToken, resourceType: shippedModelsResourceType, properties });

@@ -55,7 +55,7 @@ describe('rubato emulate', () => {
   });
 
   it('prints each bundle\'s cold start when it runs the cdk synth bundles', () => {
-    const coldStarts = { 'rubato-generate': { coldStartMs: 1291.4, initMs: 763.2 } };
+    const coldStarts: Parameters<typeof instructions>[0]['coldStarts'] = { 'rubato-generate': { coldStartMs: 1291.4, initMs: 763.2 } };
     const text = instructions({ s3Endpoint: 'http://127.0.0.1:4568', sqsEndpoint: 'http://127.0.0.1:9324', apiUrl: 'http://127.0.0.1:8601', bucket: 'rubato-data', queueUrl: 'q', deadLetterQueueUrl: 'd', coldStarts } as Parameters<typeof instructions>[0]);
 
     expect(text).toContain('rubato-generate: cold start 1291 ms (init 763 ms)');
