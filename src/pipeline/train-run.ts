@@ -60,8 +60,9 @@ export async function runTrainer(options: RunTrainerOptions): Promise<TrainerExi
     const waitSeconds = Math.max(0, Math.min(options.waitSeconds ?? 20, Math.ceil(idleLeft)));
     let received: QueueMessage[];
     try {
-      received = await queue.receive({ maxMessages: 1, waitSeconds, visibilitySeconds });
+      received = await queue.receive({ maxMessages: 1, waitSeconds, visibilitySeconds, ...(signal ? { signal } : {}) });
     } catch (error) {
+      if (signal?.aborted) break;
       // A queue outage must not end the worker: it counts as idle time, and the next poll tries again.
       log.warn('receive failed; polling again shortly', { error: String(error) });
       await new Promise((resolve) => setTimeout(resolve, receiveRetryMs));

@@ -11,6 +11,8 @@ export interface ReceiveOptions {
   maxMessages?: number; // 1..10
   waitSeconds?: number; // long poll, 0..20
   visibilitySeconds?: number;
+  /** Ends a long poll early (the adapter rejects): a stopping trainer need not wait out its 20 s poll. */
+  signal?: AbortSignal;
 }
 
 /** The work-queue port: SQS in the cloud, in memory on one machine. */

@@ -43,6 +43,7 @@ export class SqsQueue implements Queue {
         ...(options.visibilitySeconds !== undefined ? { VisibilityTimeout: options.visibilitySeconds } : {}),
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
       }),
+      options.signal ? { abortSignal: options.signal } : {},
     );
     return (answer.Messages ?? []).map((message) => ({
       id: message.MessageId ?? '',

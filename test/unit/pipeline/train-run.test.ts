@@ -162,6 +162,31 @@ describe('runTrainer', () => {
     expect(await store.list(keys.modelsPrefix)).toEqual([]);
   });
 
+  it('on the stop signal ends a 20 s long poll at once instead of waiting it out', async () => {
+    const polls: Array<AbortSignal | undefined> = [];
+    const longPolling: Queue = {
+      send: async () => {},
+      // As SQS with WaitTimeSeconds 20: nothing arrives, and only the abort signal ends the wait early.
+      receive: (options) =>
+        new Promise((resolve, reject) => {
+          polls.push(options?.signal);
+          const timer = setTimeout(() => resolve([]), 20_000);
+          options?.signal?.addEventListener('abort', () => (clearTimeout(timer), reject(new Error('aborted'))), { once: true });
+        }),
+      ack: async () => {},
+      extend: async () => {},
+    };
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 50);
+    const started = Date.now();
+
+    const exit = await runTrainer(trainerOptions(temporaryStore(), longPolling, { waitSeconds: 20, idleExitSeconds: 60, signal: stop.signal }));
+
+    expect(exit.reason).toBe('signal');
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(polls).toEqual([stop.signal]);
+  });
+
   it('with maxRuns 1 exits after its run; a request sent while it trained waits in the queue', async () => {
     const store = temporaryStore();
     const queue = new MemoryQueue();
