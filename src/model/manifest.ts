@@ -67,6 +67,8 @@ export interface ModelManifest {
   startedFrom?: string | null;
   /** Whether publishing made it `latest`, and why, as a sentence for users. */
   promotion?: { promoted: boolean; reason: string };
+  /** The rubato version it shipped with (`models/default`, `models/large`); absent for a trained run. */
+  shippedWith?: string;
   metrics: ModelMetrics;
   engine: EngineName;
   trainingSeconds: number;

@@ -27,6 +27,8 @@ export interface ModelSummary {
   data: { files: number; events: number } | null;
   /** The run it was fine-tuned from; null when trained from scratch (or not recorded). */
   startedFrom: string | null;
+  /** The rubato version it shipped with; null for a trained run. */
+  shippedWith: string | null;
 }
 
 /** `GET /models`: the published models and the run `models/latest.json` names (null when none, or unreadable). */
@@ -66,6 +68,7 @@ export async function listModels(store: Store, log: PipelineLog = silentLog): Pr
         promotion: manifest.promotion ?? null,
         data: manifest.data ?? null,
         startedFrom: manifest.startedFrom ?? null,
+        shippedWith: manifest.shippedWith ?? null,
       }];
     })
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));

@@ -9,8 +9,8 @@ import { writeModelsIndex } from './models-index.js';
 export const defaultModelsKept = 10;
 
 /**
- * The retention rule for published models, run after each publish: the latest, every model ever promoted and the
- * `keep` newest unpromoted ones stay; the other unpromoted models are deleted; then `models/index.json` is rewritten.
+ * The retention rule for published models, run after each publish: the latest, every model ever promoted, the shipped
+ * ones and the `keep` newest unpromoted ones stay; the other unpromoted models are deleted; then `models/index.json` is rewritten.
  * S3 lifecycle rules expire by age only, not "all but the newest N", so this is code. Returns the run ids deleted.
  *
  * @example
@@ -19,7 +19,8 @@ export const defaultModelsKept = 10;
 export async function pruneModels(store: Store, options: { keep: number; log?: PipelineLog }): Promise<string[]> {
   const log = options.log ?? silentLog;
   const { models } = await listModels(store, log); // newest first
-  const unpromoted = models.filter((model) => !model.latest && model.promotion?.promoted !== true);
+  // A shipped model stays too: a deploy publishes it again only when it changes.
+  const unpromoted = models.filter((model) => !model.latest && model.promotion?.promoted !== true && model.shippedWith === null);
   const doomed = unpromoted.slice(options.keep).map((model) => model.runId);
   for (const runId of doomed) {
     // Manifest first: a half-deleted model is no longer listed or loadable, and the next prune finishes it.

@@ -1,7 +1,7 @@
 import { silentLog, type PipelineLog } from '../log/log.js';
 import type { ModelManifest } from '../model/manifest.js';
 import { modelFileNames } from '../model/model-files.js';
-import { getJson } from '../store/json.js';
+import { getJson, putJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
 import { keys } from './keys.js';
 import { writeModelsIndex } from './models-index.js';
@@ -83,11 +83,12 @@ async function publishOne(store: Store, { source, version }: ShippedModels, mode
     return { runId, status: 'unchanged' };
   }
   const stagingPrefix = keys.checkpointPrefix(runId);
-  for (const file of files) {
+  for (const file of files.filter((candidate) => candidate !== manifestFile)) {
     const bytes = await source.get(file.key);
     if (!bytes) throw new NothingToPublishError(`shipped model ${runId}: ${file.key} is missing from the source`);
     await store.put(stagingPrefix + file.name, bytes);
   }
+  await putJson(store, stagingPrefix + modelFileNames.manifest, { ...manifest, shippedWith: version } satisfies ModelManifest);
   const policy = shippedPolicy({ version, incumbent: runId === incumbentRunId });
   const { promotion } = await publishModel(store, { runId, stagingPrefix, policy, log });
   return { runId, status: 'published', promotion };

@@ -22,6 +22,18 @@ describe('pruneModels (issue 10, item 8: models do not pile up forever)', () => 
     expect((await readModelsIndex(store))?.models.map(({ runId }) => runId)).toEqual(['run-6', 'run-5', 'run-4', 'run-promoted', 'run-1']);
   });
 
+  it('keeps an unpromoted shipped model however many runs are newer: a deploy publishes it again only when it changes', async () => {
+    const store = temporaryStore();
+    const shipped = manifestFor(tinyShape, { createdAt: '2026-01-01T00:00:00.000Z', shippedWith: '0.1.0', promotion: { promoted: false, reason: 'not promoted: shipped' } });
+    await saveModel(store, keys.modelPrefix('large'), { parameters: randomModel(tinyShape, 1).parameters, manifest: shipped });
+    for (let day = 2; day <= 4; day++) await saveTinyModel(store, `run-${day}`, `2026-01-0${day}T00:00:00.000Z`);
+
+    const deleted = await pruneModels(store, { keep: 1 });
+
+    expect(deleted.sort()).toEqual(['run-2', 'run-3']);
+    expect((await store.list(keys.modelPrefix('large'))).length).toBeGreaterThan(0);
+  });
+
   it('deletes nothing while there are no more than N unpromoted models', async () => {
     const store = temporaryStore();
     await saveTinyModel(store, 'run-a');

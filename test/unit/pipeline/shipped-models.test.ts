@@ -39,6 +39,7 @@ describe('publishShippedModels (issue 23: every stack starts with music)', () =>
     expect((await readLatest(store)).pointer?.runId).toBe('default');
     expect((await manifestOf(store, 'default'))?.promotion).toEqual({ promoted: true, reason: 'promoted: shipped with rubato 0.1.0, served until a trained model beats it' });
     expect((await manifestOf(store, 'large'))?.promotion?.reason).toBe('not promoted: shipped with rubato 0.1.0 beside the default model; promote it to serve it');
+    expect((await manifestOf(store, 'large'))?.shippedWith).toBe('0.1.0');
     expect(new TextDecoder().decode(await store.get('models/large/MODEL_CARD.md'))).toBe('# large');
     const listed = await listPublishedModels(store);
     expect(listed.models.map(({ runId, latest }) => [runId, latest])).toEqual([['large', false], ['default', true]]);
