@@ -39,7 +39,8 @@ export function setUpGenerate(piano) {
     for (const name of ['seconds', 'temperature', 'topK', 'topP', 'seed']) if (form[name].value !== '') params[name] = Number(form[name].value);
     if (!form.primer.value) return { response: await fetch(`/generate?${new URLSearchParams(params)}`), primer: [] };
     const primer = await primerNotes(form.primer.value);
-    const response = await fetch('/generate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...params, primer: base64Of(primer.bytes) }) });
+    const body = { ...params, primer: base64Of(primer.bytes), followPrimer: form.followPrimer.checked };
+    const response = await fetch('/generate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return { response, primer: primer.notes };
   };
 
@@ -62,7 +63,9 @@ export function setUpGenerate(piano) {
       Object.assign($('download'), { href: state.objectUrl, download: `rubato-${seed ?? 'piece'}.mid` });
       $('download').classList.remove('disabled');
       $('download').setAttribute('aria-disabled', 'false');
-      status.textContent = `Generated ${piece.notes.length} notes, ${piece.totalSeconds.toFixed(1)} s${seed ? ` (seed ${seed})` : ''}.`;
+      const taken = response.headers.get('x-rubato-from-primer');
+      const followed = taken && taken !== 'none' ? ` Taken from the primer: ${taken.replaceAll(' ', ', ')}.` : '';
+      status.textContent = `Generated ${piece.notes.length} notes, ${piece.totalSeconds.toFixed(1)} s${seed ? ` (seed ${seed})` : ''}.${followed}`;
     } catch (error) {
       status.textContent = `Could not generate: ${error.message}`;
     } finally {

@@ -34,11 +34,11 @@ export const plainRecipe: ContinuationRecipe = {
 
 /** What a continuation does by default: chosen on `rubato eval --continuation` (see the model cards). */
 export const followingRecipe: ContinuationRecipe = {
-  controls: { density: true, pitchClasses: true, dynamics: false },
+  controls: { density: true, pitchClasses: true, dynamics: true },
   whileReading: true,
   contextEvents: 2048,
   ending: { holdSoundingNotes: true },
-  noteCapFactor: 0,
+  noteCapFactor: 3,
 };
 
 /** What was taken from the primer, for the answer to say (header, CLI line, page). */
@@ -109,8 +109,8 @@ export function planContinuation(
   const taken = { density: recipe.controls.density && !named('density'), pitchClasses: recipe.controls.pitchClasses && !named('pitchClasses'), dynamics: recipe.controls.dynamics && !named('dynamics') };
   const measured = primerControls(spec, ids, taken);
   const continuing = Float32Array.from(measured.continuing);
-  if (requestedControls) requestedControls.forEach((value, index) => value !== 0 && (continuing[index] = value));
   const features = measured.measured;
+  if (requestedControls) requestedControls.forEach((value, index) => value !== 0 && (continuing[index] = value));
   return {
     primer: ids,
     sampling: { primer: ids, controls: continuing, ...(recipe.whileReading ? { primerControls: measured.whileReading } : {}), ...capped },

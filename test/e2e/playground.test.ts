@@ -282,8 +282,12 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
 
     const request = page.waitForRequest((candidate) => new URL(candidate.url()).pathname === '/generate' && candidate.method() === 'POST');
     await generate(page);
-    const primer = Buffer.from(JSON.parse((await request).postData()!).primer, 'base64');
+    const body = JSON.parse((await request).postData()!);
+    const primer = Buffer.from(body.primer, 'base64');
     expect(parseMidi(new Uint8Array(primer)).notes.map((note) => note.pitch)).toEqual([60, 64, 67, 72]);
+    expect(body.followPrimer).toBe(true);
+    // The C-major arpeggio's key and density went into the continuation, and the page says so.
+    expect(await page.locator('#generate-status').textContent()).toMatch(/Taken from the primer: density=[\d.]+, key=C\b/);
     expect(await page.locator('.roll-primer').isVisible()).toBe(true);
     await page.locator('#roll').screenshot({ path: join(artifacts, 'roll-with-primer.png') });
     expect(errors).toEqual([]);

@@ -53,7 +53,8 @@ describe('createApiHandler', () => {
     // ids stop at its onset.
     expect(response.headers['x-rubato-primer-seconds']).toBe('0.50');
     expect(response.headers['access-control-expose-headers']).toContain('x-rubato-primer-seconds');
-    expect(response.headers['x-rubato-from-primer']).toBe('none');
+    // The tiny model has no controls: only the note cap comes from the primer (three times its notes' 90th percentile).
+    expect(response.headers['x-rubato-from-primer']).toMatch(/^maxNoteSeconds=2\.\d+$/);
     const notes = parseMidi(response.body as Uint8Array).notes;
     const primerEnd = Number(response.headers['x-rubato-primer-seconds']);
     expect(notes.filter((note) => note.startSeconds <= primerEnd).map((note) => [note.pitch, note.startSeconds])).toEqual([[60, 0], [64, 0.5]]);

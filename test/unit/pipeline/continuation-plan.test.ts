@@ -13,7 +13,7 @@ import { manifestFor, randomModel, tinyControlSpec, tinyShape } from '../../../f
 /** An E-minor phrase at 6 notes a second, loud, its last chord still held at the end (a cut from a performance). */
 const primer: NoteSequence = {
   notes: [
-    ...Array.from({ length: 36 }, (_, i) => ({ pitch: [64, 67, 71, 76][i % 4]!, velocity: 88, startSeconds: i / 6, endSeconds: i / 6 + 0.15 })),
+    ...Array.from({ length: 36 }, (_, i) => ({ pitch: [64, 67, 71, 76][i % 4]!, velocity: 88, startSeconds: i / 6, endSeconds: i / 6 + 0.4 })),
     { pitch: 52, velocity: 88, startSeconds: 5.5, endSeconds: 6 },
   ],
   totalSeconds: 6,
@@ -30,17 +30,21 @@ const params = (fields: Record<string, unknown>) =>
   ({ ...parseGenerateParams({ seconds: 4, seed: 9, ...fields }, 'body'), primer });
 
 describe('planContinuation', () => {
-  it('takes the primer’s density bin and pitch classes, says so, and leaves dynamics and style unset', () => {
+  it('takes the primer’s density bin, pitch classes and dynamics bin, caps notes by its own, says so, and leaves style unset', () => {
     const plan = planContinuation(tinyControlSpec, performanceTokenizer, primer, undefined, followingRecipe, 5);
     const controls = plan.sampling.controls!;
 
     // 6 notes/s falls in the tiny spec's bin [4, 8): bin 3.
     expect([...controls.subarray(layout.density, layout.pitchClasses)].indexOf(1)).toBe(3);
     expect(controls[layout.pitchClasses + 4]! + controls[layout.pitchClasses + 7]! + controls[layout.pitchClasses + 11]!).toBeCloseTo(1, 5);
-    expect(controls.subarray(layout.dynamics).every((value) => value === 0)).toBe(true);
+    // Velocity 88 decodes to bin 22 ≈ 86: above the tiny spec's top edge 85, "ff".
+    expect(controls[layout.dynamics + 5]).toBe(1);
+    expect(controls.subarray(layout.style).every((value) => value === 0)).toBe(true);
     expect(plan.sampling.primerControls).toHaveLength(plan.primer.length);
-    expect(plan.taken).toEqual({ density: expect.closeTo(6, 0), key: 'Em' });
-    expect(describeTakenFromPrimer(plan.taken)).toMatch(/^density=\d+(\.\d+)? key=Em$/);
+    // Its notes last 0.4 s (the bass 0.5 s): three times its 90th percentile caps the new notes.
+    expect(plan.sampling.maxNoteSeconds).toBeCloseTo(1.2, 1);
+    expect(plan.taken).toEqual({ density: expect.closeTo(6, 0), key: 'Em', dynamics: 'ff', maxNoteSeconds: plan.sampling.maxNoteSeconds });
+    expect(describeTakenFromPrimer(plan.taken)).toMatch(/^density=\d+(\.\d+)? key=Em dynamics=ff maxNoteSeconds=1\.\d+$/);
   });
 
   it('lets a control the request names win over the primer’s', () => {
@@ -49,16 +53,16 @@ describe('planContinuation', () => {
     const controls = plan.sampling.controls!;
 
     expect([...controls.subarray(layout.density, layout.pitchClasses)]).toEqual([...asked.subarray(layout.density, layout.pitchClasses)]);
-    expect(controls[layout.dynamics]).toBe(1);
+    expect([...controls.subarray(layout.dynamics, layout.style)]).toEqual([1, 0, 0, 0, 0, 0]);
     expect(controls[layout.pitchClasses + 4]).toBeGreaterThan(0);
-    expect(plan.taken).toEqual({ key: 'Em' });
+    expect(plan.taken).toEqual({ key: 'Em', maxNoteSeconds: plan.sampling.maxNoteSeconds });
   });
 
-  it('takes nothing with the plain recipe or from a model without controls', () => {
+  it('takes nothing with the plain recipe, and only the note cap from a model without controls', () => {
     expect(planContinuation(tinyControlSpec, performanceTokenizer, primer, undefined, plainRecipe, 5).taken).toEqual({});
     const withoutControls = planContinuation(undefined, performanceTokenizer, primer, undefined, followingRecipe, 5);
     expect(withoutControls.sampling.controls).toBeUndefined();
-    expect(withoutControls.taken).toEqual({});
+    expect(Object.keys(withoutControls.taken)).toEqual(['maxNoteSeconds']);
   });
 });
 
@@ -91,6 +95,6 @@ describe('composePiece with a primer', () => {
     expect(piece.primerSeconds).toBeLessThan(6);
     expect(bass(piece.midi).endSeconds).not.toBeCloseTo(6, 2);
     expect(bass(piece.midi).endSeconds).toBeGreaterThan(piece.primerSeconds);
-    expect(bass(piece.midi).endSeconds).toBeLessThanOrEqual(5.5 + 5 + 0.01);
+    expect(bass(piece.midi).endSeconds).toBeLessThanOrEqual(5.5 + piece.fromPrimer.maxNoteSeconds! + 0.01);
   });
 });

@@ -57,6 +57,24 @@ describe.skipIf(explainMissingSharedData())('rubato eval on real performances an
     expect(readFileSync(join(folder, 'music.svg'), 'utf8')).toMatch(/<polyline/);
   }, 60_000);
 
+  it('continues primers cut from the held-out performances and reports all four sets, the way and the NLL with and without the primer', async () => {
+    const reportPath = join(folder, 'continuation.json');
+    const result = await cli('eval', '--model', model, '--data', data, '--continuation', '--windows', '4', '--primer-seconds', '4', '--continuation-seconds', '5', '--continuation-out', reportPath);
+    expect(result.code).toBe(0);
+    const { continuation } = JSON.parse(result.stdout);
+    expect(continuation.windows).toBe(4);
+    expect(Object.keys(continuation.sets)).toEqual(['withoutPrimer', 'followPrimerOff', 'followPrimer', 'pieceNext']);
+    expect(continuation.sets.followPrimer.fractionOfTheWay.pitchClassCosine).toEqual(expect.any(Number));
+    expect(continuation.sets.followPrimer.nll).toBeGreaterThan(0);
+    expect(continuation.sets.withoutPrimer.nll).toBeGreaterThan(0);
+    expect(continuation.sets.pieceNext.seam.medianPrimerInterOnset).toBeGreaterThan(0);
+    expect(result.stderr).toMatch(/\| pitch-class histogram, cosine \(mean\) \|/);
+    expect((await cli('plot', 'continuation', '--report', reportPath, '--out', join(folder, 'continuation.svg'))).code).toBe(0);
+    expect(readFileSync(join(folder, 'continuation.svg'), 'utf8')).toMatch(/<rect [^>]*fill="#d62728"/);
+    const notAReport = await cli('plot', 'continuation', '--report', join(folder, 'music.json'), '--out', join(folder, 'x.svg'));
+    expect(notAReport.code).toBe(2);
+  }, 120_000);
+
   it('refuses to fit baselines on the events it scores: --split all needs --baseline-data', async () => {
     const result = await cli('eval', '--model', model, '--data', data, '--split', 'all');
     expect(result.code).toBe(2);
