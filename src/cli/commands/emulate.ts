@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { CdkAssemblyError } from '../../../emulator/cdk-assembly.js';
 import { emulatorDefaults } from '../../../emulator/emulator-defaults.js';
 import type { Emulator, EmulatorOptions } from '../../../emulator/start-emulator.js';
 import { stopOnSignals } from '../stop-on-signals.js';
@@ -42,11 +43,12 @@ export function register(program: Command): void {
     });
 }
 
-/** A port already taken is the user's to fix: say which flag moves it. */
+/** A port already taken, or a --bundles folder that is no rubato cdk.out, is the user's to fix: say which flag. */
 async function start(startEmulator: (options: EmulatorOptions) => Promise<Emulator>, options: EmulatorOptions): Promise<Emulator> {
   try {
     return await startEmulator(options);
   } catch (error) {
+    if (error instanceof CdkAssemblyError) usageError('emulate', `--bundles ${options.bundles}: ${error.message}`);
     const busy = error instanceof Error && /EADDRINUSE/.test(`${(error as { code?: string }).code} ${error.message}`);
     if (!busy) throw error;
     usageError('emulate', `a port is already in use (${error.message}); pick others with --s3-port, --sqs-port and --api-port`);

@@ -22,6 +22,7 @@ describe('rubato emulate', () => {
     [['--s3-port', 'abc'], /--s3-port/],
     [['--api-port', '70000'], /--api-port/],
     [['--train-minutes', '0'], /--train-minutes/],
+    [['--bundles', '/nonexistent-cdk-out', '--s3-port', '0', '--sqs-port', '0', '--api-port', '0'], /--bundles \/nonexistent-cdk-out: .*run npx cdk synth first/],
   ])('%o exits 2 naming the option', async (args, message) => {
     const failure = await exitOf(args);
 
