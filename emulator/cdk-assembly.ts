@@ -28,6 +28,8 @@ export interface CdkAssembly {
   functions: Record<BundledFunctionName, AssemblyFunction>;
   /** The trainer container's environment from the task definition. */
   trainerEnvironment: Record<string, TemplateValue>;
+  /** The trainer image's build context as `cdk synth` staged it, and its Dockerfile within. */
+  trainerImage: { directory: string; dockerFile: string };
   /** The shipped-models custom resource's properties (`SourceBucket` unresolved). */
   shippedModels: ShippedModelsProperties;
   /** Every file asset (`cdk deploy` uploads each as it is): object key → file in the assembly. */
@@ -71,9 +73,19 @@ export function readCdkAssembly(cdkOut: string, stackName = 'Rubato'): CdkAssemb
       publishShipped: functionOf(functionIds.publishShipped),
     },
     trainerEnvironment: Object.fromEntries((container.Environment ?? []).map(({ Name, Value }) => [Name, Value])),
+    trainerImage: readTrainerImage(cdkOut, stackName),
     shippedModels: resourceOf('ShippedModels', 'Custom::RubatoShippedModels') as ShippedModelsProperties,
     fileAssets: readFileAssets(cdkOut, stackName),
   };
+}
+
+function readTrainerImage(cdkOut: string, stackName: string): { directory: string; dockerFile: string } {
+  const manifest = JSON.parse(readFileSync(join(cdkOut, `${stackName}.assets.json`), 'utf8')) as {
+    dockerImages?: Record<string, { source: { directory: string; dockerFile?: string } }>;
+  };
+  const [image] = Object.values(manifest.dockerImages ?? {});
+  if (!image) throw new CdkAssemblyError(`${stackName}.assets.json names no container image: is it the rubato stack of this version?`);
+  return { directory: join(cdkOut, image.source.directory), dockerFile: image.source.dockerFile ?? 'Dockerfile' };
 }
 
 function readFileAssets(cdkOut: string, stackName: string): Map<string, string> {

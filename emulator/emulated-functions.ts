@@ -10,6 +10,7 @@ import { readCdkAssembly, resolveEnvironment } from './cdk-assembly.js';
 import { localCredentials, localRegion } from './local-credentials.js';
 import type { LocalS3 } from './local-s3.js';
 import { runTrainerContainer } from './trainer-container.js';
+import { prepareTrainerImage, type TrainerImage } from './trainer-image.js';
 
 /** Where `cdk deploy` would have uploaded the file assets; s3rver holds a bucket of that role. */
 export const emulatedAssetBucket = 'cdk-assets';
@@ -43,7 +44,8 @@ export interface BundledStackOptions {
 
 /**
  * The functions `cdk synth` wrote into `cdk.out`, each in its own process outside the repository, with the
- * template's environment pointed at the emulated bucket and queue; the trainer as the image's command; the shipped
+ * template's environment pointed at the emulated bucket and queue; the trainer as the image's command over its staged
+ * build context (built as its Dockerfile builds it); the shipped
  * models published by the custom resource's own bundle, from its file assets uploaded as `cdk deploy` would.
  *
  * @example
@@ -68,6 +70,7 @@ export async function startBundledFunctions(options: BundledStackOptions): Promi
     return { ...resolveEnvironment(template, references), ...Object.fromEntries(overrides), ...awsEnvironment };
   };
   const started: BundledFunction[] = [];
+  let image: TrainerImage | undefined;
   const start = async (name: keyof typeof assembly.functions, functionName: string) => {
     const { assetDir, environment } = assembly.functions[name];
     const bundled = await startBundledFunction({ functionName, assetDir, environment: environmentOf(environment) });
@@ -80,6 +83,8 @@ export async function startBundledFunctions(options: BundledStackOptions): Promi
       await start('generate', 'rubato-generate'),
       await start('publishShipped', 'rubato-publish-shipped'),
     ];
+    image = await prepareTrainerImage(assembly.trainerImage);
+    const trainerImage = image;
     return {
       preprocess: (event, context) => preprocess.invoke(event, context),
       generate: (event, context) => generate.invoke(event, { awsRequestId: context.awsRequestId, remainingMs: context.getRemainingTimeInMillis() }),
@@ -89,14 +94,16 @@ export async function startBundledFunctions(options: BundledStackOptions): Promi
         const response = await publisher.invoke<DeployResponse>(event, { remainingMs: 5 * 60_000 });
         options.log.info('shipped models published by the deploy step', { ...response.Data });
       },
-      runTrainer: (signal) => runTrainerContainer({ environment: environmentOf(assembly.trainerEnvironment), signal, log: options.log }),
+      runTrainer: (signal) => runTrainerContainer({ image: trainerImage, environment: environmentOf(assembly.trainerEnvironment), signal, log: options.log }),
       coldStarts: Object.fromEntries(started.map(({ functionName, coldStartMs, initMs }) => [functionName, { coldStartMs, initMs }])),
       close: async () => {
         await Promise.all(started.map((bundled) => bundled.close()));
+        trainerImage.remove();
       },
     };
   } catch (error) {
     await Promise.all(started.map((bundled) => bundled.close()));
+    image?.remove();
     throw error;
   }
 }
