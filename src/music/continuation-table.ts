@@ -46,7 +46,7 @@ export function formatContinuationTable(report: ContinuationTableInput): string 
     row(Array.from({ length: names.length + ways.length + 2 }, () => '---')),
     ...continuationMeasureNames.map((measure) =>
       row([
-        continuationMeasures[measure].label,
+        continuationMeasures[measure].label.replaceAll('|', '\\|'),
         ...names.map((name) => fixed(report.sets[name]!.distances[measure])),
         ...ways.map((name) => percent(report.sets[name]!.fractionOfTheWay![measure])),
         measure === 'registerDifference' ? '≤ piece next' : `≥ ${percent(continuationTargets[measure])}`,

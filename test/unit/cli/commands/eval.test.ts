@@ -69,6 +69,7 @@ describe.skipIf(explainMissingSharedData())('rubato eval on real performances an
     expect(continuation.sets.withoutPrimer.nll).toBeGreaterThan(0);
     expect(continuation.sets.pieceNext.seam.medianPrimerInterOnset).toBeGreaterThan(0);
     expect(result.stderr).toMatch(/\| pitch-class histogram, cosine \(mean\) \|/);
+    expect(result.stderr).toMatch(/\| \\\|log notes\/s ratio\\\| \(median\) \|/);
     expect((await cli('plot', 'continuation', '--report', reportPath, '--out', join(folder, 'continuation.svg'))).code).toBe(0);
     expect(readFileSync(join(folder, 'continuation.svg'), 'utf8')).toMatch(/<rect [^>]*fill="#d62728"/);
     const notAReport = await cli('plot', 'continuation', '--report', join(folder, 'music.json'), '--out', join(folder, 'x.svg'));
