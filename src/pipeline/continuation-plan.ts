@@ -23,7 +23,7 @@ export interface ContinuationRecipe {
   noteCapFactor: number;
 }
 
-/** Today's behaviour before continuations followed their primer, and with `followPrimer: false`. */
+/** How a primer was continued before continuations followed its manner: what `followPrimer: false` does. */
 export const plainRecipe: ContinuationRecipe = {
   controls: { density: false, pitchClasses: false, dynamics: false },
   whileReading: false,

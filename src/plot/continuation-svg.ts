@@ -36,7 +36,7 @@ export function renderContinuationSvg(report: ContinuationTableInput, options: {
     const target = yScale(continuationTargets[measure]);
     body.push(`<line x1="${coordinate(left - 4)}" y1="${coordinate(target)}" x2="${coordinate(left + group * 0.7 + 4)}" y2="${coordinate(target)}" stroke="#000" stroke-dasharray="4 3"/>`);
     const label = continuationMeasures[measure].label.replace(/ \((mean|median)\)$/, '');
-    body.push(`<text x="${coordinate(xScale(index))}" y="${area.top + area.height + 18}" text-anchor="middle" font-size="11">${escapeXml(label.length > 30 ? `${label.slice(0, 29)}…` : label)}</text>`);
+    body.push(`<text x="${coordinate(xScale(index))}" y="${area.top + area.height + 18}" text-anchor="middle" font-size="11">${escapeXml(label.length > 24 ? `${label.slice(0, 23)}…` : label)}</text>`);
   });
   body.push(`<line x1="${area.left}" y1="${coordinate(yScale(0))}" x2="${area.left + area.width}" y2="${coordinate(yScale(0))}" stroke="#444"/>`);
   ways.forEach((name, way) => {
