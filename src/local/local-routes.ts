@@ -6,7 +6,6 @@ import { generateLimits } from '../pipeline/generate-params.js';
 import { keys } from '../pipeline/keys.js';
 import { receiveUpload, UploadNameTakenError } from '../pipeline/receive-upload.js';
 import { badRequest, RequestError } from '../pipeline/request-errors.js';
-import { uploadComposer } from '../pipeline/upload-composer.js';
 import type { Queue } from '../queue/queue.js';
 import type { Store } from '../store/store.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
@@ -15,7 +14,8 @@ import { readBody, readJsonBody, sendJson } from './http-io.js';
 import { TrainingBusyError, type TrainingSupervisor } from './training-supervisor.js';
 import type { UploadLister } from './upload-files.js';
 import type { UploadTokenizer } from './upload-tokenizer.js';
-import { decodePathSegment, uploadNameSchema } from './upload-name.js';
+import { trainBody, uploadQuery } from './local-request-schemas.js';
+import { decodePathSegment } from './upload-name.js';
 
 export interface LocalRouteDependencies {
   store: Store;
@@ -31,19 +31,11 @@ export interface LocalRouteDependencies {
   streams: Set<() => void>;
 }
 
-const uploadQuery = z.object({
-  name: uploadNameSchema,
-  composer: z
-    .string()
-    .refine((composer) => uploadComposer(composer) !== undefined || composer.trim().toLowerCase() === 'any', 'a composer name (letters, spaces, . \' -; at most 64) or "any"')
-    .optional(),
-});
 /**
  * Largest MIDI file `POST /api/notes` parses (on the event loop): twice the generate API's primer cap, and far above a
  * 120-second generated piece (≈100 KB). A 5 MiB file of dense events would hold the loop for over a second.
  */
 const maxNotesBodyBytes = 2 * generateLimits.primerBytes;
-const trainBody = z.object({ minutes: z.number().min(0.1).max(60).default(5), fromScratch: z.boolean().default(false) }).strict();
 
 /**
  * The routes only the local stack has, under `/api/`: uploads, the file list, training control and its live events,
