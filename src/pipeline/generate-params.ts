@@ -245,3 +245,10 @@ function badNote(issues: z.core.$ZodIssue[], note: unknown, index: number): Requ
   const context = field === 'end' && typeof fields.start === 'number' ? ` (start ${fields.start})` : '';
   return badRequest('invalid-primer', `parameter "primer[${index}].${field}" must be ${acceptedInNote[field]}; got ${shown}${context}`);
 }
+
+/**
+ * The schemas and wording that validate generate requests, for the OpenAPI description (src/http/openapi-cloud.ts),
+ * so the document says what validation does. `primerNote` is one note of a JSON primer (`primer` in the body schema
+ * is only string-or-array: its notes are checked one by one, to name the bad one).
+ */
+export const generateParamSchemas = { query: querySchema, body: bodySchema, primerNote: primerNoteSchema, accepted } as const;
