@@ -14,6 +14,7 @@ export const generateRoutes: readonly { path: string; method: apigw.HttpMethod; 
   { path: '/models', method: apigw.HttpMethod.GET },
   { path: '/models/{runId}/promote', method: apigw.HttpMethod.POST, alwaysIam: true },
   { path: '/health', method: apigw.HttpMethod.GET },
+  { path: '/openapi.json', method: apigw.HttpMethod.GET },
 ];
 
 /**

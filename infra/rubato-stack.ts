@@ -73,7 +73,7 @@ export class RubatoStack extends Stack {
       value: data.bucket.bucketName,
       description: 'Upload MIDI files to s3://<this>/uploads/',
     });
-    new CfnOutput(this, 'ApiUrl', { value: api.stage.url, description: 'GET /generate, POST /generate, GET /models, POST /models/{runId}/promote (IAM), GET /health' });
+    new CfnOutput(this, 'ApiUrl', { value: api.stage.url, description: 'GET /generate, POST /generate, GET /models, POST /models/{runId}/promote (IAM), GET /health, GET /openapi.json' });
     new CfnOutput(this, 'QueueUrl', { value: training.queue.queueUrl, description: 'Train requests' });
     new CfnOutput(this, 'TrainerLogGroup', {
       value: trainer.logGroup.logGroupName,

@@ -8,6 +8,8 @@ import { badRequest, payloadTooLarge, serverBusy } from '../pipeline/request-err
 import type { Store } from '../store/store.js';
 import type { ApiHandler, HttpResponse, RequestLog } from './http-types.js';
 import { jsonResponse } from './json-response.js';
+import { describeCloudApi, openApiPath } from './openapi-cloud.js';
+import type { OpenApiDocument } from './openapi-document.js';
 import { createRouter } from './router.js';
 
 /** Largest POST body, in bytes of text: a 256 KiB primer in base64 plus the other fields. */
@@ -22,13 +24,16 @@ export interface ApiDependencies {
    * for a Lambda, one request per container); the local server passes a worker pool so sampling leaves its event loop.
    */
   generate?: PieceGenerator;
+  /** What `GET /openapi.json` answers. Default: {@link describeCloudApi}; the local server adds its own routes. */
+  describe?: () => OpenApiDocument;
 }
 
 /** Samples a piece for validated params by the deadline (epoch ms); throws the use case's request errors. */
 export type PieceGenerator = (params: GenerateParams, deadline: number) => Promise<GeneratedPiece>;
 
 /**
- * The rubato HTTP API — `GET|POST /generate`, `GET /models`, `POST /models/<runId>/promote`, `GET /health` — shared by
+ * The rubato HTTP API — `GET|POST /generate`, `GET /models`, `POST /models/<runId>/promote`, `GET /health` and its
+ * OpenAPI description `GET /openapi.json` — shared by
  * the generate Lambda and the local server; each adapter only turns its own request and response types into these.
  * (The cloud stack keeps the promote route behind IAM authorization even when generation is public.)
  *
@@ -36,7 +41,7 @@ export type PieceGenerator = (params: GenerateParams, deadline: number) => Promi
  * const api = createApiHandler({ store, cache: new ModelCache(store), log });
  * const response = await api({ method: 'GET', path: '/generate', query: { seconds: '5' } }, { deadline: Date.now() + 20_000 });
  */
-export function createApiHandler({ store, cache, log, generate: generateWith }: ApiDependencies): ApiHandler {
+export function createApiHandler({ store, cache, log, generate: generateWith, describe = describeCloudApi }: ApiDependencies): ApiHandler {
   const run: PieceGenerator = generateWith ?? ((params, deadline) => generatePiece(params, { cache, deadline }));
   const generate = async (input: unknown, source: 'query' | 'body', deadline: number): Promise<HttpResponse> => {
     const params = parseGenerateParams(input, source);
@@ -67,6 +72,7 @@ export function createApiHandler({ store, cache, log, generate: generateWith }: 
         path: '/health',
         handle: async () => jsonResponse(200, { status: 'ok', latestRunId: (await cache.latest())?.runId ?? null }),
       },
+      { method: 'GET', path: openApiPath, handle: async () => jsonResponse(200, describe()) },
     ],
     log,
   );

@@ -4,13 +4,15 @@ import type { RequestLog } from '../http/http-types.js';
 import { ModelCache } from '../pipeline/model-cache.js';
 import type { Store } from '../store/store.js';
 import { readBody, writeResponse } from './http-io.js';
+import { describeLocalApi } from './local-openapi.js';
 
 /** How long one generate request may sample before it answers with what it has. */
 const generateBudgetMs = 25_000;
 
 /**
- * The cloud's HTTP API (`/generate`, `/models`, `/health`) on node:http: the same handler the generate Lambda runs,
- * with the request read from the socket and the answer written back. Answers every path it is given (404 for unknown).
+ * The cloud's HTTP API (`/generate`, `/models`, `/health`, and `/openapi.json`, which here describes the local routes
+ * too) on node:http: the same handler the generate Lambda runs, with the request read from the socket and the answer
+ * written back. Answers every path it is given (404 for unknown).
  * `generate` runs the sampling (the local server: its worker pool).
  */
 export function createCloudRoutes(
@@ -18,7 +20,7 @@ export function createCloudRoutes(
   log: RequestLog,
   generate: PieceGenerator,
 ): (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void> {
-  const api = createApiHandler({ store, cache: new ModelCache(store, { log }), log, generate });
+  const api = createApiHandler({ store, cache: new ModelCache(store, { log }), log, generate, describe: describeLocalApi });
   return async (request, response, url) => {
     const body = request.method === 'POST' ? new TextDecoder().decode(await readBody(request, maxRequestBodyBytes)) : undefined;
     const answer = await api(

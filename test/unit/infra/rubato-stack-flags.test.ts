@@ -62,6 +62,7 @@ describe('rubato:publicApi=true, rubato:spot=true and rubato:trainerCpu=8', () =
       'POST /generate': 'NONE',
       'GET /models': 'NONE',
       'GET /health': 'NONE',
+      'GET /openapi.json': 'NONE',
       'POST /models/{runId}/promote': 'AWS_IAM',
     });
   });

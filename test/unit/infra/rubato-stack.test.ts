@@ -257,7 +257,7 @@ describe('trainer', () => {
 describe('HTTP API', () => {
   it('routes the generate routes and promotion, each behind IAM authorization', () => {
     const routes = resourcesOfType('AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties);
-    expect(routes.map((route) => route.RouteKey).sort()).toEqual(['GET /generate', 'GET /health', 'GET /models', 'POST /generate', 'POST /models/{runId}/promote']);
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual(['GET /generate', 'GET /health', 'GET /models', 'GET /openapi.json', 'POST /generate', 'POST /models/{runId}/promote']);
     for (const route of routes) expect(route.AuthorizationType).toBe('AWS_IAM');
   });
 
