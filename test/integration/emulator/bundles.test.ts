@@ -11,6 +11,7 @@ import type { TrainRequest } from '../../../src/pipeline/contracts.js';
 import type { ModelList } from '../../../src/pipeline/list-models.js';
 import { synthesizeRubato, type SynthesizedRubato } from '../../unit/infra/synth-rubato.js';
 import { explainMissingSharedData, pianoTrainDir } from '../../support/shared-data.js';
+import { waitFor } from '../../support/wait-for.js';
 
 let synth: SynthesizedRubato;
 let emulator: Emulator;
@@ -41,15 +42,6 @@ function shortestPerformances(count: number): string[] {
   return files.map((name) => join(pianoTrainDir, name)).sort((a, b) => statSync(a).size - statSync(b).size).slice(0, count);
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, seconds: number): Promise<T> {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`not there after ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe.skipIf(explainMissingSharedData())('rubato emulate --bundles: the cdk synth bundles in their own processes behind real s3rver, fauxqs and HTTP servers', () => {
   beforeAll(async () => {

@@ -14,6 +14,7 @@ import { keys } from '../../../src/pipeline/keys.js';
 import { getJson } from '../../../src/store/json.js';
 import { scaleMidi } from '../../support/tiny-midi.js';
 import { tinyTraining } from '../../support/tiny-trainer.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const run = promisify(execFile);
 /** The CLI as a user runs it, with no AWS settings of its own: on 127.0.0.1 it signs with the emulator's key. */
@@ -23,15 +24,6 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, seconds: number): Promise<T> {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`not there after ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 let emulator: Emulator;
 const folder = mkdtempSync(join(tmpdir(), 'rubato-cli-emulator-'));

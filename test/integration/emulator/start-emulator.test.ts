@@ -11,6 +11,7 @@ import { keys } from '../../../src/pipeline/keys.js';
 import type { ModelList } from '../../../src/pipeline/list-models.js';
 import { scaleMidi } from '../../support/tiny-midi.js';
 import { tinyTraining } from '../../support/tiny-trainer.js';
+import { waitFor } from '../../support/wait-for.js';
 
 let emulator: Emulator;
 let s3: S3Client;
@@ -42,15 +43,6 @@ async function text(key: string): Promise<string | undefined> {
   return object?.Body?.transformToString();
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, seconds: number): Promise<T> {
-  const until = Date.now() + seconds * 1000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`not there after ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('rubato emulate on 127.0.0.1 (real s3rver, fauxqs, HTTP server; the functions own code)', () => {
   beforeAll(async () => {
