@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { badRequest } from '../pipeline/request-errors.js';
+import { keys } from '../pipeline/keys.js';
+import { maxKeyPartBytes } from '../store/fs-store.js';
 
 /**
- * Longest upload name in UTF-8 bytes. File systems allow 255 bytes per name and the store keeps the rejection record
- * as `<name>.json` beside it, so 250 leaves room for that suffix (a longer name was a 500: ENAMETOOLONG).
+ * Longest upload name in UTF-8 bytes: every accepted name must be storable. The name is the last part of two keys,
+ * `uploads/<name>` and the rejection record `rejected/uploads/<name>.json`, so the longer one must fit the store's
+ * {@link maxKeyPartBytes} (a longer name was a 500: ENAMETOOLONG).
  */
-export const maxUploadNameBytes = 250;
+export const maxUploadNameBytes = maxKeyPartBytes - keys.rejected('').split('/').pop()!.length;
 
 /**
  * An upload's file name as the local routes accept it: one path segment ending in .mid/.midi, not hidden, at most
@@ -15,7 +18,7 @@ export const maxUploadNameBytes = 250;
 export const uploadNameSchema = z
   .string()
   .min(1, 'give the file name as ?name=<file.mid>')
-  .refine((name) => Buffer.byteLength(name) <= maxUploadNameBytes, `a file name of at most ${maxUploadNameBytes} bytes (UTF-8)`)
+  .refine((name) => Buffer.byteLength(name) <= maxUploadNameBytes, `a file name of at most ${maxUploadNameBytes} bytes (UTF-8), the longest the store can keep: shorten it`)
   .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'a file name without control characters (NUL, CR, LF, tab…)')
   .refine((name) => !name.includes('\ufffd'), 'a file name with valid percent-escapes (UTF-8)')
   .regex(/^[^/\\]+$/, 'a file name without slashes')

@@ -1,12 +1,27 @@
 import { mkdir, open, readFile, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PutOptions, Store, StoredObject, VersionedObject } from './store.js';
 
 /** A writer holding a key's lock longer than this has died; the lock is broken. */
 const staleLockMs = 10_000;
 const lockRetryMs = 5;
+
+/** Random bytes in a temporary file's name: 64 bits keep concurrent writers of one key apart. */
+const temporaryRandomBytes = 8;
+/** A write's temporary file is the object's name + `.<hex>.tmp`; the lock's `.lock.tmp` is shorter. */
+const temporarySuffixBytes = '.'.length + 2 * temporaryRandomBytes + '.tmp'.length;
+
+/**
+ * Longest part of a key (between slashes) in UTF-8 bytes that the store can write: file systems allow 255 bytes per
+ * name, and the temporary file beside the object adds {@link temporarySuffixBytes}. Callers that build keys from
+ * users' names (uploads) cap the names by this.
+ *
+ * @example
+ * const fits = Buffer.byteLength(`${name}.json`) <= maxKeyPartBytes;
+ */
+export const maxKeyPartBytes = 255 - temporarySuffixBytes;
 
 /**
  * The bucket as a folder: key `a/b.json` is file `<root>/a/b.json`. Writes go to a temporary file and are renamed
@@ -118,9 +133,12 @@ export class FsStore implements Store {
   }
 }
 
-/** Temporary file, then rename: a reader sees the old bytes or the new, never half. */
+/**
+ * Temporary file, then rename: a reader sees the old bytes or the new, never half. The suffix is kept short because
+ * it counts against the file system's 255 bytes per name (a UUID's 41 bytes made a legal 215-byte name fail).
+ */
 async function writeAtomically(path: string, body: Uint8Array): Promise<void> {
-  const temporary = `${path}.${randomUUID()}.tmp`;
+  const temporary = `${path}.${randomBytes(temporaryRandomBytes).toString('hex')}.tmp`;
   // The folder usually exists: make it only when the open says it does not (a batch writes hundreds of entries).
   const handle = await open(temporary, 'w').catch(async (error: unknown) => {
     if (!isMissing(error)) throw error;

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FsStore } from '../../../src/store/fs-store.js';
+import { FsStore, maxKeyPartBytes } from '../../../src/store/fs-store.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -62,6 +62,15 @@ describe('FsStore', () => {
     expect(await store.put('tokens/a/z.json', bytes('3'), { ifAbsent: true })).toBe(true);
 
     expect((await store.list('tokens/')).map((object) => object.key)).toEqual(['tokens/a/z.json']);
+  });
+
+  it('writes a key whose last part is maxKeyPartBytes long, plainly and conditionally (issue 24: ENAMETOOLONG)', async () => {
+    const key = `uploads/${'a'.repeat(maxKeyPartBytes)}`;
+
+    await store.put(key, bytes('plain'));
+    expect(await store.put(key, bytes('conditional'), { ifMatch: (await store.getVersioned(key))!.etag })).toBe(true);
+
+    expect(new TextDecoder().decode(await store.get(key))).toBe('conditional');
   });
 
   it('leaves no temporary files behind and never lists them', async () => {
