@@ -82,7 +82,7 @@ const accepted: Record<string, string> = {
   key: 'a key such as C, F#, Bb, Am or C#m (sharps or flats; minor with a trailing "m")',
   dynamics: `one of ${dynamicsMarks.join(', ')}`,
   style: 'a composer the model knows (GET /models lists them per model) or "any"',
-  followPrimer: 'true or false (false: continue the primer from its notes alone, without taking its manner)',
+  followPrimer: 'true or false (on or off on the command line; false: continue the primer from its notes alone, without taking its manner)',
 };
 
 /** Query strings carry numbers as text; JSON may too. Anything that is not plainly a number stays as it is and fails. */
