@@ -65,6 +65,17 @@ describe('generate handler', () => {
     expect([health.statusCode, JSON.parse(health.body)]).toEqual([200, { status: 'ok', latestRunId: null }]);
   });
 
+  it('answers GET /openapi.json with the OpenAPI 3.1 description of the shared API, reading nothing from the bucket', async () => {
+    const handler = await coldHandler();
+    const result = await handler(httpEventFactory({ path: '/openapi.json' }), lambdaContextFactory());
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.['content-type']).toMatch(/^application\/json/);
+    const document = JSON.parse(result.body) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(['/generate', '/models', '/models/{runId}/promote', '/health', '/openapi.json']);
+    expect(s3.commandCalls(GetObjectCommand)).toEqual([]);
+  });
+
   describe('with a published model', () => {
     let handler: Handler;
 
