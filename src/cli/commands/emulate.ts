@@ -4,6 +4,7 @@ import { CdkAssemblyError } from '../../../emulator/cdk-assembly.js';
 import { emulatorDefaults } from '../../../emulator/emulator-defaults.js';
 import type { Emulator, EmulatorOptions } from '../../../emulator/start-emulator.js';
 import { stopOnSignals } from '../stop-on-signals.js';
+import { requireOutputFolder } from './output-folder.js';
 import { usageError } from './usage-error.js';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -33,6 +34,7 @@ export function register(program: Command): void {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('emulate', parsed.error);
       const { trainMinutes, ...options } = parsed.data;
+      await requireOutputFolder('emulate', '--data-dir', options.dataDir);
       // s3rver and fauxqs are development dependencies: a production install (--omit=dev) has no emulator.
       const { startEmulator } = await import('../../../emulator/start-emulator.js').catch((error: unknown) =>
         usageError('emulate', `needs the development dependencies s3rver and fauxqs: run npm ci (without --omit=dev) (${String(error)})`),

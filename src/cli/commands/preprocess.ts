@@ -13,6 +13,7 @@ import { preprocessBatch } from '../../pipeline/preprocess-batch.js';
 import { summarize } from '../../pipeline/preprocess-report.js';
 import { FsStore } from '../../store/fs-store.js';
 import { localInputReader } from '../read-input-file.js';
+import { requireOutputFolder } from './output-folder.js';
 import { usageError } from './usage-error.js';
 
 const optionsSchema = z.object({
@@ -38,6 +39,7 @@ export function register(program: Command): void {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('preprocess', parsed.error);
       const options = parsed.data;
+      await requireOutputFolder('preprocess', '--out', options.out);
       let collected;
       try {
         collected = await collectInputs(inputs);

@@ -4,6 +4,7 @@ import { defaultLocalPort, startLocalServer } from '../../local/local-server.js'
 import { trainOverridesSchema } from '../../local/training-messages.js';
 import { shippedSummary } from '../shipped-summary.js';
 import { stopOnSignals } from '../stop-on-signals.js';
+import { requireOutputFolder } from './output-folder.js';
 import { usageError } from './usage-error.js';
 
 const optionsSchema = z.object({
@@ -42,6 +43,7 @@ export function register(program: Command): void {
       });
       if (!parsed.success) usageError('serve', parsed.error);
       const options = parsed.data;
+      await requireOutputFolder('serve', raw.dataDir === undefined && process.env.RUBATO_DATA_DIR ? 'RUBATO_DATA_DIR' : '--data-dir', options.dataDir);
       const server = await startLocalServer({
         port: options.port,
         host: options.host,

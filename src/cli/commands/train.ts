@@ -6,6 +6,7 @@ import { resolveHyperparameters } from '../../model/hyperparameters.js';
 import { trainModel, type TrainProgressEvent } from '../../model/trainer.js';
 import { FsStore } from '../../store/fs-store.js';
 import { DatasetError } from '../../dataset/dataset-error.js';
+import { requireOutputFolder } from './output-folder.js';
 import { loadTokenFolder } from './token-folder.js';
 import { usageError } from './usage-error.js';
 
@@ -78,6 +79,7 @@ export function register(program: Command): void {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('train', parsed.error);
       const options = parsed.data;
+      await requireOutputFolder('train', '--out', options.out);
       const { dataset, split } = await loadTokenFolder(options.data).catch((error: unknown) =>
         error instanceof DatasetError ? usageError('train', `--data ${options.data}: ${error.message}`) : Promise.reject(error),
       );
