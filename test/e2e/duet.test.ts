@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumPath, launchChromium, playPhrase, startDuet, waitForAnswers, type PhraseKey } from '../../fixtures/duet-page.js';
 import { startServeProcess, type ServeProcess } from '../../fixtures/rubato-serve.js';
+import { watchPage } from '../support/watched-page.js';
 
 const artifacts = resolve('test-artifacts');
 
@@ -79,13 +80,7 @@ describe('duet in a real browser (Chromium, real `rubato serve` process on 127.0
 
   it('answers a phrase played on the computer keyboard with new notes, drawn after it in rubato\'s colour and played from this origin; a key press cuts the answer off', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('request', (request) => requests.push(request.url()));
+    const { errors, requests } = watchPage(page);
     await page.goto(server.url);
     await countPianoAttacks(page);
     await startDuet(page);
@@ -97,7 +92,8 @@ describe('duet in a real browser (Chromium, real `rubato serve` process on 127.0
     expect(body.primer.map((note: { pitch: number }) => note.pitch)).toEqual([60, 62, 64, 67, 64, 62]);
     expect(body.primer[0].start).toBe(0);
     expect(body.seconds).toBeGreaterThanOrEqual(2);
-    expect(body.seconds).toBeLessThanOrEqual(2.5);
+    // The phrase is played in real time: on a loaded machine the key presses land late and stretch it a little.
+    expect(body.seconds).toBeLessThanOrEqual(3.5);
 
     const [answer] = await waitForAnswers(page, 1);
     expect(answer!.notes).toBeGreaterThan(0);

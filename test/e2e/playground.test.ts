@@ -8,6 +8,7 @@ import { committedModelsDir, defaultModelDir } from '../../src/model/committed-m
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import { pianoTrainDir } from '../support/shared-data.js';
 import { smallPiece, startTestServer } from '../support/local-server.js';
+import { watchPage } from '../support/watched-page.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const artifacts = resolve('test-artifacts');
@@ -74,13 +75,7 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
 
   async function open(viewport = { width: 1100, height: 1600 }, init?: () => void): Promise<OpenedPage> {
     const page = await browser.newPage({ viewport });
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('request', (request) => requests.push(request.url()));
+    const { errors, requests } = watchPage(page);
     if (init) await page.addInitScript(init);
     await page.goto(server.url);
     return { page, errors, requests };
