@@ -33,11 +33,12 @@ const localPaths: PathSpecs = {
   '/api/uploads': {
     post: {
       summary: 'Upload a MIDI file and preprocess it',
-      description: 'A name that holds an accepted file is never overwritten: a bad file is reported rejected, other music answers 409.',
+      description:
+        'A name that holds an accepted file is never overwritten: a bad file is reported rejected, other music answers 409 name-taken. Until an upload\'s verdict is in, another file under its name answers 409 being-checked.',
       parameters: queryParameters(uploadQuery, { name: 'the file name (.mid or .midi)', composer: 'the composer, learnt as the style; "any" when unknown' }),
       requestBody: midiBody,
       answers: { 200: jsonAnswer('accepted, or a duplicate of an accepted file', uploadOutcome), 422: jsonAnswer('rejected, with the reason', uploadOutcome) },
-      errors: { 400: ['invalid-parameter', 'empty-upload'], 409: ['name-taken'] },
+      errors: { 400: ['invalid-parameter', 'empty-upload'], 409: ['name-taken', 'being-checked'] },
     },
   },
   '/api/uploads/{name}': {

@@ -4,7 +4,7 @@ import { MidiError } from '../midi/midi-error.js';
 import { parseMidi } from '../midi/parse-midi.js';
 import { generateLimits } from '../pipeline/generate-params.js';
 import { keys } from '../pipeline/keys.js';
-import { receiveUpload, UploadNameTakenError } from '../pipeline/receive-upload.js';
+import { receiveUpload, UploadBeingCheckedError, UploadNameTakenError } from '../pipeline/receive-upload.js';
 import { badRequest, RequestError } from '../pipeline/request-errors.js';
 import type { Queue } from '../queue/queue.js';
 import type { Store } from '../store/store.js';
@@ -25,6 +25,8 @@ export interface LocalRouteDependencies {
   uploads: UploadLister;
   /** Tokenizes uploads off the event loop. */
   uploadTokenizer: UploadTokenizer;
+  /** Upload keys whose verdict is not in yet: until it is, their names take no other upload. */
+  uploadsBeingChecked: Set<string>;
   maxUploadBytes: number;
   log(line: string): void;
   /** Open event streams register here so shutdown can end them. */
@@ -66,10 +68,11 @@ export async function handleLocalRoute(
           tokenizer: deps.tokenizer,
           maxBytes: deps.maxUploadBytes,
           tokenize: (bytes: Uint8Array, key: string) => deps.uploadTokenizer.tokenize(bytes, key),
+          beingChecked: deps.uploadsBeingChecked,
         };
         outcome = await receiveUpload(query.name, bytes, dependencies, labels);
       } catch (error) {
-        if (error instanceof UploadNameTakenError) throw new RequestError(error.code, 409, error.message);
+        if (error instanceof UploadNameTakenError || error instanceof UploadBeingCheckedError) throw new RequestError(error.code, 409, error.message);
         throw error;
       }
       deps.log(`upload ${outcome.key}: ${outcome.status}${outcome.status === 'rejected' ? ` (${outcome.code}: ${outcome.message})` : ''}`);

@@ -86,6 +86,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     training,
     uploads: new UploadLister(store, tokenizer.name),
     uploadTokenizer: new UploadTokenizer(tokenizer.name),
+    uploadsBeingChecked: new Set(),
     maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024,
     log,
     streams: new Set(),

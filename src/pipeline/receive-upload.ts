@@ -9,21 +9,52 @@ export class UploadNameTakenError extends Error {
   readonly code = 'name-taken';
 }
 
+/** The name's earlier upload is still being checked: its verdict is not in yet (HTTP 409: wait, then look again). */
+export class UploadBeingCheckedError extends Error {
+  override readonly name = 'UploadBeingCheckedError';
+  readonly code = 'being-checked';
+}
+
+export interface ReceiveUploadDependencies extends PreprocessDependencies {
+  /**
+   * Upload keys this process is judging now, shared by all its requests. Stored bytes without a verdict are either
+   * being tokenized or were interrupted; only this set tells the two apart.
+   */
+  beingChecked: Set<string>;
+}
+
 /**
  * An upload that arrives as bytes (the local server's `POST /api/uploads`): stored as `uploads/<name>` and
- * preprocessed, except that an accepted file is never replaced. When the name holds an accepted file, the new bytes
- * are judged in memory first: a bad file is reported rejected and nothing is stored (the original, its dataset entry
- * and its place in the file list stay); a good file with other bytes throws {@link UploadNameTakenError}; the same
- * bytes again are a harmless re-run. A name whose earlier file was rejected is simply overwritten and judged afresh.
+ * preprocessed, except that an accepted file is never replaced. While a name's upload is being checked, the name takes
+ * no other upload ({@link UploadBeingCheckedError}). When the name holds an accepted file (its bytes are in the
+ * dataset), the new bytes are judged in memory first: a bad file is reported rejected and nothing is stored (the
+ * original, its dataset entry and its place in the file list stay); a good file with other bytes throws
+ * {@link UploadNameTakenError}; the same bytes again are a harmless re-run. A name whose earlier file was rejected,
+ * or whose check was interrupted, is simply overwritten and judged afresh.
  *
  * @example
- * const outcome = await receiveUpload('song.mid', bytes, { store, queue, tokenizer, maxBytes: 5 << 20 });
+ * const beingChecked = new Set<string>(); // one per server
+ * const outcome = await receiveUpload('song.mid', bytes, { store, queue, tokenizer, maxBytes: 5 << 20, beingChecked });
  */
-export async function receiveUpload(name: string, bytes: Uint8Array, dependencies: PreprocessDependencies, upload: UploadLabels = {}): Promise<PreprocessOutcome> {
-  const { store, tokenizer } = dependencies;
+export async function receiveUpload(name: string, bytes: Uint8Array, dependencies: ReceiveUploadDependencies, upload: UploadLabels = {}): Promise<PreprocessOutcome> {
   const key = keys.uploadsPrefix + name;
+  const { beingChecked } = dependencies;
+  // Claimed before the first await: of two requests for one name, only one can pass.
+  if (beingChecked.has(key)) {
+    throw new UploadBeingCheckedError(`${name} is still being checked: wait until the file list gives its verdict, then upload again if need be`);
+  }
+  beingChecked.add(key);
+  try {
+    return await judge(name, key, bytes, dependencies, upload);
+  } finally {
+    beingChecked.delete(key);
+  }
+}
+
+async function judge(name: string, key: string, bytes: Uint8Array, dependencies: ReceiveUploadDependencies, upload: UploadLabels): Promise<PreprocessOutcome> {
+  const { store, tokenizer } = dependencies;
   const existing = await store.get(key);
-  const existingAccepted = existing !== undefined && !(await store.head(keys.rejected(key)));
+  const existingAccepted = existing !== undefined && (await store.head(keys.datasetMeta(tokenizer.name, digestOf(existing)))) !== undefined;
   if (existingAccepted && digestOf(existing) !== digestOf(bytes)) {
     if (bytes.length > dependencies.maxBytes) {
       return { status: 'rejected', key, code: 'too-large', message: `this ${name} is ${bytes.length} bytes, over the ${dependencies.maxBytes}-byte limit; the accepted ${name} is kept` };

@@ -247,3 +247,31 @@ describe('real local HTTP server over a corrupt models/latest.json', () => {
     }
   });
 });
+
+describe('real local HTTP server while an upload is still being checked (issue 24, item 3)', () => {
+  it('answers another file under that name 409 being-checked, good music and garbage alike, and keeps the first', async () => {
+    // A fresh server starts its tokenizing worker on the first upload: seconds in which that upload has no verdict.
+    const server = await startTestServer();
+    const at = (path: string) => new URL(path, server.url).href;
+    const upload = (bytes: Uint8Array) => fetch(at('/api/uploads?name=song.mid'), { method: 'POST', body: new Blob([new Uint8Array(bytes)]), headers: midiType });
+    const listed = async () => ((await (await fetch(at('/api/files'))).json()) as { files: Array<{ name: string; status: string }> }).files;
+    let first: Promise<Response> | undefined;
+    try {
+      first = upload(smallPiece(1, 2000));
+      while (!(await listed()).some((file) => file.name === 'song.mid')) await new Promise((done) => setTimeout(done, 5));
+
+      const music = await upload(smallPiece(2));
+      const garbage = await upload(new TextEncoder().encode('not a MIDI file'));
+
+      for (const answer of [music, garbage]) {
+        expect(answer.status).toBe(409);
+        expect(await answer.json()).toEqual({ error: { code: 'being-checked', message: expect.stringContaining('song.mid is still being checked') } });
+      }
+      expect(await (await first).json()).toMatchObject({ status: 'accepted' });
+      expect(await listed()).toEqual([expect.objectContaining({ name: 'song.mid', status: 'accepted' })]);
+    } finally {
+      await first?.catch(() => undefined); // its verdict, before the server goes
+      await server.close();
+    }
+  }, 60_000);
+});

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UploadLister } from '../../../src/local/upload-files.js';
 import { keys } from '../../../src/pipeline/keys.js';
-import { receiveUpload, UploadNameTakenError } from '../../../src/pipeline/receive-upload.js';
+import { tokenizeMidiFile, type TokenizedFile } from '../../../src/dataset/tokenize-file.js';
+import { receiveUpload, UploadBeingCheckedError, UploadNameTakenError } from '../../../src/pipeline/receive-upload.js';
 import { MemoryQueue } from '../../../src/queue/memory-queue.js';
 import { performanceTokenizer } from '../../../src/tokens/index.js';
 import { scaleMidi } from '../../support/tiny-midi.js';
@@ -12,7 +13,18 @@ const garbage = new TextEncoder().encode('MThd but then nothing a MIDI reader co
 function setup() {
   const store = temporaryStore();
   const queue = new MemoryQueue();
-  return { store, queue, dependencies: { store, queue, tokenizer: performanceTokenizer, maxBytes: 1 << 20 } };
+  return { store, queue, dependencies: { store, queue, tokenizer: performanceTokenizer, maxBytes: 1 << 20, beingChecked: new Set<string>() } };
+}
+
+/** A tokenizer that holds every file until `release()`: the window while the worker is still judging an upload. */
+function heldTokenizer() {
+  let release!: () => void;
+  const released = new Promise<void>((done) => (release = done));
+  const tokenize = async (bytes: Uint8Array, key: string): Promise<TokenizedFile> => {
+    await released;
+    return tokenizeMidiFile(bytes, key, performanceTokenizer);
+  };
+  return { tokenize, release };
 }
 
 describe('receiveUpload', () => {
@@ -49,5 +61,33 @@ describe('receiveUpload', () => {
     expect(fixed.status).toBe('accepted');
     expect(await store.head(keys.rejected('uploads/song.mid'))).toBeUndefined();
     expect(queue.size).toBe(1);
+  });
+
+  it.each([
+    ['other good music', scaleMidi(64, 2)],
+    ['garbage', garbage],
+  ])('while the first file is still being checked, %s under its name is refused as being checked (issue 24, item 3)', async (_, second) => {
+    const { store, dependencies } = setup();
+    const held = heldTokenizer();
+    const first = receiveUpload('song.mid', scaleMidi(64, 1), { ...dependencies, tokenize: held.tokenize });
+    while (!(await store.head('uploads/song.mid'))) await new Promise((done) => setTimeout(done, 1));
+
+    const during = receiveUpload('song.mid', second, { ...dependencies, tokenize: held.tokenize }).catch((error: unknown) => error);
+    held.release();
+
+    expect(await during).toMatchObject({ code: 'being-checked', message: expect.stringMatching(/^song\.mid is still being checked/) });
+    expect(await during).toBeInstanceOf(UploadBeingCheckedError);
+    expect(await first).toMatchObject({ status: 'accepted' });
+    expect(await store.get('uploads/song.mid')).toEqual(scaleMidi(64, 1));
+  });
+
+  it('a file whose check was interrupted (stored, no verdict, no longer being checked) is replaced and judged afresh', async () => {
+    const { store, dependencies } = setup();
+    await store.put('uploads/song.mid', scaleMidi(64, 1));
+
+    const outcome = await receiveUpload('song.mid', scaleMidi(64, 2), dependencies);
+
+    expect(outcome).toMatchObject({ status: 'accepted' });
+    expect(await store.get('uploads/song.mid')).toEqual(scaleMidi(64, 2));
   });
 });
