@@ -15,6 +15,7 @@ import { excerpt } from '../music/excerpts.js';
 import { seam, summarizeSeams, type SeamSummary } from '../music/seam-measures.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
 import { planContinuation, type ContinuationRecipe } from './continuation-plan.js';
+import { modelControlSpec } from './control-inputs.js';
 
 /** Where primers are cut: a third of the way into a performance, at most 30 s in (past the opening, early enough for most). */
 export const continuationWindowPlacement = { startFraction: 1 / 3, maxStartSeconds: 30 } as const;
@@ -66,7 +67,7 @@ export function evaluateContinuation(
 ): ContinuationReport {
   const windows = continuationWindows(performances, options);
   const sampler = createSampler(model, tokenizer);
-  const spec = model.manifest.controls;
+  const spec = modelControlSpec(model.manifest);
   const sampling = { ...lengthInSeconds(options.continuationSeconds), temperature: options.temperature, topK: 0, topP: options.topP, maxNoteSeconds: options.maxNoteSeconds };
   const seconds = options.continuationSeconds;
 
@@ -97,13 +98,12 @@ export function evaluateContinuation(
       continuationMeasureNames.map((measure) => [measure, fractionOfTheWay(sets.withoutPrimer!.distances[measure], set.distances[measure], sets.pieceNext!.distances[measure])]),
     ) as Record<keyof ContinuationDistances, number>;
   }
-  const { recipes: _recipes, ...shown } = options;
   return {
     windows: windows.length,
-    primerSeconds: shown.primerSeconds,
-    continuationSeconds: shown.continuationSeconds,
-    temperature: shown.temperature,
-    topP: shown.topP,
+    primerSeconds: options.primerSeconds,
+    continuationSeconds: options.continuationSeconds,
+    temperature: options.temperature,
+    topP: options.topP,
     sets,
     places: windows.map(({ file, startSeconds }) => ({ file, startSeconds })),
   };
@@ -128,7 +128,7 @@ function continuationOf(tokenizer: Tokenizer, primer: Uint16Array, events: Uint1
  */
 function meanNll(model: LoadedModel, tokenizer: Tokenizer, windows: readonly ContinuationWindow[], recipe: ContinuationRecipe | undefined): number {
   const cell = new LstmCell(model.shape, model.parameters, modelCellOptions(model));
-  const spec = model.manifest.controls;
+  const spec = modelControlSpec(model.manifest);
   let total = 0;
   let count = 0;
   for (const window of windows) {
