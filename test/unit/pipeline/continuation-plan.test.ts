@@ -3,6 +3,7 @@ import type { NoteSequence } from '../../../src/midi/note-sequence.js';
 import { parseMidi } from '../../../src/midi/parse-midi.js';
 import { writeMidi } from '../../../src/midi/write-midi.js';
 import { controlLayout, requestControls } from '../../../src/model/controls/control-spec.js';
+import { KeyboardState, keyboardSpec } from '../../../src/model/controls/keyboard-input.js';
 import { createSampler } from '../../../src/model/sampler.js';
 import { describeTakenFromPrimer, followingRecipe, planContinuation, plainRecipe } from '../../../src/pipeline/continuation-plan.js';
 import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
@@ -56,6 +57,20 @@ describe('planContinuation', () => {
     expect([...controls.subarray(layout.dynamics, layout.style)]).toEqual([1, 0, 0, 0, 0, 0]);
     expect(controls[layout.pitchClasses + 4]).toBeGreaterThan(0);
     expect(plan.taken).toEqual({ key: 'Em', maxNoteSeconds: plan.sampling.maxNoteSeconds });
+  });
+
+  it('leaves the keys down at the cut down for a model with the keyboard input, which reads the keys from the ids it is fed', () => {
+    const keysAfter = (ids: Uint16Array) => {
+      const keys = new KeyboardState(keyboardSpec);
+      ids.forEach((id) => keys.observe(id));
+      const held: number[] = [];
+      keys.forEachHeld((key) => held.push(key + 21));
+      return held;
+    };
+
+    // The bass and the last two melody notes (B4, E5: they end after 6 s) are down when the primer stops.
+    expect(keysAfter(planContinuation(tinyControlSpec, performanceTokenizer, primer, undefined, followingRecipe, 5).primer)).toEqual([52, 71, 76]);
+    expect(keysAfter(planContinuation(tinyControlSpec, performanceTokenizer, primer, undefined, plainRecipe, 5).primer)).toEqual([]);
   });
 
   it('takes nothing with the plain recipe, and only the note cap from a model without controls', () => {
