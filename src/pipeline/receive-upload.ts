@@ -54,8 +54,9 @@ export async function receiveUpload(name: string, bytes: Uint8Array, dependencie
 async function judge(name: string, key: string, bytes: Uint8Array, dependencies: ReceiveUploadDependencies, upload: UploadLabels): Promise<PreprocessOutcome> {
   const { store, tokenizer } = dependencies;
   const existing = await store.get(key);
-  const existingAccepted = existing !== undefined && (await store.head(keys.datasetMeta(tokenizer.name, digestOf(existing)))) !== undefined;
-  if (existingAccepted && digestOf(existing) !== digestOf(bytes)) {
+  const existingDigest = existing && digestOf(existing);
+  const existingAccepted = existingDigest !== undefined && (await store.head(keys.datasetMeta(tokenizer.name, existingDigest))) !== undefined;
+  if (existingAccepted && existingDigest !== digestOf(bytes)) {
     if (bytes.length > dependencies.maxBytes) {
       return { status: 'rejected', key, code: 'too-large', message: `this ${name} is ${bytes.length} bytes, over the ${dependencies.maxBytes}-byte limit; the accepted ${name} is kept` };
     }
