@@ -66,34 +66,36 @@ export function readCdkAssembly(cdkOut: string, stackName = 'Rubato'): CdkAssemb
   const [, taskDefinition] = resources.find(([, resource]) => resource.Type === 'AWS::ECS::TaskDefinition') ?? [];
   if (!taskDefinition) throw new CdkAssemblyError(`${templateFile} has no trainer task definition`);
   const container = taskDefinition.Properties.ContainerDefinitions[0] as { Environment?: Array<{ Name: string; Value: TemplateValue }> };
+  const functions = {
+    preprocess: functionOf(functionIds.preprocess),
+    generate: functionOf(functionIds.generate),
+    publishShipped: functionOf(functionIds.publishShipped),
+  };
+  const assets = JSON.parse(readFileSync(join(cdkOut, `${stackName}.assets.json`), 'utf8')) as AssetManifest;
   return {
-    functions: {
-      preprocess: functionOf(functionIds.preprocess),
-      generate: functionOf(functionIds.generate),
-      publishShipped: functionOf(functionIds.publishShipped),
-    },
+    functions,
     trainerEnvironment: Object.fromEntries((container.Environment ?? []).map(({ Name, Value }) => [Name, Value])),
-    trainerImage: readTrainerImage(cdkOut, stackName),
+    trainerImage: trainerImageOf(assets, cdkOut, stackName),
     shippedModels: resourceOf('ShippedModels', 'Custom::RubatoShippedModels') as ShippedModelsProperties,
-    fileAssets: readFileAssets(cdkOut, stackName),
+    fileAssets: fileAssetsOf(assets, cdkOut),
   };
 }
 
-function readTrainerImage(cdkOut: string, stackName: string): { directory: string; dockerFile: string } {
-  const manifest = JSON.parse(readFileSync(join(cdkOut, `${stackName}.assets.json`), 'utf8')) as {
-    dockerImages?: Record<string, { source: { directory: string; dockerFile?: string } }>;
-  };
-  const [image] = Object.values(manifest.dockerImages ?? {});
+/** The parts of `<stack>.assets.json` read here: what `cdk deploy` uploads, and from where. */
+interface AssetManifest {
+  files: Record<string, { source: { path: string; packaging?: string }; destinations: Record<string, { objectKey: string }> }>;
+  dockerImages?: Record<string, { source: { directory: string; dockerFile?: string } }>;
+}
+
+function trainerImageOf(assets: AssetManifest, cdkOut: string, stackName: string): { directory: string; dockerFile: string } {
+  const [image] = Object.values(assets.dockerImages ?? {});
   if (!image) throw new CdkAssemblyError(`${stackName}.assets.json names no container image: is it the rubato stack of this version?`);
   return { directory: join(cdkOut, image.source.directory), dockerFile: image.source.dockerFile ?? 'Dockerfile' };
 }
 
-function readFileAssets(cdkOut: string, stackName: string): Map<string, string> {
-  const manifest = JSON.parse(readFileSync(join(cdkOut, `${stackName}.assets.json`), 'utf8')) as {
-    files: Record<string, { source: { path: string; packaging?: string }; destinations: Record<string, { objectKey: string }> }>;
-  };
+function fileAssetsOf(assets: AssetManifest, cdkOut: string): Map<string, string> {
   const byKey = new Map<string, string>();
-  for (const { source, destinations } of Object.values(manifest.files)) {
+  for (const { source, destinations } of Object.values(assets.files)) {
     if (source.packaging === 'zip') continue;
     for (const { objectKey } of Object.values(destinations)) byKey.set(objectKey, join(cdkOut, source.path));
   }
