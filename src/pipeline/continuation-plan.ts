@@ -90,13 +90,14 @@ export function planContinuation(
 ): ContinuationPlan {
   const ids = primerTokens(tokenizer, primer, recipe.ending).slice(-recipe.contextEvents);
   const cap = noteCap(primer, recipe.noteCapFactor, maxNoteSeconds);
+  // Said in `taken` too: a cap the primer set is something taken from it.
   const capped = cap < maxNoteSeconds ? { maxNoteSeconds: cap } : {};
   const anyTaken = recipe.controls.density || recipe.controls.pitchClasses || recipe.controls.dynamics;
   if (!spec || tokenizer.name !== 'performance' || !anyTaken) {
     return {
       primer: ids,
       sampling: { primer: ids, ...(requestedControls ? { controls: requestedControls } : {}), ...capped },
-      taken: cap < maxNoteSeconds ? { maxNoteSeconds: cap } : {},
+      taken: capped,
     };
   }
   const layout = controlLayout(spec);
@@ -118,7 +119,7 @@ export function planContinuation(
       ...(taken.density ? { density: round2(features.notesPerSecond) } : {}),
       ...(taken.pitchClasses && features.notes > 0 ? { key: estimateKeyOfWeights([...features.pitchClassCounts]).key } : {}),
       ...(taken.dynamics && features.notes > 0 ? { dynamics: dynamicsMarks[dynamicsBinIndex(continuing, layout.dynamics)] } : {}),
-      ...(cap < maxNoteSeconds ? { maxNoteSeconds: cap } : {}),
+      ...capped,
     },
   };
 }

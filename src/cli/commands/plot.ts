@@ -18,7 +18,7 @@ import { usageError } from './usage-error.js';
 
 const lossOptionsSchema = z.object({ model: z.string().min(1), out: z.string().min(1), baselines: z.boolean().default(true) });
 const rollOptionsSchema = z.object({ out: z.string().min(1) });
-const musicOptionsSchema = z.object({ report: z.string().min(1), out: z.string().min(1) });
+const reportOptionsSchema = z.object({ report: z.string().min(1), out: z.string().min(1) });
 /** Every part of a music report the chart reads. */
 const musicReportSchema = z.looseObject({
   pieces: z.object({ generated: z.number(), heldOut: z.number(), reference: z.number() }),
@@ -76,34 +76,40 @@ export function register(program: Command): void {
       console.log(`wrote ${parsed.data.out}`);
     });
 
-  plot
-    .command('music')
-    .description('Distributions of the nine music features: generated pieces, held-out and training excerpts')
-    .requiredOption('--report <file>', 'report JSON written by `rubato eval --music --music-out <file>`')
-    .requiredOption('--out <file>', 'SVG file to write')
-    .action(async (raw: Record<string, unknown>) => {
-      const parsed = musicOptionsSchema.safeParse(raw);
-      if (!parsed.success) usageError('plot music', parsed.error);
-      const { report: reportPath, out } = parsed.data;
-      const json = await readJsonReport('plot music', reportPath);
-      if (!musicReportSchema.safeParse(json).success) usageError('plot music', `${reportPath} is not a report of \`rubato eval --music --music-out\``);
-      const svg = render('plot music', () => renderMusicDistributionsSvg(json as MusicReport, { title: basename(reportPath) }));
-      await writeFile(out, svg);
-      console.log(`wrote ${out}`);
-    });
+  reportCommand(plot, {
+    name: 'music',
+    description: 'Distributions of the nine music features: generated pieces, held-out and training excerpts',
+    writtenBy: 'rubato eval --music --music-out',
+    schema: musicReportSchema,
+    draw: (report, path) => renderMusicDistributionsSvg(report as MusicReport, { title: basename(path) }),
+  });
+  reportCommand(plot, {
+    name: 'continuation',
+    description: 'How far continuations got toward what the pianist played next, per measure, against the targets',
+    writtenBy: 'rubato eval --continuation --continuation-out',
+    schema: continuationReportSchema,
+    draw: (report, path) => renderContinuationSvg(report as ContinuationTableInput, { title: `Continuations: ${basename(path)}` }),
+  });
+}
 
+/** `rubato plot <name> --report <file> --out <file>`: a chart of a report JSON that an eval option wrote. */
+function reportCommand(
+  plot: Command,
+  chart: { name: string; description: string; writtenBy: string; schema: z.ZodType; draw: (report: unknown, path: string) => string },
+): void {
+  const command = `plot ${chart.name}`;
   plot
-    .command('continuation')
-    .description('How far continuations got toward what the pianist played next, per measure, against the targets')
-    .requiredOption('--report <file>', 'report JSON written by `rubato eval --continuation --continuation-out <file>`')
+    .command(chart.name)
+    .description(chart.description)
+    .requiredOption('--report <file>', `report JSON written by \`${chart.writtenBy} <file>\``)
     .requiredOption('--out <file>', 'SVG file to write')
     .action(async (raw: Record<string, unknown>) => {
-      const parsed = musicOptionsSchema.safeParse(raw);
-      if (!parsed.success) usageError('plot continuation', parsed.error);
+      const parsed = reportOptionsSchema.safeParse(raw);
+      if (!parsed.success) usageError(command, parsed.error);
       const { report: reportPath, out } = parsed.data;
-      const json = await readJsonReport('plot continuation', reportPath);
-      if (!continuationReportSchema.safeParse(json).success) usageError('plot continuation', `${reportPath} is not a report of \`rubato eval --continuation --continuation-out\``);
-      const svg = render('plot continuation', () => renderContinuationSvg(json as ContinuationTableInput, { title: `Continuations: ${basename(reportPath)}` }));
+      const json = await readJsonReport(command, reportPath);
+      if (!chart.schema.safeParse(json).success) usageError(command, `${reportPath} is not a report of \`${chart.writtenBy}\``);
+      const svg = render(command, () => chart.draw(json, reportPath));
       await writeFile(out, svg);
       console.log(`wrote ${out}`);
     });

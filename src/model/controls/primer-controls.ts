@@ -1,5 +1,5 @@
 import { forEachWindow, type WindowFeatures } from '../../dataset/control-features.js';
-import { STEPS_PER_SECOND, TIME_SHIFT_BASE, VELOCITY_BASE } from '../../tokens/performance-ids.js';
+import { performanceSecondsOf } from '../../tokens/performance-ids.js';
 import { controlLayout, writeWindowControls, type ControlSpec, type KeptControls } from './control-spec.js';
 
 /** Which controls a continuation takes from its primer (style never: a primer does not name its composer). */
@@ -28,29 +28,23 @@ export function primerControls(spec: ControlSpec, ids: ArrayLike<number>, taken:
   const layout = controlLayout(spec);
   const kept: KeptControls = { ...taken, style: false };
   const whileReading = Array.from({ length: ids.length }, () => new Float32Array(layout.width));
-  forEachWindow(ids, 0, ids.length, ids.length, spec.windowSeconds, (position, features) =>
-    writeWindowControls(spec, layout, features, -1, kept, whileReading[position]!, 0),
-  );
   const lastWindow = lastWindowStart(ids, spec.windowSeconds);
-  const continuing = new Float32Array(layout.width);
   let measured: WindowFeatures = { notesPerSecond: 0, pitchClassCounts: new Float64Array(12), meanVelocity: NaN, notes: 0 };
-  if (ids.length > 0) {
-    forEachWindow(ids, lastWindow, lastWindow + 1, ids.length, spec.windowSeconds, (_, features) => {
-      writeWindowControls(spec, layout, features, -1, kept, continuing, 0);
-      measured = { ...features, pitchClassCounts: Float64Array.from(features.pitchClassCounts) };
-    });
-  }
+  forEachWindow(ids, 0, ids.length, ids.length, spec.windowSeconds, (position, features) => {
+    writeWindowControls(spec, layout, features, -1, kept, whileReading[position]!, 0);
+    // The sweep reuses its features object: keep a copy of the newest window's.
+    if (position === lastWindow) measured = { ...features, pitchClassCounts: Float64Array.from(features.pitchClassCounts) };
+  });
+  const continuing = ids.length > 0 ? Float32Array.from(whileReading[lastWindow]!) : new Float32Array(layout.width);
   return { whileReading, continuing, measured };
 }
 
 /** The first id of the primer's last `windowSeconds` (0 for a shorter primer). */
 function lastWindowStart(ids: ArrayLike<number>, windowSeconds: number): number {
-  const windowSteps = Math.round(windowSeconds * STEPS_PER_SECOND);
-  let steps = 0;
+  let seconds = 0;
   for (let position = ids.length - 1; position >= 0; position--) {
-    const id = ids[position]!;
-    if (id >= TIME_SHIFT_BASE && id < VELOCITY_BASE) steps += id - TIME_SHIFT_BASE + 1;
-    if (steps >= windowSteps) return position + 1;
+    seconds += performanceSecondsOf(ids[position]!);
+    if (seconds >= windowSeconds - 1e-9) return position + 1;
   }
   return 0;
 }
