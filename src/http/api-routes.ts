@@ -24,7 +24,7 @@ export interface ApiDependencies {
    * for a Lambda, one request per container); the local server passes a worker pool so sampling leaves its event loop.
    */
   generate?: PieceGenerator;
-  /** What `GET /openapi.json` answers. Default: {@link describeCloudApi}; the local server adds its own routes. */
+  /** What `GET /openapi.json` answers, built once. Default: {@link describeCloudApi}; the local server adds its own routes. */
   describe?: () => OpenApiDocument;
 }
 
@@ -43,6 +43,8 @@ export type PieceGenerator = (params: GenerateParams, deadline: number) => Promi
  */
 export function createApiHandler({ store, cache, log, generate: generateWith, describe = describeCloudApi }: ApiDependencies): ApiHandler {
   const run: PieceGenerator = generateWith ?? ((params, deadline) => generatePiece(params, { cache, deadline }));
+  // The description never changes while the handler lives: built on first request (not at a Lambda's cold start), once.
+  let description: OpenApiDocument | undefined;
   const generate = async (input: unknown, source: 'query' | 'body', deadline: number): Promise<HttpResponse> => {
     const params = parseGenerateParams(input, source);
     const started = Date.now();
@@ -72,7 +74,7 @@ export function createApiHandler({ store, cache, log, generate: generateWith, de
         path: '/health',
         handle: async () => jsonResponse(200, { status: 'ok', latestRunId: (await cache.latest())?.runId ?? null }),
       },
-      { method: 'GET', path: openApiPath, handle: async () => jsonResponse(200, describe()) },
+      { method: 'GET', path: openApiPath, handle: async () => jsonResponse(200, (description ??= describe())) },
     ],
     log,
   );
@@ -92,21 +94,24 @@ function parseJsonBody(body: string | undefined): unknown {
 }
 
 function midiResponse(piece: GeneratedPiece): HttpResponse {
+  const exposed = {
+    'content-disposition': `attachment; filename="rubato-${piece.runId}-${piece.seed}.mid"`,
+    'x-rubato-run-id': piece.runId,
+    'x-rubato-seed': String(piece.seed),
+    'x-rubato-events': String(piece.events),
+    'x-rubato-seconds': piece.seconds.toFixed(2),
+    'x-rubato-primer-seconds': piece.primerSeconds.toFixed(2),
+    'x-rubato-complete': String(piece.complete),
+    'x-rubato-from-primer': describeTakenFromPrimer(piece.fromPrimer),
+  };
   return {
     status: 200,
     headers: {
       'content-type': 'audio/midi',
-      'content-disposition': `attachment; filename="rubato-${piece.runId}-${piece.seed}.mid"`,
       'cache-control': 'no-store',
-      'x-rubato-run-id': piece.runId,
-      'x-rubato-seed': String(piece.seed),
-      'x-rubato-events': String(piece.events),
-      'x-rubato-seconds': piece.seconds.toFixed(2),
-      'x-rubato-primer-seconds': piece.primerSeconds.toFixed(2),
-      'x-rubato-complete': String(piece.complete),
-      'x-rubato-from-primer': describeTakenFromPrimer(piece.fromPrimer),
-      'access-control-expose-headers':
-        'content-disposition, x-rubato-run-id, x-rubato-seed, x-rubato-events, x-rubato-seconds, x-rubato-primer-seconds, x-rubato-complete, x-rubato-from-primer',
+      ...exposed,
+      // Cross-origin, a page's script reads only the headers listed here: every one that describes the piece.
+      'access-control-expose-headers': Object.keys(exposed).join(', '),
     },
     body: piece.midi,
   };

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseMidi } from '../../../src/midi/parse-midi.js';
 import { createApiHandler, maxRequestBodyBytes } from '../../../src/http/api-routes.js';
 import type { ApiHandler, HttpRequest, RequestLog } from '../../../src/http/http-types.js';
+import type { OpenApiDocument } from '../../../src/http/openapi-document.js';
 import { keys } from '../../../src/pipeline/keys.js';
 import { ModelCache } from '../../../src/pipeline/model-cache.js';
 import type { Store } from '../../../src/store/store.js';
@@ -33,7 +34,22 @@ describe('createApiHandler', () => {
       'x-rubato-seed': '42',
       'x-rubato-run-id': 'run-a',
     });
+    const describing = Object.keys(response.headers).filter((name) => name === 'content-disposition' || name.startsWith('x-rubato-'));
+    expect(response.headers['access-control-expose-headers']?.split(', ')).toEqual(describing);
     expect(() => parseMidi(response.body as Uint8Array)).not.toThrow();
+  });
+
+  it('GET /openapi.json builds the description once and answers it to every request', async () => {
+    const describe = vi.fn(() => ({ openapi: '3.1.0' }) as unknown as OpenApiDocument);
+    const described = createApiHandler({ store, cache: new ModelCache(store), log, describe });
+
+    const answers = [await described(get('/openapi.json'), options()), await described(get('/openapi.json'), options())];
+
+    expect(answers.map((answer) => [answer.status, answer.body])).toEqual([
+      [200, '{"openapi":"3.1.0"}'],
+      [200, '{"openapi":"3.1.0"}'],
+    ]);
+    expect(describe).toHaveBeenCalledTimes(1);
   });
 
   it('POST /generate reads a JSON body', async () => {
