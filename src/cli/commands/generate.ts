@@ -39,8 +39,8 @@ export function register(program: Command): void {
     .option('--api <url>', "generate on a deployed (or emulated) API instead, SigV4-signed; --model then names a published run id")
     .option('--region <region>', 'with --api: AWS region to sign for when the URL does not name one (default AWS_REGION)')
     .action(async (raw: Record<string, unknown>) => {
-      const params = await paramsOf(raw);
-      if (raw.api !== undefined) return generateWithApi(raw, fieldsOf(raw));
+      const { params, primerBytes } = await paramsOf(raw);
+      if (raw.api !== undefined) return generateWithApi(raw, fieldsOf(raw), primerBytes);
       const folder = typeof raw.model === 'string' && raw.model !== '' ? raw.model : defaultModelDir;
       const out = String(raw.out);
       const model = await loadModelFolder('generate', folder, '; train one with `rubato train` or pass --model DIR');
@@ -72,12 +72,16 @@ export function register(program: Command): void {
     });
 }
 
-/** Validates the options through the API's own parameter parser; a wrong one exits 2 naming the option. */
-async function paramsOf(raw: Record<string, unknown>): Promise<GenerateParams> {
+/**
+ * Validates the options through the API's own parameter parser; a wrong one exits 2 naming the option. The primer
+ * file's bytes come back too, read once: `--api` sends them as they are.
+ */
+async function paramsOf(raw: Record<string, unknown>): Promise<{ params: GenerateParams; primerBytes?: Uint8Array }> {
   try {
     const params = parseGenerateParams(fieldsOf(raw), 'query');
-    if (typeof raw.primer !== 'string') return params;
-    return { ...params, primer: parsePrimerMidi(await readPrimerFile(raw.primer)) };
+    if (typeof raw.primer !== 'string') return { params };
+    const primerBytes = await readPrimerFile(raw.primer);
+    return { params: { ...params, primer: parsePrimerMidi(primerBytes) }, primerBytes };
   } catch (error) {
     if (isClientError(error)) usageError('generate', asOptions(error.message));
     throw error;

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +12,7 @@ import { parseMidi } from '../../../../src/midi/parse-midi.js';
 import { saveModel } from '../../../../src/model/model-files.js';
 import { FsStore } from '../../../../src/store/fs-store.js';
 import { randomModel } from '../../../../fixtures/model-fixtures.js';
+import { scaleMidi } from '../../../support/tiny-midi.js';
 
 const run = promisify(execFile);
 
@@ -61,5 +64,35 @@ describe('rubato generate', () => {
     const result = await cli('generate', '--primer', sparse, '--out', join(tmpdir(), 'x.mid'), '--events', '5');
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/huge\.mid: 1200000000 bytes, over the 262144-byte limit/);
+  });
+
+  it('with --api sends the --primer file it checked as base64 in the POST body, and writes the answer', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rubato-generate-api-'));
+    const primer = scaleMidi(8);
+    writeFileSync(join(folder, 'primer.mid'), primer);
+    const bodies: string[] = [];
+    const api = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        bodies.push(Buffer.concat(chunks).toString('utf8'));
+        response.writeHead(200, { 'content-type': 'audio/midi', 'x-rubato-run-id': 'run-1', 'x-rubato-seed': '3', 'x-rubato-events': '4', 'x-rubato-seconds': '1.00', 'x-rubato-complete': 'true' });
+        response.end(Buffer.from(primer));
+      });
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+
+    try {
+      const result = await cli('generate', '--api', `http://127.0.0.1:${(api.address() as AddressInfo).port}`, '--primer', join(folder, 'primer.mid'), '--seconds', '2', '--out', join(folder, 'out.mid'));
+
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ runId: 'run-1', seed: 3, events: 4, complete: true });
+      expect(bodies.map((body) => JSON.parse(body) as Record<string, string>)).toEqual([
+        { seconds: '2', followPrimer: 'true', temperature: '1.0', topK: '0', topP: '0.95', primer: Buffer.from(primer).toString('base64') },
+      ]);
+      expect(new Uint8Array(await readFile(join(folder, 'out.mid')))).toEqual(primer);
+    } finally {
+      await new Promise<void>((resolve) => api.close(() => resolve()));
+    }
   });
 });
