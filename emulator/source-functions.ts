@@ -3,11 +3,10 @@ import { createGenerateHandler } from '../functions/generate/generate-handler.js
 import { createPreprocessHandler } from '../functions/preprocess/preprocess-handler.js';
 import { preprocessSettings } from '../functions/preprocess/preprocess-settings.js';
 import { trainerSettings } from '../functions/trainer/trainer-settings.js';
-import { packageVersion } from '../src/model/committed-models.js';
+import { committedShipment } from '../src/model/committed-models.js';
 import type { RunTrainerOptions } from '../src/pipeline/train-run.js';
 import { publishShippedModels } from '../src/pipeline/shipped-models.js';
 import type { SqsQueue } from '../src/queue/sqs-queue.js';
-import { FsStore } from '../src/store/fs-store.js';
 import type { S3Store } from '../src/store/s3-store.js';
 import type { EmulatedFunctions } from './emulated-functions.js';
 import { runTrainerService } from './trainer-service.js';
@@ -35,8 +34,7 @@ export function sourceFunctions(options: SourceFunctionsOptions): EmulatedFuncti
     preprocess: createPreprocessHandler({ store, queue, ...preprocessSettings(environment), log: logger('rubato-preprocess') }),
     generate: createGenerateHandler({ store, log: logger('rubato-generate') }),
     publishShipped: async () => {
-      const source = new FsStore(options.shippedModelsDir);
-      await publishShippedModels(store, { source, version: packageVersion() }, logger('rubato-publish-shipped'));
+      await publishShippedModels(store, committedShipment(options.shippedModelsDir), logger('rubato-publish-shipped'));
     },
     runTrainer: (signal) =>
       runTrainerService({ store, queue, ...trainerSettings(environment), ...options.training, signal, log: logger('rubato-trainer') }),

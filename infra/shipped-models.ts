@@ -5,10 +5,9 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ShippedModelsProperties } from '../functions/publish-shipped/deploy-event.js';
-import { committedModelsDir, packageVersion } from '../src/model/committed-models.js';
+import { committedModels, committedModelsDir, packageVersion } from '../src/model/committed-models.js';
 import type { ShippedModel } from '../src/pipeline/shipped-models.js';
 import { grantPrefixAccess } from './bucket-access.js';
 import { bucketPrefixes } from './bucket-prefixes.js';
@@ -40,14 +39,14 @@ export class ShippedModels extends Construct {
     super(scope, id);
     const { bucket } = props;
     const modelsDir = props.modelsDir ?? committedModelsDir;
-    const folders = committedModelFolders(modelsDir);
+    const committed = committedModels(modelsDir);
     // A stack without them would deploy a resource that fails: say so at synth time instead.
-    if (folders.length === 0) throw new Error(`${modelsDir} holds no model folder with a manifest.json: nothing to ship`);
+    if (committed.length === 0) throw new Error(`${modelsDir} holds no model folder with a manifest.json: nothing to ship`);
     const assets: Asset[] = [];
-    const models: ShippedModel[] = folders.map(({ runId, files }) => ({
+    const models: ShippedModel[] = committed.map(({ runId, files }) => ({
       runId,
       files: files.map((file) => {
-        const asset = new Asset(this, `${runId}-${file.name}`, { path: file.path });
+        const asset = new Asset(this, `${runId}-${file.name}`, { path: path.join(modelsDir, file.key) });
         assets.push(asset);
         return { name: file.name, key: asset.s3ObjectKey };
       }),
@@ -100,16 +99,4 @@ function acknowledgeProviderFramework(provider: cr.Provider, publisher: NodeFunc
       reason: 'The framework invokes the publisher function and its versions (ARN:*); it is one function of this stack.',
     },
   );
-}
-
-/** Every folder of `modelsDir` holding a `manifest.json`, with the files directly in it. */
-function committedModelFolders(modelsDir: string): Array<{ runId: string; files: Array<{ name: string; path: string }> }> {
-  return readdirSync(modelsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((folder) => {
-      const folderPath = path.join(modelsDir, folder.name);
-      const files = readdirSync(folderPath, { withFileTypes: true }).filter((entry) => entry.isFile());
-      return { runId: folder.name, files: files.map((file) => ({ name: file.name, path: path.join(folderPath, file.name) })) };
-    })
-    .filter(({ files }) => files.some((file) => file.name === 'manifest.json'));
 }

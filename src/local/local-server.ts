@@ -12,7 +12,7 @@ import { createCloudRoutes } from './cloud-routes.js';
 import { GeneratePool } from './generate-pool.js';
 import { sendError, writeResponse } from './http-io.js';
 import { handleLocalRoute, type LocalRouteDependencies } from './local-routes.js';
-import { committedModelsDir, packageVersion } from '../model/committed-models.js';
+import { committedShipment } from '../model/committed-models.js';
 import { publishShippedModels, type ShippedOutcome } from '../pipeline/shipped-models.js';
 import { serveRunProgress } from './progress-route.js';
 import { createRequestGuard, type RequestGuard } from './request-guard.js';
@@ -74,8 +74,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     warn: (message, details) => log(`warning: ${message} ${JSON.stringify(details)}`),
     error: (message, details) => log(`${message}: ${String(details.error instanceof Error ? details.error.stack : JSON.stringify(details))}`),
   };
-  const shippedSource = new FsStore(options.shippedModelsDir ?? committedModelsDir);
-  const shipped = await publishShippedModels(store, { source: shippedSource, version: packageVersion() }, pipelineLog);
+  const shipped = await publishShippedModels(store, committedShipment(options.shippedModelsDir), pipelineLog);
   const tokenizer = getTokenizer('performance');
   const queue = new MemoryQueue();
   const training = new TrainingSupervisor(store, queue, bucketDir, tokenizer.name, options.train ?? {}, log);

@@ -27,8 +27,8 @@ export interface ShippedModel {
 export interface ShippedModels {
   /** Where the files are read: the repository's `models/` folder, or the stack's asset bucket. */
   source: Store;
-  /** Which files make which model; default: the source read as a `models/` folder ({@link shippedModelsIn}). */
-  models?: readonly ShippedModel[];
+  /** Which files make which model (`committedModels` reads them from a `models/` folder). */
+  models: readonly ShippedModel[];
   /** The rubato version they ship with, recorded in each one's promotion reason. */
   version: string;
 }
@@ -43,34 +43,14 @@ export type ShippedOutcome = { runId: string; status: 'unchanged' } | { runId: s
  * {@link shippedPromotion}; `models/index.json` is rewritten when anything was published.
  *
  * @example
- * await publishShippedModels(store, { source: new FsStore('models'), version: '0.1.0' });
+ * await publishShippedModels(store, { source: new FsStore('models'), models: committedModels('models'), version: '0.1.0' });
  */
 export async function publishShippedModels(store: Store, shipped: ShippedModels, log: PipelineLog = silentLog): Promise<ShippedOutcome[]> {
-  const models = shipped.models ?? (await shippedModelsIn(shipped.source));
-  const incumbentLast = [...models].sort((a, b) => Number(a.runId === incumbentRunId) - Number(b.runId === incumbentRunId));
+  const incumbentLast = [...shipped.models].sort((a, b) => Number(a.runId === incumbentRunId) - Number(b.runId === incumbentRunId));
   const outcomes: ShippedOutcome[] = [];
   for (const model of incumbentLast) outcomes.push(await publishOne(store, shipped, model, log));
   if (outcomes.some((outcome) => outcome.status === 'published')) await writeModelsIndex(store);
   return outcomes;
-}
-
-/**
- * The shipped models in a source laid out as the repository's `models/` folder: every `<runId>/manifest.json` and the
- * other files beside it.
- *
- * @example
- * const models = await shippedModelsIn(new FsStore('models')); // [{ runId: 'default', files: [...] }, { runId: 'large', … }]
- */
-export async function shippedModelsIn(source: Store): Promise<ShippedModel[]> {
-  const byFolder = new Map<string, ShippedFile[]>();
-  for (const { key } of await source.list('')) {
-    const [folder, name, ...deeper] = key.split('/');
-    if (!folder || !name || deeper.length > 0) continue;
-    byFolder.set(folder, [...(byFolder.get(folder) ?? []), { name, key }]);
-  }
-  return [...byFolder]
-    .filter(([, files]) => files.some((file) => file.name === modelFileNames.manifest))
-    .map(([runId, files]) => ({ runId, files }));
 }
 
 async function publishOne(store: Store, { source, version }: ShippedModels, model: ShippedModel, log: PipelineLog): Promise<ShippedOutcome> {

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GeneratePool } from '../../../src/local/generate-pool.js';
+import { committedShipment } from '../../../src/model/committed-models.js';
 import type { LocalServer } from '../../../src/local/local-server.js';
 import { parseGenerateParams } from '../../../src/pipeline/generate-params.js';
 import { RequestError } from '../../../src/pipeline/request-errors.js';
@@ -14,7 +15,7 @@ describe('GeneratePool bounds its queue (issue 10, item 4)', () => {
   let pool: GeneratePool;
   beforeAll(async () => {
     const bucketDir = join(mkdtempSync(join(tmpdir(), 'rubato-pool-')), 'bucket');
-    await publishShippedModels(new FsStore(bucketDir), { source: new FsStore(await tinyShippedModels()), version: 'test' });
+    await publishShippedModels(new FsStore(bucketDir), { ...committedShipment(await tinyShippedModels()), version: 'test' });
     pool = new GeneratePool(bucketDir, 1, 2);
   });
   afterAll(async () => {

@@ -1,8 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { defaultModelDir } from '../../../src/model/committed-models.js';
+import { committedModels, defaultModelDir } from '../../../src/model/committed-models.js';
 import { controlLayout } from '../../../src/model/controls/control-spec.js';
 import { KeyboardState, writeKeyboardInputs } from '../../../src/model/controls/keyboard-input.js';
 import { LstmCell } from '../../../src/model/lstm-cell.js';
@@ -45,5 +46,26 @@ describe('the committed models', () => {
       cell.step(token);
       for (const id of [0, 60, 188, 300, 387]) expect(cell.logits[id]).toBeCloseTo(predicted[0]![t]![id]!, 3);
     });
+  });
+});
+
+describe('committedModels', () => {
+  it('finds every folder with a manifest, and only the files directly in it', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rubato-models-'));
+    for (const path of ['default/manifest.json', 'default/model.json', 'default/extra/deeper.bin', 'large/manifest.json', 'notes/readme.json', 'top.json']) {
+      mkdirSync(dirname(join(folder, path)), { recursive: true });
+      writeFileSync(join(folder, path), '{}');
+    }
+
+    const models = committedModels(folder);
+
+    expect(models.map(({ runId }) => runId).sort()).toEqual(['default', 'large']);
+    const defaultFiles = models.find(({ runId }) => runId === 'default')!.files;
+    expect(defaultFiles.map(({ name }) => name).sort()).toEqual(['manifest.json', 'model.json']);
+    expect(defaultFiles.find(({ name }) => name === 'model.json')?.key).toBe('default/model.json');
+  });
+
+  it('finds none in a folder that does not exist', () => {
+    expect(committedModels(join(tmpdir(), 'rubato-no-such-models-folder'))).toEqual([]);
   });
 });

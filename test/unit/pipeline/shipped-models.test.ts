@@ -1,24 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { committedModels } from '../../../src/model/committed-models.js';
 import type { ModelManifest } from '../../../src/model/manifest.js';
 import { saveModel } from '../../../src/model/model-files.js';
 import { keys } from '../../../src/pipeline/keys.js';
 import { readLatest } from '../../../src/pipeline/latest-pointer.js';
 import { listPublishedModels } from '../../../src/pipeline/models-index.js';
 import { promoteModel } from '../../../src/pipeline/promote-model.js';
-import { publishShippedModels, shippedModelsIn } from '../../../src/pipeline/shipped-models.js';
-import { getJson, putJson } from '../../../src/store/json.js';
+import { publishShippedModels, type ShippedModels } from '../../../src/pipeline/shipped-models.js';
+import { getJson } from '../../../src/store/json.js';
 import type { Store } from '../../../src/store/store.js';
 import { publishLatest, saveTinyModel } from '../../../fixtures/published-model.js';
 import { manifestFor, randomModel, temporaryStore, tinyShape } from '../../../fixtures/model-fixtures.js';
 
-/** A source laid out as the repository's `models/`: `default/` and `large/`, trained at the given times. */
-async function shippedSource(createdAt: { default: string; large: string }): Promise<Store> {
+/** A folder laid out as the repository's `models/`: `default/` and `large/`, trained at the given times, and its models. */
+async function shippedSource(createdAt: { default: string; large: string }): Promise<Omit<ShippedModels, 'version'>> {
   const source = temporaryStore();
   for (const [runId, time] of Object.entries(createdAt)) {
     await saveModel(source, `${runId}/`, { parameters: randomModel(tinyShape, 1).parameters, manifest: manifestFor(tinyShape, { createdAt: time }) });
     await source.put(`${runId}/MODEL_CARD.md`, new TextEncoder().encode(`# ${runId}`));
   }
-  return source;
+  return { source, models: committedModels(source.root) };
 }
 
 const firstRelease = { default: '2026-11-30T20:48:50.559Z', large: '2026-12-01T02:10:45.115Z' };
@@ -31,9 +32,9 @@ async function manifestOf(store: Store, runId: string): Promise<ModelManifest | 
 describe('publishShippedModels (issue 23: every stack starts with music)', () => {
   it('publishes default as latest and large beside it into an empty bucket, with the model card, a promotion record and the index', async () => {
     const store = temporaryStore();
-    const source = await shippedSource(firstRelease);
+    const committed = await shippedSource(firstRelease);
 
-    const outcomes = await publishShippedModels(store, { source, version: '0.1.0' });
+    const outcomes = await publishShippedModels(store, { ...committed, version: '0.1.0' });
 
     expect(outcomes.map(({ runId, status }) => [runId, status])).toEqual([['large', 'published'], ['default', 'published']]);
     expect((await readLatest(store)).pointer?.runId).toBe('default');
@@ -49,11 +50,11 @@ describe('publishShippedModels (issue 23: every stack starts with music)', () =>
 
   it('leaves models already published from the same files alone on a restart, pointer included', async () => {
     const store = temporaryStore();
-    const source = await shippedSource(firstRelease);
-    await publishShippedModels(store, { source, version: '0.1.0' });
+    const committed = await shippedSource(firstRelease);
+    await publishShippedModels(store, { ...committed, version: '0.1.0' });
     const before = await readLatest(store);
 
-    const outcomes = await publishShippedModels(store, { source, version: '0.2.0' });
+    const outcomes = await publishShippedModels(store, { ...committed, version: '0.2.0' });
 
     expect(outcomes.map(({ status }) => status)).toEqual(['unchanged', 'unchanged']);
     expect((await readLatest(store)).etag).toBe(before.etag);
@@ -61,10 +62,10 @@ describe('publishShippedModels (issue 23: every stack starts with music)', () =>
 
   it('updates a retrained default and rewrites the pointer while it still names the default, so warm servers reload it', async () => {
     const store = temporaryStore();
-    await publishShippedModels(store, { source: await shippedSource(firstRelease), version: '0.1.0' });
+    await publishShippedModels(store, { ...(await shippedSource(firstRelease)), version: '0.1.0' });
     const before = await readLatest(store);
 
-    const outcomes = await publishShippedModels(store, { source: await shippedSource(retrainedDefault), version: '0.2.0' });
+    const outcomes = await publishShippedModels(store, { ...(await shippedSource(retrainedDefault)), version: '0.2.0' });
 
     expect(outcomes.map(({ runId, status }) => [runId, status])).toEqual([['large', 'unchanged'], ['default', 'published']]);
     expect((await manifestOf(store, 'default'))?.createdAt).toBe(retrainedDefault.default);
@@ -75,11 +76,11 @@ describe('publishShippedModels (issue 23: every stack starts with music)', () =>
 
   it('never moves latest off a model the user trained', async () => {
     const store = temporaryStore();
-    await publishShippedModels(store, { source: await shippedSource(firstRelease), version: '0.1.0' });
+    await publishShippedModels(store, { ...(await shippedSource(firstRelease)), version: '0.1.0' });
     await saveTinyModel(store, 'run-trained');
     await publishLatest(store, 'run-trained');
 
-    await publishShippedModels(store, { source: await shippedSource(retrainedDefault), version: '0.2.0' });
+    await publishShippedModels(store, { ...(await shippedSource(retrainedDefault)), version: '0.2.0' });
 
     expect((await readLatest(store)).pointer?.runId).toBe('run-trained');
     expect((await manifestOf(store, 'default'))?.createdAt).toBe(retrainedDefault.default);
@@ -88,38 +89,23 @@ describe('publishShippedModels (issue 23: every stack starts with music)', () =>
 
   it('never moves latest off the large model once a user promoted it', async () => {
     const store = temporaryStore();
-    await publishShippedModels(store, { source: await shippedSource(firstRelease), version: '0.1.0' });
+    await publishShippedModels(store, { ...(await shippedSource(firstRelease)), version: '0.1.0' });
     await promoteModel(store, 'large');
 
-    await publishShippedModels(store, { source: await shippedSource(retrainedDefault), version: '0.2.0' });
+    await publishShippedModels(store, { ...(await shippedSource(retrainedDefault)), version: '0.2.0' });
 
     expect((await readLatest(store)).pointer?.runId).toBe('large');
   });
 
   it('publishes again over a published manifest that does not read', async () => {
     const store = temporaryStore();
-    const source = await shippedSource(firstRelease);
-    await publishShippedModels(store, { source, version: '0.1.0' });
+    const committed = await shippedSource(firstRelease);
+    await publishShippedModels(store, { ...committed, version: '0.1.0' });
     await store.put('models/large/manifest.json', new TextEncoder().encode('{"schemaVersion": 1, '));
 
-    const outcomes = await publishShippedModels(store, { source, version: '0.1.0' });
+    const outcomes = await publishShippedModels(store, { ...committed, version: '0.1.0' });
 
     expect(outcomes.map(({ runId, status }) => [runId, status])).toEqual([['large', 'published'], ['default', 'unchanged']]);
     expect((await manifestOf(store, 'large'))?.createdAt).toBe(firstRelease.large);
-  });
-});
-
-describe('shippedModelsIn', () => {
-  it('finds every folder with a manifest, and only the files directly in it', async () => {
-    const source = await shippedSource(firstRelease);
-    await putJson(source, 'notes/readme.json', {});
-    await source.put('default/extra/deeper.bin', new Uint8Array([1]));
-
-    const models = await shippedModelsIn(source);
-
-    expect(models.map(({ runId }) => runId).sort()).toEqual(['default', 'large']);
-    const defaultFiles = models.find(({ runId }) => runId === 'default')!.files;
-    expect(defaultFiles.map(({ name }) => name).sort()).toEqual(['MODEL_CARD.md', 'group1-shard1of1.bin', 'manifest.json', 'model.json']);
-    expect(defaultFiles.find(({ name }) => name === 'model.json')?.key).toBe('default/model.json');
   });
 });
