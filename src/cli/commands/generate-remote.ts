@@ -1,7 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { ApiResponseError, createApiClient } from '../aws/api-client.js';
 import { apiTargetOf } from './api-option.js';
-import { checkWritable } from './input-files.js';
+import { checkWritable, writeOutputFile } from './input-files.js';
 import { usageError } from './usage-error.js';
 
 /**
@@ -27,7 +26,7 @@ export async function generateWithApi(raw: Record<string, unknown>, fields: Reco
       if (error instanceof ApiResponseError && error.status >= 400 && error.status < 500 && error.code !== 'gateway') usageError('generate', error.message);
       throw error;
     });
-  await writeFile(out, piece.midi).catch((error: NodeJS.ErrnoException) => usageError('generate', `--out ${out}: cannot write it (${error.code ?? error.message})`));
+  await writeOutputFile('generate', '--out', out, piece.midi);
   const { runId, seed, events, seconds, complete } = piece;
   console.log(JSON.stringify({ out, runId, seed, events, seconds, complete, ms: Math.round(performance.now() - started) }));
 }

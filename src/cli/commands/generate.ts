@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { tokenizerOf } from '../../model/model-tokenizer.js';
@@ -8,7 +7,7 @@ import { composePiece } from '../../pipeline/generate-piece.js';
 import type { ServedModel } from '../../pipeline/model-cache.js';
 import { isClientError } from '../../pipeline/request-errors.js';
 import { generateWithApi } from './generate-remote.js';
-import { checkWritable, readPrimerFile } from './input-files.js';
+import { checkWritable, readPrimerFile, writeOutputFile } from './input-files.js';
 import { loadModelFolder } from './model-folder.js';
 import { defaultModelDir } from '../../model/committed-models.js';
 import { usageError } from './usage-error.js';
@@ -55,9 +54,7 @@ export function register(program: Command): void {
         if (isClientError(error)) usageError('generate', asOptions(error.message));
         throw error;
       }
-      await writeFile(out, piece.midi).catch((error: NodeJS.ErrnoException) =>
-        usageError('generate', `--out ${out}: cannot write it (${error.code ?? error.message})`),
-      );
+      await writeOutputFile('generate', '--out', out, piece.midi);
       console.log(
         JSON.stringify({
           out,

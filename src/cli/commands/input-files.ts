@@ -1,4 +1,4 @@
-import { access, constants, stat } from 'node:fs/promises';
+import { access, constants, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { generateLimits } from '../../pipeline/generate-params.js';
 import { InputFileError, readInputFile } from '../read-input-file.js';
@@ -27,4 +27,9 @@ export async function checkWritable(command: string, option: string, path: strin
   if (!folderInfo?.isDirectory()) return usageError(command, `${option} ${path}: the folder ${folder} does not exist; create it or pick another path`);
   if ((await stat(path).catch(() => undefined))?.isDirectory()) return usageError(command, `${option} ${path}: is a folder; give a file name`);
   await access(folder, constants.W_OK).catch(() => usageError(command, `${option} ${path}: the folder ${folder} is not writable; pick another path`));
+}
+
+/** Writes `bytes` to `path`, given as `option`; a failure (the disk filled, the folder went away) is a usage error naming both. */
+export async function writeOutputFile(command: string, option: string, path: string, bytes: Uint8Array): Promise<void> {
+  await writeFile(path, bytes).catch((error: NodeJS.ErrnoException) => usageError(command, `${option} ${path}: cannot write it (${error.code ?? error.message})`));
 }
