@@ -40,7 +40,7 @@ export type ShippedOutcome = { runId: string; status: 'unchanged' } | { runId: s
  * Publishes the models that ship with rubato into a bucket through {@link publishModel}, as at every start of the local
  * server and the emulator and at every deploy of the stack: a model whose published manifest has another `createdAt`
  * (or none) is staged and published again; the incumbent (`default`) goes last and becomes `latest` by the rule of
- * {@link shippedPromotion}; `models/index.json` is rewritten when anything was published.
+ * {@link shippedPolicy}; `models/index.json` is rewritten when anything was published.
  *
  * @example
  * await publishShippedModels(store, { source: new FsStore('models'), models: committedModels('models'), version: '0.1.0' });
