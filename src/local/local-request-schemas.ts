@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uploadComposer } from '../pipeline/upload-composer.js';
+import { maxComposerLength, uploadComposer } from '../pipeline/upload-composer.js';
 import { uploadNameSchema } from './upload-name.js';
 
 /**
@@ -10,7 +10,7 @@ export const uploadQuery = z.object({
   name: uploadNameSchema,
   composer: z
     .string()
-    .refine((composer) => uploadComposer(composer) !== undefined || composer.trim().toLowerCase() === 'any', 'a composer name (letters, spaces, . \' -; at most 64) or "any"')
+    .refine((composer) => uploadComposer(composer) !== undefined || composer.trim().toLowerCase() === 'any', `a composer name (letters, spaces, . ' -; at most ${maxComposerLength}) or "any"`)
     .optional(),
 });
 
