@@ -43,7 +43,7 @@ export type PieceGenerator = (params: GenerateParams, deadline: number) => Promi
  */
 export function createApiHandler({ store, cache, log, generate: generateWith, describe = describeCloudApi }: ApiDependencies): ApiHandler {
   const run: PieceGenerator = generateWith ?? ((params, deadline) => generatePiece(params, { cache, deadline }));
-  // The description never changes while the handler lives: built on first request (not at a Lambda's cold start), once.
+  // The description never changes while the handler lives: rendered for the first request that asks, then reused.
   let description: OpenApiDocument | undefined;
   const generate = async (input: unknown, source: 'query' | 'body', deadline: number): Promise<HttpResponse> => {
     const params = parseGenerateParams(input, source);
