@@ -1,5 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { readFileSync } from 'node:fs';
 import type { DeployEvent } from '../functions/publish-shipped/deploy-event.js';
 import type { DeployResponse } from '../functions/publish-shipped/publish-shipped-handler.js';
@@ -108,10 +107,14 @@ export async function startBundledFunctions(options: BundledStackOptions): Promi
   }
 }
 
-/** `cdk deploy`'s asset upload: each file asset under its object key. */
+/**
+ * `cdk deploy`'s asset upload: each file asset under its object key, unless it is there already. The key is the
+ * file's content hash, so an object under it holds these bytes (`cdk deploy` skips it too): a restart of the emulator
+ * over its kept data folder does not write the model weights again.
+ */
 async function uploadFileAssets(s3: LocalS3, fileAssets: Map<string, string>): Promise<void> {
-  await s3.bucket(emulatedAssetBucket);
+  const assets = await s3.bucket(emulatedAssetBucket);
   for (const [key, path] of fileAssets) {
-    await s3.client.send(new PutObjectCommand({ Bucket: emulatedAssetBucket, Key: key, Body: readFileSync(path) }));
+    if (!(await assets.head(key))) await assets.put(key, readFileSync(path));
   }
 }
