@@ -3,6 +3,7 @@ import type { ModelShape } from './config.js';
 import type { ControlSpec } from './controls/control-spec.js';
 import type { EngineName } from './engine/engine.js';
 import type { TrainHyperparameters } from './hyperparameters.js';
+import type { SamplingDefaults } from './sampling-defaults.js';
 
 /** Scores of a model (or baseline) on one set of events. */
 export interface EvaluationScores {
@@ -69,6 +70,8 @@ export interface ModelManifest {
   promotion?: { promoted: boolean; reason: string };
   /** The rubato version it shipped with (`models/default`, `models/large`); absent for a trained run. */
   shippedWith?: string;
+  /** The decoding it plays best with, which a request that leaves a field out gets (absent: rubato's defaults). */
+  sampling?: SamplingDefaults;
   metrics: ModelMetrics;
   engine: EngineName;
   trainingSeconds: number;

@@ -1,5 +1,6 @@
 import { modelFileNames } from '../model/model-files.js';
 import type { ModelManifest, ModelMetrics } from '../model/manifest.js';
+import type { SamplingDefaults } from '../model/sampling-defaults.js';
 import type { TokenizerName } from '../tokens/tokenizer.js';
 import type { ModelShape } from '../model/config.js';
 import { getJson } from '../store/json.js';
@@ -29,6 +30,8 @@ export interface ModelSummary {
   startedFrom: string | null;
   /** The rubato version it shipped with; null for a trained run. */
   shippedWith: string | null;
+  /** The decoding a request that leaves a field out gets from this model (`withPrimer`: for a continuation); null: rubato's defaults. */
+  sampling: SamplingDefaults | null;
 }
 
 /** `GET /models`: the published models and the run `models/latest.json` names (null when none, or unreadable). */
@@ -69,6 +72,7 @@ export async function listModels(store: Store, log: PipelineLog = silentLog): Pr
         data: manifest.data ?? null,
         startedFrom: manifest.startedFrom ?? null,
         shippedWith: manifest.shippedWith ?? null,
+        sampling: manifest.sampling ?? null,
       }];
     })
     .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
