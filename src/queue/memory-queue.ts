@@ -6,6 +6,8 @@ export interface MemoryQueueOptions {
   visibilitySeconds?: number;
   /** Like an SQS redrive policy's maxReceiveCount: a message received this many times moves to `deadLetters`. */
   maxReceives?: number;
+  /** Clock, for tests: visibility timeouts and long-poll deadlines are read from it. Default `Date.now`. */
+  now?: () => number;
 }
 
 /** A message received by a consumer that has not acked it; extend/ack with an older receipt are refused. */
@@ -37,9 +39,11 @@ export class MemoryQueue implements Queue {
   private readonly messages: StoredMessage[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly visibilitySeconds: number;
+  private readonly now: () => number;
 
   constructor(private readonly options: MemoryQueueOptions = {}) {
     this.visibilitySeconds = options.visibilitySeconds ?? 30;
+    this.now = options.now ?? Date.now;
   }
 
   async send(body: string): Promise<void> {
@@ -49,11 +53,10 @@ export class MemoryQueue implements Queue {
 
   async receive(options: ReceiveOptions = {}): Promise<QueueMessage[]> {
     const maxMessages = options.maxMessages ?? 1;
-    const deadline = Date.now() + (options.waitSeconds ?? 0) * 1000;
+    const deadline = this.now() + (options.waitSeconds ?? 0) * 1000;
     for (;;) {
       const taken = this.take(maxMessages, options.visibilitySeconds ?? this.visibilitySeconds);
-      const now = Date.now();
-      if (taken.length > 0 || now >= deadline) return taken;
+      if (taken.length > 0 || this.now() >= deadline) return taken;
       await this.waitUntil(Math.min(deadline, this.nextVisibleAt() ?? deadline));
     }
   }
@@ -65,10 +68,10 @@ export class MemoryQueue implements Queue {
 
   async extend(message: QueueMessage, visibilitySeconds: number): Promise<void> {
     const stored = this.messages.find((candidate) => candidate.id === message.id);
-    if (!stored || stored.receipt !== message.receipt || stored.visibleAt <= Date.now()) {
+    if (!stored || stored.receipt !== message.receipt || stored.visibleAt <= this.now()) {
       throw new MessageNotInFlightError(`message ${message.id} is not in flight with this receipt`);
     }
-    stored.visibleAt = Date.now() + visibilitySeconds * 1000;
+    stored.visibleAt = this.now() + visibilitySeconds * 1000;
     if (visibilitySeconds === 0) this.wake();
   }
 
@@ -78,7 +81,7 @@ export class MemoryQueue implements Queue {
   }
 
   private take(maxMessages: number, visibilitySeconds: number): QueueMessage[] {
-    const now = Date.now();
+    const now = this.now();
     const taken: QueueMessage[] = [];
     for (const stored of [...this.messages]) {
       if (taken.length >= maxMessages) break;
@@ -98,7 +101,7 @@ export class MemoryQueue implements Queue {
   }
 
   private nextVisibleAt(): number | undefined {
-    const now = Date.now();
+    const now = this.now();
     const hidden = this.messages.map((stored) => stored.visibleAt).filter((at) => at > now);
     return hidden.length > 0 ? Math.min(...hidden) : undefined;
   }
@@ -110,7 +113,7 @@ export class MemoryQueue implements Queue {
         this.waiters.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, Math.max(0, at - Date.now()));
+      const timer = setTimeout(done, Math.max(0, at - this.now()));
       this.waiters.add(done);
     });
   }

@@ -1,14 +1,26 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MemoryQueue, MessageNotInFlightError } from '../../../src/queue/memory-queue.js';
 
+/** A clock the test moves by hand, so visibility timeouts pass without sleeping. */
+function manualClock(): { now: () => number; advance: (ms: number) => void } {
+  let time = 0;
+  return { now: () => time, advance: (ms) => (time += ms) };
+}
+
 describe('MemoryQueue', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('hides a received message until its visibility ends, then delivers it again with a higher count', async () => {
-    const queue = new MemoryQueue({ visibilitySeconds: 0.05 });
+    const clock = manualClock();
+    const queue = new MemoryQueue({ visibilitySeconds: 0.05, now: clock.now });
     await queue.send('a');
 
     const [first] = await queue.receive();
+    clock.advance(49);
     const whileHidden = await queue.receive();
-    await new Promise((resolve) => setTimeout(resolve, 70));
+    clock.advance(1);
     const [again] = await queue.receive();
 
     expect(first).toMatchObject({ body: 'a', receiveCount: 1 });
@@ -30,15 +42,27 @@ describe('MemoryQueue', () => {
   });
 
   it('extends the visibility of a message in flight; extend to 0 releases it at once', async () => {
-    const queue = new MemoryQueue({ visibilitySeconds: 0.05 });
+    const clock = manualClock();
+    const queue = new MemoryQueue({ visibilitySeconds: 0.05, now: clock.now });
     await queue.send('a');
     const [message] = await queue.receive();
 
     await queue.extend(message!, 30);
-    await new Promise((resolve) => setTimeout(resolve, 70));
+    clock.advance(29_999);
     expect(await queue.receive()).toEqual([]);
     await queue.extend(message!, 0);
     expect(await queue.receive()).toHaveLength(1);
+    await expect(queue.extend(message!, 10)).rejects.toThrow(MessageNotInFlightError);
+  });
+
+  it('refuses to extend a message whose visibility has run out', async () => {
+    const clock = manualClock();
+    const queue = new MemoryQueue({ visibilitySeconds: 1, now: clock.now });
+    await queue.send('a');
+    const [message] = await queue.receive();
+
+    clock.advance(1000);
+
     await expect(queue.extend(message!, 10)).rejects.toThrow(MessageNotInFlightError);
   });
 
@@ -55,22 +79,42 @@ describe('MemoryQueue', () => {
   });
 
   it('wakes a long poll on send instead of waiting out the poll', async () => {
+    vi.useFakeTimers();
     const queue = new MemoryQueue();
-    const started = Date.now();
     const polled = queue.receive({ waitSeconds: 5 });
-    setTimeout(() => void queue.send('late'), 30);
 
+    await queue.send('late');
     const [message] = await polled;
 
     expect(message!.body).toBe('late');
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('wakes a long poll when a hidden message becomes visible before the poll ends', async () => {
+    vi.useFakeTimers();
+    const queue = new MemoryQueue({ visibilitySeconds: 1 });
+    await queue.send('a');
+    await queue.receive();
+    let delivered: unknown[] | undefined;
+    void queue.receive({ waitSeconds: 5 }).then((messages) => (delivered = messages));
+
+    await vi.advanceTimersByTimeAsync(999);
+    expect(delivered).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1);
+
+    expect(delivered).toEqual([expect.objectContaining({ body: 'a', receiveCount: 2 })]);
   });
 
   it('ends an empty long poll after waitSeconds and returns at most maxMessages', async () => {
+    vi.useFakeTimers();
     const queue = new MemoryQueue();
-    const started = Date.now();
-    expect(await queue.receive({ waitSeconds: 0.1 })).toEqual([]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    let ended = false;
+    const polled = queue.receive({ waitSeconds: 0.1 }).finally(() => (ended = true));
+
+    await vi.advanceTimersByTimeAsync(99);
+    expect(ended).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await polled).toEqual([]);
 
     for (const body of ['a', 'b', 'c']) await queue.send(body);
     expect((await queue.receive({ maxMessages: 2 })).map((message) => message.body)).toEqual(['a', 'b']);
