@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
-import { launchChromium, playPhrase, startDuet, waitForAnswers, type DuetAnswer, type PhraseKey } from '../fixtures/duet-page.js';
+import { playPhrase, startDuet, waitForAnswers, type DuetAnswer, type PhraseKey } from '../fixtures/duet-page.js';
 import { startServeProcess } from '../fixtures/rubato-serve.js';
+import { launchChromium } from '../test/support/chromium.js';
 import type { Benchmark } from './benchmark.js';
 
 const phrases = 20;

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, launchChromium, playPhrase, startDuet, waitForAnswers, type PhraseKey } from '../../fixtures/duet-page.js';
+import { playPhrase, startDuet, waitForAnswers, type PhraseKey } from '../../fixtures/duet-page.js';
 import { startServeProcess, type ServeProcess } from '../../fixtures/rubato-serve.js';
+import { launchChromium } from '../support/chromium.js';
 import { watchPage } from '../support/watched-page.js';
 
 const artifacts = resolve('test-artifacts');
@@ -68,7 +68,6 @@ describe('duet in a real browser (Chromium, real `rubato serve` process on 127.0
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does this)`);
     server = await startServeProcess();
     browser = await launchChromium();
     await mkdir(artifacts, { recursive: true });

@@ -1,29 +1,17 @@
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../src/local/local-server.js';
 import { committedModelsDir, defaultModelDir } from '../../src/model/committed-models.js';
 import { parseMidi } from '../../src/midi/parse-midi.js';
-import { pianoTrainDir } from '../support/shared-data.js';
+import { launchChromium } from '../support/chromium.js';
 import { smallPiece, startTestServer } from '../support/local-server.js';
 import { watchPage } from '../support/watched-page.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const artifacts = resolve('test-artifacts');
 
-/** The smallest real piano file, or undefined (with the reason printed) when the shared data is absent. */
-function smallRealMidi(): string | undefined {
-  if (!existsSync(pianoTrainDir)) {
-    console.warn(`SKIPPED: shared MIDI data not found at ${pianoTrainDir}`);
-    return undefined;
-  }
-  const files = readdirSync(pianoTrainDir).filter((name) => /\.midi?$/i.test(name));
-  return files.map((name) => join(pianoTrainDir, name)).sort((a, b) => statSync(a).size - statSync(b).size)[0];
-}
-
-const realMidi = smallRealMidi();
 const committedManifest = JSON.parse(readFileSync(join(defaultModelDir, 'manifest.json'), 'utf8'));
 
 interface OpenedPage {
@@ -45,14 +33,11 @@ function fakeMidiAccess(): void {
   });
 }
 
-describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local server on 127.0.0.1)', () => {
+describe('playground in a real browser (Chromium, real local server on 127.0.0.1)', () => {
   let server: LocalServer;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does this)`);
-    }
     // The committed model: real music in the roll and a real run's loss history in the chart, as a user sees them.
     server = await startTestServer({ shippedModelsDir: committedModelsDir });
     // A second published run, not latest.
@@ -63,10 +48,7 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     const createdAt = new Date(Date.parse(manifest.createdAt) + 86_400_000).toISOString();
     writeFileSync(join(models, 'run-second/manifest.json'), JSON.stringify({ ...manifest, createdAt }));
     await mkdir(artifacts, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
@@ -106,28 +88,26 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
     await expect.poll(() => page.locator('#generate-status').textContent(), { timeout: 20_000 }).toMatch(/^Generated \d+ notes/);
   }
 
-  it('uploads a real and a broken file with one summary line, generates, and plays it on the sampled piano from this origin with a moving playhead', async () => {
+  it('uploads a valid and a broken file with one summary line, generates, and plays it on the sampled piano from this origin with a moving playhead', async () => {
     const { page, errors, requests } = await open();
 
     await page.setInputFiles('#file-input', [
-      { name: 'real piece.mid', mimeType: 'audio/midi', buffer: await readFile(realMidi!) },
+      { name: 'little piece.mid', mimeType: 'audio/midi', buffer: Buffer.from(smallPiece(9, 200)) },
       { name: 'broken.mid', mimeType: 'audio/midi', buffer: Buffer.from('MThd\u0000\u0000\u0000\u0006 not really MIDI') },
     ]);
-    await page.locator('#files-body tr[data-name="real piece.mid"][data-status="accepted"]').waitFor({ timeout: 20_000 });
+    await page.locator('#files-body tr[data-name="little piece.mid"][data-status="accepted"]').waitFor({ timeout: 20_000 });
     const brokenDetails = (await page.locator('#files-body tr[data-name="broken.mid"][data-status="rejected"] td').nth(2).textContent())!;
     expect(brokenDetails.length).toBeGreaterThan(5);
     expect(brokenDetails).not.toMatch(/^(\w[\w-]*): \1:/);
     await expect.poll(() => page.locator('#upload-status').textContent()).toBe('2 files: 1 accepted, 1 rejected. Details in the table.');
-    expect(await page.locator('#primer option').allTextContents()).toContain('real piece.mid');
+    expect(await page.locator('#primer option').allTextContents()).toContain('little piece.mid');
 
     await generate(page);
     expect(await page.locator('.roll-time .tick').first().textContent()).toBe('0 s');
     expect(await page.locator('.roll-time .tick').last().textContent()).toMatch(/^\d+(\.\d)? s$/);
-    const downloaded = await page.evaluate(async () => {
-      const link = document.getElementById('download') as HTMLAnchorElement;
-      return Array.from(new Uint8Array(await (await fetch(link.href)).arrayBuffer()));
-    });
-    const pitches = parseMidi(new Uint8Array(downloaded)).notes.map((note) => note.pitch);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    expect(download.suggestedFilename()).toBe('rubato-7.mid');
+    const pitches = parseMidi(new Uint8Array(await readFile(await download.path()))).notes.map((note) => note.pitch);
     expect(pitches.length).toBeGreaterThan(0);
     // A label at every C of the keyboard drawn (the piece's range, two octaves at least), named with C4 = middle C.
     const middle = (Math.min(...pitches) + Math.max(...pitches)) / 2;
@@ -173,12 +153,6 @@ describe.skipIf(!realMidi)('playground in a real browser (Chromium, real local s
 
   it('lists every published model (both shipped ones included) with the latest marked, offers the same names in the picker, and Promote calls POST /models/<runId>/promote', async () => {
     const { page, errors } = await open();
-    await page.route('**/models/run-second/promote', async (route) => {
-      // Until the lifecycle branch's route is merged the server answers 404; stand in with the agreed answer then.
-      const answer = await route.fetch();
-      if (answer.status() === 404) await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ runId: 'run-second', latest: true }) });
-      else await route.fulfill({ response: answer });
-    });
 
     await page.locator('#models-body tr[data-run-id="run-second"]').waitFor();
     expect(await page.locator('#models-body tr').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.runId))).toEqual(['run-second', 'large', 'default']);
