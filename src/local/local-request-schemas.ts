@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maxComposerLength, uploadComposer } from '../pipeline/upload-composer.js';
+import { givenComposerSchema } from '../pipeline/upload-composer.js';
 import { uploadNameSchema } from './upload-name.js';
 
 /**
@@ -8,10 +8,7 @@ import { uploadNameSchema } from './upload-name.js';
  */
 export const uploadQuery = z.object({
   name: uploadNameSchema,
-  composer: z
-    .string()
-    .refine((composer) => uploadComposer(composer) !== undefined || composer.trim().toLowerCase() === 'any', `a composer name (letters, spaces, . ' -; at most ${maxComposerLength}) or "any"`)
-    .optional(),
+  composer: givenComposerSchema.optional(),
 });
 
 /** The JSON body of `POST /api/train`. */

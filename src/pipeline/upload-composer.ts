@@ -1,7 +1,12 @@
+import { z } from 'zod';
+
 /** Longest composer name an upload may carry. */
 export const maxComposerLength = 64;
 
 const composerPattern = /^[\p{L}\p{M}][\p{L}\p{M}\p{N} .'’-]*$/u;
+
+/** "any": the style of music whose composer is not known, and the word a user gives for it. */
+const isAny = (text: string): boolean => text.trim().toLowerCase() === 'any';
 
 /**
  * The composer an upload names (S3 object metadata `composer`, `?composer=` locally, a manifest column), trimmed;
@@ -11,6 +16,16 @@ const composerPattern = /^[\p{L}\p{M}][\p{L}\p{M}\p{N} .'’-]*$/u;
  */
 export function uploadComposer(text: string | undefined): string | undefined {
   const name = text?.trim();
-  if (!name || name.toLowerCase() === 'any' || name.length > maxComposerLength || !composerPattern.test(name)) return undefined;
+  if (!name || isAny(name) || name.length > maxComposerLength || !composerPattern.test(name)) return undefined;
   return name;
 }
+
+/**
+ * A composer a user types (`?composer=` of the local upload, `rubato upload --composer`): a plausible name or "any".
+ * Where a stored file's metadata quietly trains as "any", a typed one is checked, so a typo is refused, not lost.
+ *
+ * @example givenComposerSchema.parse('any') // 'any'; givenComposerSchema.safeParse('1999').success // false
+ */
+export const givenComposerSchema = z
+  .string()
+  .refine((composer) => isAny(composer) || uploadComposer(composer) !== undefined, `a composer name (letters, spaces, . ' -; at most ${maxComposerLength}) or "any"`);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { basename, extname } from 'node:path';
 import { z } from 'zod';
 import { keys } from '../../pipeline/keys.js';
-import { uploadComposer } from '../../pipeline/upload-composer.js';
+import { givenComposerSchema, uploadComposer } from '../../pipeline/upload-composer.js';
 import { uploadClient } from '../aws/upload-client.js';
 import { collectInputs, MissingInputError } from '../preprocess/collect-inputs.js';
 import { InputFileError, readInputFile } from '../read-input-file.js';
@@ -16,7 +16,7 @@ const optionsSchema = z.object({
   endpointUrl: z.url({ protocol: /^https?$/ }).optional(),
   region: z.string().min(1).optional(),
   // S3 metadata travels in an HTTP header: ASCII only.
-  composer: z.string().regex(/^[\x20-\x7e]*$/, 'ASCII only, as S3 metadata is (e.g. Dvorak)').optional(),
+  composer: givenComposerSchema.regex(/^[\x20-\x7e]*$/, 'ASCII only, as S3 metadata is (e.g. Dvorak)').optional(),
 });
 
 /**
@@ -36,10 +36,7 @@ export function register(program: Command): void {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('upload', parsed.error);
       const { bucket, endpointUrl, region, composer: givenComposer } = parsed.data;
-      const composer = givenComposer === undefined ? undefined : uploadComposer(givenComposer);
-      if (givenComposer !== undefined && composer === undefined && givenComposer.trim().toLowerCase() !== 'any') {
-        usageError('upload', `--composer ${givenComposer}: not a name (letters, then letters, digits, spaces, . ' -)`);
-      }
+      const composer = uploadComposer(givenComposer);
       const files = await midiFiles(paths);
       const uploads = uploadClient({ bucket, ...(endpointUrl ? { endpoint: endpointUrl } : {}), ...(region ? { region } : {}) });
       try {

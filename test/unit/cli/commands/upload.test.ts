@@ -20,6 +20,7 @@ describe('rubato upload refuses bad input in one line, exit 2, before any reques
 
   it.each([
     [['--composer', 'Dvořák'], join(folder, 'a.mid'), 'rubato upload: --composer: ASCII only, as S3 metadata is (e.g. Dvorak)'],
+    [['--composer', '1999'], join(folder, 'a.mid'), `rubato upload: --composer: a composer name (letters, spaces, . ' -; at most 64) or "any"`],
     [[], join(folder, 'missing.mid'), `rubato upload: ${join(folder, 'missing.mid')}: no such file or folder`],
     [[], join(folder, 'no-midi'), `rubato upload: no MIDI files (.mid, .midi, .rmi) in ${join(folder, 'no-midi')}`],
     [['--endpoint-url', 'ftp://127.0.0.1'], join(folder, 'a.mid'), 'rubato upload: --endpoint-url: Invalid URL'],
