@@ -1,7 +1,8 @@
 import { mkdir, open, readFile, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { etagOf } from './etag.js';
 import type { PutOptions, Store, StoredObject, VersionedObject } from './store.js';
 
 /** A writer holding a key's lock longer than this has died; the lock is broken. */
@@ -64,20 +65,20 @@ export class FsStore implements Store {
     }
   }
 
-  async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<boolean> {
+  async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<string | undefined> {
     const path = this.pathOf(key);
     if (options.ifAbsent === undefined && options.ifMatch === undefined) {
       await writeAtomically(path, body);
-      return true;
+      return etagOf(body);
     }
     await mkdir(dirname(path), { recursive: true });
     const unlock = await lock(path);
     try {
       const current = await this.get(key);
-      if (options.ifAbsent && current !== undefined) return false;
-      if (options.ifMatch !== undefined && (current === undefined || etagOf(current) !== options.ifMatch)) return false;
+      if (options.ifAbsent && current !== undefined) return undefined;
+      if (options.ifMatch !== undefined && (current === undefined || etagOf(current) !== options.ifMatch)) return undefined;
       await writeAtomically(path, body);
-      return true;
+      return etagOf(body);
     } finally {
       await unlock();
     }
@@ -169,10 +170,6 @@ async function lock(path: string): Promise<() => Promise<void>> {
     if (held && Date.now() - held.mtimeMs > staleLockMs) await rm(lockPath, { force: true });
     else await sleep(lockRetryMs);
   }
-}
-
-function etagOf(bytes: Uint8Array): string {
-  return `"${createHash('md5').update(bytes).digest('hex')}"`;
 }
 
 function isMissing(error: unknown): boolean {

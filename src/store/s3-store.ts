@@ -6,6 +6,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { etagOf } from './etag.js';
 import type { PutOptions, Store, StoredObject, VersionedObject } from './store.js';
 
 export interface S3StoreOptions {
@@ -16,8 +17,8 @@ export interface S3StoreOptions {
 
 /**
  * The bucket port over S3. A missing key reads as `undefined`; `ifAbsent` writes use `If-None-Match: *`, `ifMatch`
- * writes `If-Match: <etag>` (S3 conditional writes), and both resolve false when S3 answers 412 (the condition
- * failed) or 409 (a concurrent conditional write to the same key won). Every other S3 error propagates, so a Lambda retries.
+ * writes `If-Match: <etag>` (S3 conditional writes), and both resolve undefined when S3 answers 412 (the condition
+ * failed) or 409 (a concurrent conditional write to the same key won); a write that lands resolves the ETag S3 gave it. Every other S3 error propagates, so a Lambda retries.
  *
  * @example
  * const store = new S3Store({ bucket: process.env.BUCKET_NAME! });
@@ -58,9 +59,9 @@ export class S3Store implements Store {
     }
   }
 
-  async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<boolean> {
+  async put(key: string, body: Uint8Array, options: PutOptions = {}): Promise<string | undefined> {
     try {
-      await this.client.send(
+      const answer = await this.client.send(
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: key,
@@ -71,10 +72,11 @@ export class S3Store implements Store {
           ...(options.ifMatch !== undefined ? { IfMatch: options.ifMatch } : {}),
         }),
       );
-      return true;
+      // S3 always answers with the ETag; a stub that leaves it out gets the one S3 would give these bytes.
+      return answer?.ETag ?? etagOf(body);
     } catch (error) {
       const conditional = options.ifAbsent || options.ifMatch !== undefined;
-      if (conditional && (hasStatus(error, 412) || hasStatus(error, 409))) return false;
+      if (conditional && (hasStatus(error, 412) || hasStatus(error, 409))) return undefined;
       throw error;
     }
   }

@@ -8,11 +8,11 @@ export interface StoredObject {
 
 export interface PutOptions {
   contentType?: string;
-  /** Write only if no object exists at the key (S3 `If-None-Match: *`). Resolves false when one did. */
+  /** Write only if no object exists at the key (S3 `If-None-Match: *`). Resolves undefined when one did. */
   ifAbsent?: boolean;
   /**
    * Write only if the object's current ETag is this one (S3 `If-Match`): compare-and-swap with {@link Store.getVersioned}.
-   * Resolves false when the object changed or vanished since it was read.
+   * Resolves undefined when the object changed or vanished since it was read.
    */
   ifMatch?: string;
 }
@@ -29,7 +29,11 @@ export interface Store {
   /** The bytes and their ETag, for a later `put(..., { ifMatch: etag })`. */
   getVersioned(key: string): Promise<VersionedObject | undefined>;
   head(key: string): Promise<StoredObject | undefined>;
-  put(key: string, body: Uint8Array, options?: PutOptions): Promise<boolean>;
+  /**
+   * Writes the object; resolves the ETag of the bytes written (for the next `ifMatch`, without a second read that
+   * could see a rival's write), or undefined when a condition failed.
+   */
+  put(key: string, body: Uint8Array, options?: PutOptions): Promise<string | undefined>;
   list(prefix: string): Promise<StoredObject[]>;
   delete(key: string): Promise<void>;
 }

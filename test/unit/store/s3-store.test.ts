@@ -56,12 +56,13 @@ describe('S3Store', () => {
     expect(await store.head('uploads/a.mid')).toEqual({ key: 'uploads/a.mid', size: 1234, lastModified });
   });
 
-  it('puts the body with its content type, and only if absent with If-None-Match: *', async () => {
-    s3.on(PutObjectCommand).resolves({});
+  it('puts the body with its content type, and only if absent with If-None-Match: *; resolves the ETag S3 gave the write', async () => {
+    s3.on(PutObjectCommand, { Key: 'models/latest.json' }).resolves({ ETag: '"written"' });
+    s3.on(PutObjectCommand, { Key: 'datasets/x.json' }).resolves({ ETag: '"conditional"' });
     const body = new Uint8Array([9, 8]);
 
-    expect(await store.put('models/latest.json', body, { contentType: 'application/json' })).toBe(true);
-    expect(await store.put('datasets/x.json', body, { ifAbsent: true })).toBe(true);
+    expect(await store.put('models/latest.json', body, { contentType: 'application/json' })).toBe('"written"');
+    expect(await store.put('datasets/x.json', body, { ifAbsent: true })).toBe('"conditional"');
 
     const [plain, conditional] = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
     expect(plain).toMatchObject({ Bucket: 'bucket', Key: 'models/latest.json', Body: body, ContentType: 'application/json' });
@@ -69,11 +70,11 @@ describe('S3Store', () => {
     expect(conditional).toMatchObject({ Key: 'datasets/x.json', IfNoneMatch: '*' });
   });
 
-  it('resolves false when a conditional put finds an object (412), and throws other failures', async () => {
+  it('resolves undefined when a conditional put finds an object (412), and throws other failures', async () => {
     s3.on(PutObjectCommand, { Key: 'taken' }).rejects(serviceError('PreconditionFailed', 412));
     s3.on(PutObjectCommand, { Key: 'broken' }).rejects(serviceError('InternalError', 500));
 
-    expect(await store.put('taken', new Uint8Array(1), { ifAbsent: true })).toBe(false);
+    expect(await store.put('taken', new Uint8Array(1), { ifAbsent: true })).toBeUndefined();
     await expect(store.put('broken', new Uint8Array(1), { ifAbsent: true })).rejects.toThrow('InternalError');
   });
 
