@@ -23,7 +23,7 @@ function rubato(...args: string[]): Promise<{ code: number; stdout: string; stde
 
 const readJson = async <T>(path: string) => JSON.parse(await readFile(path, 'utf8')) as T;
 
-describe.skipIf(explainMissingSharedData())('rubato preprocess and decode', () => {
+describe.skipIf(explainMissingSharedData('rubato preprocess and decode'))('rubato preprocess and decode', () => {
   let work: string;
   let pianoFiles: string[];
   let oddFolder: string;

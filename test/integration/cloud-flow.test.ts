@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPreprocessHandler } from '../../functions/preprocess/preprocess-handler.js';
 import { createLogger } from '../../src/log/logger.js';
@@ -22,7 +20,7 @@ import { startLocalS3, type LocalS3 } from '../../emulator/local-s3.js';
 import { startLocalSqs, type LocalSqs } from '../../emulator/local-sqs.js';
 import { publishLatest, saveTinyModel } from '../../fixtures/published-model.js';
 import { s3EventFactory } from '../support/s3-event.js';
-import { explainMissingSharedData, hasSharedData, pianoTrainDir } from '../support/shared-data.js';
+import { performances } from '../support/performance-midi.js';
 import { scaleMidi } from '../support/tiny-midi.js';
 import { tinyTraining } from '../support/tiny-trainer.js';
 
@@ -76,15 +74,10 @@ describe('cloud flow on local servers (s3rver for S3, fauxqs for SQS, both on 12
     await Promise.all([s3?.stop(), sqs?.stop()]);
   });
 
-  it.skipIf(explainMissingSharedData())('s3rver + fauxqs: a real upload → preprocess → SQS → trainer → model published, latest.json last → generate', async () => {
+  it('s3rver + fauxqs: an upload → preprocess → SQS → trainer → model published, latest.json last → generate', async () => {
     const setup = await cloud();
-    // Two small real performances: one trains, one validates.
-    const smallest = readdirSync(pianoTrainDir)
-      .filter((name) => name.endsWith('.mid'))
-      .map((name) => ({ name, size: statSync(join(pianoTrainDir, name)).size }))
-      .sort((a, b) => a.size - b.size)
-      .slice(0, 2);
-    const files = Object.fromEntries(smallest.map(({ name }) => [`uploads/prélude ${name}`, new Uint8Array(readFileSync(join(pianoTrainDir, name)))]));
+    // Two generated performances: one trains, one validates.
+    const files = Object.fromEntries(performances(2).map((bytes, index) => [`uploads/prélude ${index}.mid`, bytes]));
 
     const outcomes = await uploadAndPreprocess(setup, files);
     const { store, puts } = recordingPuts(setup.store);
@@ -175,5 +168,3 @@ describe('cloud flow on local servers (s3rver for S3, fauxqs for SQS, both on 12
     expect(staged.some((object) => object.key.endsWith('manifest.json') && !object.key.startsWith('models/previous/'))).toBe(true);
   });
 });
-
-if (!hasSharedData) console.warn('cloud-flow: the real-MIDI flow is skipped; the fault tests run on generated MIDI');

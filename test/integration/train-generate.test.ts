@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import { writeMidi } from '../../src/midi/write-midi.js';
@@ -12,29 +10,29 @@ import { createSampler } from '../../src/model/sampler.js';
 import { trainModel, type TrainRunOptions } from '../../src/model/trainer.js';
 import type { Dataset } from '../../src/dataset/dataset-store.js';
 import { performanceTokenizer } from '../../src/tokens/index.js';
-import { explainMissingSharedData, pianoTrainDir } from '../support/shared-data.js';
+import { performances } from '../support/performance-midi.js';
 import { temporaryStore } from '../../fixtures/model-fixtures.js';
 
 const shape = { vocabSize: 388, embeddingSize: 16, units: 32, layers: 2 };
 
-/** Six real performances tokenized in code (two of them end up in validation or are moved there). */
-function realDataset(): Dataset {
-  const files = readdirSync(pianoTrainDir).filter((name) => name.endsWith('.mid')).sort().slice(0, 6);
-  const entries = files.map((name) => {
-    const sequence = parseMidi(new Uint8Array(readFileSync(join(pianoTrainDir, name))));
+/** Six generated performances of a minute, tokenized in code (two of them end up in validation or are moved there). */
+function generatedDataset(): Dataset {
+  const entries = performances(6, 60).map((bytes, index) => {
+    const name = `performance ${index}.mid`;
+    const sequence = parseMidi(bytes);
     const tokens = performanceTokenizer.encode(sequence);
     return {
       meta: { schemaVersion: 1 as const, digest: name, source: name, tokenizer: 'performance' as const, notes: sequence.notes.length, seconds: 0, events: tokens.length },
       tokens,
     };
   });
-  return { tokenizer: performanceTokenizer, entries, digest: 'six-real-files' };
+  return { tokenizer: performanceTokenizer, entries, digest: 'six-generated-files' };
 }
 
-describe.skipIf(explainMissingSharedData())('train → checkpoint → resume → generate → MIDI', () => {
-  it('trains on real pieces with the real engine, resumes, and writes a reproducible, varied piece', async () => {
+describe('train → checkpoint → resume → generate → MIDI', () => {
+  it('trains on generated performances with the real engine, resumes, and writes a reproducible, varied piece', async () => {
     const store = temporaryStore();
-    const dataset = realDataset();
+    const dataset = generatedDataset();
     const engine = (trainedShape: ModelShape) => selectEngine(trainedShape, { engine: 'fast', workers: 1, log: () => {} });
     const controller = new AbortController();
     const options: TrainRunOptions = {

@@ -43,7 +43,7 @@ function shortestPerformances(count: number): string[] {
 }
 
 
-describe.skipIf(explainMissingSharedData())('rubato emulate --bundles: the cdk synth bundles in their own processes behind real s3rver, fauxqs and HTTP servers', () => {
+describe.skipIf(explainMissingSharedData('rubato emulate --bundles'))('rubato emulate --bundles: the cdk synth bundles in their own processes behind real s3rver, fauxqs and HTTP servers', () => {
   beforeAll(async () => {
     synth = synthesizeRubato({ templateValidation: false });
     emulator = await start();

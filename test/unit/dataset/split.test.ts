@@ -61,7 +61,7 @@ describe('applySplit', () => {
   });
 });
 
-describe.skipIf(explainMissingSharedData())('split of the real training manifest', () => {
+describe.skipIf(explainMissingSharedData('the split of the real training manifest'))('split of the real training manifest', () => {
   it('keeps the performers of each ASAP piece together and holds out some pieces', () => {
     const text = readFileSync(pianoManifestCsv, 'utf8');
     const manifest = pieceManifestFromCsv(text);

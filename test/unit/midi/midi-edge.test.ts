@@ -27,7 +27,7 @@ const edgeCases: [file: string, outcome: Outcome, why: string][] = [
   ['tonejs_midi__symphony_7_2.mid', { accepted: { notes: 4984, seconds: 463.05 } }, '17 orchestral tracks merged; unison doublings (same pitch, same tick) become one note'],
 ];
 
-describe.skipIf(explainMissingSharedData())('parseMidi on every file of midi-edge', () => {
+describe.skipIf(explainMissingSharedData('the outcome of each odd or broken file of midi-edge'))('parseMidi on every file of midi-edge', () => {
   it('has a row for each file in the folder', () => {
     const listed = readFileSync(join(midiEdgeDir, 'manifest.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[0]);
 

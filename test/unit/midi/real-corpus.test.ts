@@ -5,10 +5,20 @@ import { describe, expect, it } from 'vitest';
 import type { Note } from '../../../src/midi/note-sequence.js';
 import { parseMidi } from '../../../src/midi/parse-midi.js';
 import { writeMidi } from '../../../src/midi/write-midi.js';
+import { performanceMidi } from '../../support/performance-midi.js';
 import { explainMissingSharedData, hasSharedData, midiEdgeDir, pianoTrainDir } from '../../support/shared-data.js';
 
-/** Every 80th performance of the training corpus: five real pieces, a few seconds of test time. */
-const sampleFiles = hasSharedData ? readdirSync(pianoTrainDir).filter((file) => file.endsWith('.mid')).sort().filter((_, index) => index % 80 === 0) : [];
+/**
+ * Three generated performances everywhere (tempo change, pedal, two hands), and where ../shared/data is present every
+ * 80th performance of the training corpus too: five real pieces, a few seconds of test time.
+ */
+const samples: [name: string, bytes: Uint8Array][] = [
+  ...[1, 2, 3].map((seed): [string, Uint8Array] => [`generated performance ${seed}`, performanceMidi({ seed })]),
+  ...(hasSharedData ? readdirSync(pianoTrainDir).filter((file) => file.endsWith('.mid')).sort().filter((_, index) => index % 80 === 0) : []).map(
+    (file): [string, Uint8Array] => [file, readFileSync(join(pianoTrainDir, file))],
+  ),
+];
+const onlyReal = explainMissingSharedData('the golden tests on real performances and on midly__Beethoven.rmi and TheEntertainer.mid of midi-edge');
 
 /** Note onsets as "pitch@milliseconds/velocity", the part of a note that the sustain pedal never moves. */
 const onsetKeys = (notes: { pitch: number; velocity: number; startSeconds: number }[]): string[] =>
@@ -33,9 +43,9 @@ const sharedCount = (ours: string[], theirs: string[]): number => {
   }).length;
 };
 
-describe.skipIf(explainMissingSharedData())('parseMidi on real piano performances', () => {
-  it.each(sampleFiles)('%s reads as a sane piano performance', (file) => {
-    const sequence = parseMidi(readFileSync(join(pianoTrainDir, file)));
+describe('parseMidi on piano performances', () => {
+  it.each(samples)('%s reads as a sane piano performance', (_, bytes) => {
+    const sequence = parseMidi(bytes);
     const { notes } = sequence;
 
     expect(notes.length).toBeGreaterThan(100);
@@ -55,8 +65,16 @@ describe.skipIf(explainMissingSharedData())('parseMidi on real piano performance
     }
   });
 
-  it.each([...sampleFiles, '../../midi-edge/tonejs_midi__TheEntertainer.mid'])('%s has the note onsets @tonejs/midi finds (golden, at least 99.9 percent)', (file) => {
-    const bytes = readFileSync(join(pianoTrainDir, file));
+  it.each(samples)('%s has the note onsets @tonejs/midi finds (golden, at least 99.9 percent)', (_, bytes) => {
+    const ours = onsetKeys(parseMidi(bytes).notes);
+    const theirs = tonejsOnsets(bytes);
+
+    expect(sharedCount(ours, theirs) / theirs.length).toBeGreaterThanOrEqual(0.999);
+    expect(ours.length).toBeLessThanOrEqual(theirs.length);
+  });
+
+  it.skipIf(onlyReal)('TheEntertainer.mid of midi-edge has the note onsets @tonejs/midi finds (golden, at least 99.9 percent)', () => {
+    const bytes = readFileSync(join(midiEdgeDir, 'tonejs_midi__TheEntertainer.mid'));
 
     const ours = onsetKeys(parseMidi(bytes).notes);
     const theirs = tonejsOnsets(bytes);
@@ -65,7 +83,7 @@ describe.skipIf(explainMissingSharedData())('parseMidi on real piano performance
     expect(ours.length).toBeLessThanOrEqual(theirs.length);
   });
 
-  it('reads the RIFF-wrapped Beethoven.rmi with the pitches and onsets @tonejs/midi finds in its unwrapped data', () => {
+  it.skipIf(onlyReal)('reads the RIFF-wrapped Beethoven.rmi with the pitches and onsets @tonejs/midi finds in its unwrapped data', () => {
     const rmi = readFileSync(join(midiEdgeDir, 'midly__Beethoven.rmi'));
     const smf = rmi.subarray(rmi.indexOf('MThd'));
     // An orchestral file: instruments doubling a pitch at one moment become one piano note, so compare distinct onsets.
@@ -74,8 +92,8 @@ describe.skipIf(explainMissingSharedData())('parseMidi on real piano performance
     expect(distinctPitchOnsets(onsetKeys(parseMidi(rmi).notes))).toEqual(distinctPitchOnsets(tonejsOnsets(smf)));
   });
 
-  it.each(sampleFiles)('%s survives writeMidi → parseMidi (pitch, velocity, times within one tick)', (file) => {
-    const original = parseMidi(readFileSync(join(pianoTrainDir, file)));
+  it.each(samples)('%s survives writeMidi → parseMidi (pitch, velocity, times within one tick)', (_, bytes) => {
+    const original = parseMidi(bytes);
     const tickSeconds = 1 / 960; // writeMidi defaults: 480 ticks per quarter at 120 BPM
 
     const reread = parseMidi(writeMidi(original));

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { saveModel } from '../../../../src/model/model-files.js';
 import { saveTrainingFiles } from '../../../../src/model/training-files.js';
 import { FsStore } from '../../../../src/store/fs-store.js';
-import { explainMissingSharedData, pianoTrainDir } from '../../../support/shared-data.js';
+import { performances } from '../../../support/performance-midi.js';
 import { randomModel } from '../../../../fixtures/model-fixtures.js';
 
 const run = promisify(execFile);
@@ -17,10 +17,7 @@ const cli = (...args: string[]) =>
     (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
   );
 
-/** Six short real performances (the shortest Bach preludes), preprocessed into a temporary data folder. */
-const realFiles = ['asap_Bach__Prelude__bwv_860__YoungS01M.mid', 'asap_Bach__Prelude__bwv_854__WangA01M.mid', 'asap_Bach__Prelude__bwv_865__ZhangE01M.mid', 'asap_Bach__Prelude__bwv_857__Lan01M.mid', 'asap_Bach__Prelude__bwv_885__Guo01M.mid', 'asap_Bach__Prelude__bwv_864__SunD01M.mid'];
-
-describe.skipIf(explainMissingSharedData())('rubato eval on real performances and a tiny random model', () => {
+describe('rubato eval on six generated performances and a tiny random model', () => {
   const folder = mkdtempSync(join(tmpdir(), 'rubato-eval-'));
   const data = join(folder, 'data');
   const model = join(folder, 'model');
@@ -28,7 +25,8 @@ describe.skipIf(explainMissingSharedData())('rubato eval on real performances an
 
   beforeAll(async () => {
     mkdirSync(join(folder, 'midi'));
-    for (const name of realFiles) copyFileSync(join(pianoTrainDir, name), join(folder, 'midi', name));
+    // A minute each, so each held-out one gives two continuation windows (primer + two continuations from 1/3 in).
+    performances(6, 60).forEach((bytes, index) => writeFileSync(join(folder, 'midi', `performance ${index}.mid`), bytes));
     expect((await cli('preprocess', join(folder, 'midi'), '--out', data)).code).toBe(0);
     digests = readdirSync(join(data, 'tokens')).filter((name) => name.endsWith('.tokens')).map((name) => name.slice(0, 64)).sort();
     // Two files validate; the model trained on the other four, and says so.
@@ -38,7 +36,7 @@ describe.skipIf(explainMissingSharedData())('rubato eval on real performances an
     await saveTrainingFiles(new FsStore(model), '', { schemaVersion: 1, dataDigest: 'test', train: digests.slice(2) });
   }, 60_000);
 
-  it('fits the baselines on the model’s own training files and compares 4 sampled pieces with real excerpts', async () => {
+  it('fits the baselines on the model’s own training files and compares 4 sampled pieces with excerpts of the performances', async () => {
     const result = await cli('eval', '--model', model, '--data', data, '--music', '--pieces', '4', '--music-seconds', '5', '--music-out', join(folder, 'music.json'));
     expect(result.code).toBe(0);
     const output = JSON.parse(result.stdout);
