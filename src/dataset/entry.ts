@@ -8,6 +8,8 @@ export interface DatasetEntryMeta {
   schemaVersion: 1;
   digest: string;
   source: string; // original file name or upload key
+  /** The S3 version of the upload the entry was made from (a versioned bucket); absent for local files. */
+  sourceVersion?: string;
   tokenizer: TokenizerName;
   notes: number;
   seconds: number;

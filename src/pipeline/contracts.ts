@@ -21,7 +21,9 @@ export interface TrainRequest {
 export type PreprocessOutcome =
   | { status: 'accepted'; key: string; digest: string; events: number; notes: number; seconds: number }
   | { status: 'duplicate'; key: string; digest: string }
-  | { status: 'rejected'; key: string; code: string; message: string };
+  | { status: 'rejected'; key: string; code: string; message: string }
+  /** The key was uploaded again after (or while) this version was read: the newer upload is the one judged and kept. */
+  | { status: 'superseded'; key: string; message: string };
 
 /** `rejected/<upload key>.json` */
 export interface RejectionRecord {

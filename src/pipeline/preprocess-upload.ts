@@ -9,6 +9,7 @@ import type { Tokenizer } from '../tokens/tokenizer.js';
 import type { PreprocessOutcome, RejectionRecord, TrainRequest } from './contracts.js';
 import { keys } from './keys.js';
 import { uploadComposer } from './upload-composer.js';
+import { currentDigest, retireReplacedEntries } from './upload-entries.js';
 
 export interface PreprocessDependencies {
   store: Store;
@@ -30,6 +31,14 @@ export interface UploadLabels {
   composer?: string;
 }
 
+/** Which version of an upload an S3 event announced (both absent when the caller holds the bytes itself). */
+export interface UploadVersion {
+  /** S3's VersionId in a versioned bucket: the entry records it as `sourceVersion`. */
+  versionId?: string;
+  /** The object's ETag as the event gives it (S3 leaves out the quotes): an event whose object was replaced since is stale. */
+  etag?: string;
+}
+
 /** Codes of rejections decided here, before the MIDI layer sees the bytes. */
 export type UploadRejectionCode = 'missing' | 'too-large';
 
@@ -39,45 +48,79 @@ export type UploadRejectionCode = 'missing' | 'too-large';
  * Running it again for the same key is harmless: the entry is written once, and the train request is sent again
  * (the trainer coalesces requests), so a retry after a failed send still reaches the trainer. A file uploaded again
  * under a name that was rejected before is judged afresh: an accepted outcome removes the old rejection record.
+ * The dataset follows the object: an event for a version that has been replaced since is `superseded` (the newer
+ * version's own event brings its music), and the entry of a replaced version is retired ({@link admitUpload}).
  *
  * @example
  * const outcome = await preprocessUpload('uploads/a b.mid', { store, queue, tokenizer: performanceTokenizer, maxBytes: 5 << 20 });
  * if (outcome.status === 'rejected') console.log(outcome.code, outcome.message);
  */
-export async function preprocessUpload(key: string, dependencies: PreprocessDependencies, upload: UploadLabels = {}): Promise<PreprocessOutcome> {
-  const { store, queue, tokenizer, maxBytes } = dependencies;
-  const log = dependencies.log ?? silentLog;
+export async function preprocessUpload(key: string, dependencies: PreprocessDependencies, upload: UploadLabels = {}, version: UploadVersion = {}): Promise<PreprocessOutcome> {
+  const { store, maxBytes } = dependencies;
   const object = await store.head(key);
   if (!object) return reject(dependencies, key, 'missing', `${key} is not in the bucket any more: upload it again`);
   if (object.size > maxBytes) {
     return reject(dependencies, key, 'too-large', `${key} is ${object.size} bytes, over the ${maxBytes}-byte limit: upload a shorter file`);
   }
-  const bytes = await store.get(key);
-  if (!bytes) return reject(dependencies, key, 'missing', `${key} is not in the bucket any more: upload it again`);
+  const stored = await store.getVersioned(key);
+  if (!stored) return reject(dependencies, key, 'missing', `${key} is not in the bucket any more: upload it again`);
+  if (version.etag !== undefined && unquoted(version.etag) !== unquoted(stored.etag)) {
+    return supersede(dependencies, key, `${key} was uploaded again after this event's version: the newer upload's event brings its music`);
+  }
+  // Who wrote it, when the uploader says so: the style a model with controls learns it as.
+  const composer = upload.composer ?? object.metadata?.composer;
+  return admitUpload(key, stored.bytes, dependencies, { ...(composer !== undefined ? { composer } : {}), ...(version.versionId !== undefined ? { sourceVersion: version.versionId } : {}) });
+}
 
+/**
+ * Judges bytes in hand as the upload `key` (the local server passes its request's own bytes, so its answer describes
+ * them and nothing read back): tokenized, written as an entry, then checked against the object. When the key no
+ * longer holds these bytes (it was uploaded again meanwhile), the entry is retired at once and the outcome is
+ * `superseded`; either way every other entry that came from the key is retired, so no entry outlives its bytes.
+ */
+export async function admitUpload(key: string, bytes: Uint8Array, dependencies: PreprocessDependencies, upload: UploadLabels & { sourceVersion?: string } = {}): Promise<PreprocessOutcome> {
+  const { store, queue, tokenizer } = dependencies;
+  const log = dependencies.log ?? silentLog;
   const tokenized = dependencies.tokenize ? await dependencies.tokenize(bytes, key) : tokenizeMidiFile(bytes, key, tokenizer);
   if (!tokenized.ok) return reject(dependencies, key, tokenized.code, tokenized.message);
-  // Who wrote it, when the uploader says so: the style a model with controls learns it as.
-  const composer = uploadComposer(upload.composer ?? object.metadata?.composer);
+  const composer = uploadComposer(upload.composer);
   const { tokens } = tokenized;
-  const meta = composer ? { ...tokenized.meta, composer } : tokenized.meta;
+  const meta: DatasetEntryMeta = {
+    ...tokenized.meta,
+    ...(upload.sourceVersion !== undefined ? { sourceVersion: upload.sourceVersion } : {}),
+    ...(composer ? { composer } : {}),
+  };
   await store.delete(keys.rejected(key));
   const prefix = keys.datasetPrefix(tokenizer.name);
-  if (await writeEntry(store, prefix, meta, tokens)) {
+  const written = await writeEntry(store, prefix, meta, tokens);
+  const current = await currentDigest(store, key);
+  await retireReplacedEntries(store, prefix, key, current, log);
+  if (current !== meta.digest) return supersede(dependencies, key, `${key} was uploaded again while this version was checked: the newer upload is the one kept`);
+  if (written) {
     await requestTraining(queue, tokenizer, `${key} accepted`);
     log.info('upload accepted', { key, digest: meta.digest, events: meta.events, notes: meta.notes, seconds: meta.seconds });
     return { status: 'accepted', key, digest: meta.digest, events: meta.events, notes: meta.notes, seconds: meta.seconds };
   }
-  const stored = await getJson<DatasetEntryMeta>(store, entryKeys(prefix, meta.digest).meta);
+  const first = await getJson<DatasetEntryMeta>(store, entryKeys(prefix, meta.digest).meta);
   // The entry came from this very key: a re-delivered event, perhaps after the first attempt's send failed.
-  if (stored?.source === key) await requestTraining(queue, tokenizer, `${key} accepted (again)`);
-  log.info('upload is a duplicate', { key, digest: meta.digest, firstSource: stored?.source });
+  if (first?.source === key) await requestTraining(queue, tokenizer, `${key} accepted (again)`);
+  log.info('upload is a duplicate', { key, digest: meta.digest, firstSource: first?.source });
   return { status: 'duplicate', key, digest: meta.digest };
 }
 
 async function requestTraining(queue: Queue, tokenizer: Tokenizer, reason: string): Promise<void> {
   const request: TrainRequest = { schemaVersion: 1, requestedAt: new Date().toISOString(), reason, tokenizer: tokenizer.name };
   await queue.send(JSON.stringify(request));
+}
+
+function supersede(dependencies: PreprocessDependencies, key: string, message: string): PreprocessOutcome {
+  (dependencies.log ?? silentLog).info('upload superseded', { key, reason: message });
+  return { status: 'superseded', key, message };
+}
+
+/** S3 events give ETags bare, GetObject in quotes. */
+function unquoted(etag: string): string {
+  return etag.replace(/^"|"$/g, '');
 }
 
 async function reject(dependencies: PreprocessDependencies, key: string, code: string, message: string): Promise<PreprocessOutcome> {

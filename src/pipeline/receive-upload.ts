@@ -1,7 +1,8 @@
 import { digestOf, tokenizeMidiFile } from '../dataset/tokenize-file.js';
+import type { VersionedObject } from '../store/store.js';
 import type { PreprocessOutcome } from './contracts.js';
 import { keys } from './keys.js';
-import { preprocessUpload, type PreprocessDependencies, type UploadLabels } from './preprocess-upload.js';
+import { admitUpload, type PreprocessDependencies, type UploadLabels } from './preprocess-upload.js';
 
 /** The name already holds an accepted file with other bytes (HTTP 409: upload under another name). */
 export class UploadNameTakenError extends Error {
@@ -32,6 +33,11 @@ export interface ReceiveUploadDependencies extends PreprocessDependencies {
  * {@link UploadNameTakenError}; the same bytes again are a harmless re-run. A name whose earlier file was rejected,
  * or whose check was interrupted, is simply overwritten and judged afresh.
  *
+ * One upload per name wins in the store itself, not only in this process: a new name is taken with a conditional
+ * put (`ifAbsent`), a rejected or interrupted file is replaced by compare-and-swap on the bytes read, and the loser of
+ * either race is told the name is being checked, its bytes discarded. The verdict is of the request's own bytes
+ * ({@link admitUpload}), never of whatever the name holds by then.
+ *
  * @example
  * const beingChecked = new Set<string>(); // one per server
  * const outcome = await receiveUpload('song.mid', bytes, { store, queue, tokenizer, maxBytes: 5 << 20, beingChecked });
@@ -39,10 +45,8 @@ export interface ReceiveUploadDependencies extends PreprocessDependencies {
 export async function receiveUpload(name: string, bytes: Uint8Array, dependencies: ReceiveUploadDependencies, upload: UploadLabels = {}): Promise<PreprocessOutcome> {
   const key = keys.uploadsPrefix + name;
   const { beingChecked } = dependencies;
-  // Claimed before the first await: of two requests for one name, only one can pass.
-  if (beingChecked.has(key)) {
-    throw new UploadBeingCheckedError(`${name} is still being checked: wait until the file list gives its verdict, then upload again if need be`);
-  }
+  // Claimed before the first await: of two requests for one name in this process, only one can pass.
+  if (beingChecked.has(key)) throw beingCheckedError(name);
   beingChecked.add(key);
   try {
     return await judge(name, key, bytes, dependencies, upload);
@@ -51,19 +55,45 @@ export async function receiveUpload(name: string, bytes: Uint8Array, dependencie
   }
 }
 
+function beingCheckedError(name: string): UploadBeingCheckedError {
+  return new UploadBeingCheckedError(`${name} is still being checked: wait until the file list gives its verdict, then upload again if need be`);
+}
+
 async function judge(name: string, key: string, bytes: Uint8Array, dependencies: ReceiveUploadDependencies, upload: UploadLabels): Promise<PreprocessOutcome> {
   const { store, tokenizer } = dependencies;
-  const existing = await store.get(key);
-  const existingDigest = existing && digestOf(existing);
-  const existingAccepted = existingDigest !== undefined && (await store.head(keys.datasetMeta(tokenizer.name, existingDigest))) !== undefined;
-  if (existingAccepted && existingDigest !== digestOf(bytes)) {
-    if (bytes.length > dependencies.maxBytes) {
-      return { status: 'rejected', key, code: 'too-large', message: `this ${name} is ${bytes.length} bytes, over the ${dependencies.maxBytes}-byte limit; the accepted ${name} is kept` };
+  const digest = digestOf(bytes);
+  if (!(await store.put(key, bytes, { contentType: 'audio/midi', ifAbsent: true }))) {
+    const existing = await store.getVersioned(key);
+    // Gone between the two calls: another process's upload came and went; this one did not get the name.
+    if (!existing) throw beingCheckedError(name);
+    const existingDigest = digestOf(existing.bytes);
+    const existingAccepted = (await store.head(keys.datasetMeta(tokenizer.name, existingDigest))) !== undefined;
+    if (existingAccepted && existingDigest !== digest) {
+      if (bytes.length > dependencies.maxBytes) {
+        return { status: 'rejected', key, code: 'too-large', message: `this ${name} is ${bytes.length} bytes, over the ${dependencies.maxBytes}-byte limit; the accepted ${name} is kept` };
+      }
+      const judged = dependencies.tokenize ? await dependencies.tokenize(bytes, key) : tokenizeMidiFile(bytes, key, tokenizer);
+      if (!judged.ok) return { status: 'rejected', key, code: judged.code, message: `${judged.message}; the accepted ${name} is kept` };
+      throw new UploadNameTakenError(`${name} already holds an accepted file with other music: upload this one under another name`);
     }
-    const judged = dependencies.tokenize ? await dependencies.tokenize(bytes, key) : tokenizeMidiFile(bytes, key, tokenizer);
-    if (!judged.ok) return { status: 'rejected', key, code: judged.code, message: `${judged.message}; the accepted ${name} is kept` };
-    throw new UploadNameTakenError(`${name} already holds an accepted file with other music: upload this one under another name`);
+    if (!existingAccepted) await replaceUnjudged(name, key, bytes, existing, dependencies);
   }
-  if (!existingAccepted) await store.put(key, bytes, { contentType: 'audio/midi' });
-  return preprocessUpload(key, dependencies, upload);
+  const outcome = await admitUpload(key, bytes, dependencies, upload);
+  // Only another process can replace the bytes while they are checked (this one holds the name in beingChecked).
+  if (outcome.status === 'superseded') throw new UploadNameTakenError(`${name} was taken by another upload while this one was checked: upload this one under another name`);
+  return outcome;
+}
+
+/**
+ * Swaps a rejected or interrupted file for the new bytes, compare-and-swap on the bytes looked at. Another process may
+ * have been checking that file and accepted it between the look and the swap: then its bytes are put back (an
+ * accepted file is never replaced) and this upload is told the name is being checked.
+ */
+async function replaceUnjudged(name: string, key: string, bytes: Uint8Array, existing: VersionedObject, dependencies: ReceiveUploadDependencies): Promise<void> {
+  const { store, tokenizer } = dependencies;
+  if (!(await store.put(key, bytes, { contentType: 'audio/midi', ifMatch: existing.etag }))) throw beingCheckedError(name);
+  if (!(await store.head(keys.datasetMeta(tokenizer.name, digestOf(existing.bytes))))) return;
+  const swapped = await store.getVersioned(key);
+  if (swapped && digestOf(swapped.bytes) === digestOf(bytes)) await store.put(key, existing.bytes, { contentType: 'audio/midi', ifMatch: swapped.etag });
+  throw beingCheckedError(name);
 }
