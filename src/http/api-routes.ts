@@ -24,6 +24,11 @@ export interface ApiDependencies {
    * for a Lambda, one request per container); the local server passes a worker pool so sampling leaves its event loop.
    */
   generate?: PieceGenerator;
+  /**
+   * Told after a promotion, once `cache` has forgotten its pointer: whatever samples on caches of its own (the local
+   * server's generate workers) must follow the new latest from the very next request too.
+   */
+  latestChanged?: () => Promise<void>;
   /** What `GET /openapi.json` answers, built once. Default: {@link describeCloudApi}; the local server adds its own routes. */
   describe?: () => OpenApiDocument;
 }
@@ -41,7 +46,7 @@ export type PieceGenerator = (params: GenerateParams, deadline: number) => Promi
  * const api = createApiHandler({ store, cache: new ModelCache(store), log });
  * const response = await api({ method: 'GET', path: '/generate', query: { seconds: '5' } }, { deadline: Date.now() + 20_000 });
  */
-export function createApiHandler({ store, cache, log, generate: generateWith, describe = describeCloudApi }: ApiDependencies): ApiHandler {
+export function createApiHandler({ store, cache, log, generate: generateWith, latestChanged, describe = describeCloudApi }: ApiDependencies): ApiHandler {
   const run: PieceGenerator = generateWith ?? ((params, deadline) => generatePiece(params, { cache, deadline }));
   // The description never changes while the handler lives: rendered for the first request that asks, then reused.
   let description: OpenApiDocument | undefined;
@@ -66,6 +71,7 @@ export function createApiHandler({ store, cache, log, generate: generateWith, de
         handle: async (request) => {
           const { runId } = await promoteModel(store, request.params?.runId ?? '', log);
           cache.forgetLatest();
+          await latestChanged?.();
           return jsonResponse(200, { runId, latest: true });
         },
       },

@@ -7,12 +7,18 @@ export interface GenerateWorkerSetup {
   bucketDir: string;
 }
 
-/** One generate job, main thread → worker. */
-export interface GenerateJob {
-  params: GenerateParams;
-  /** Epoch ms by which sampling must stop. */
-  deadline: number;
-}
+/**
+ * Main thread → worker: a piece to sample, or word that `models/latest.json` changed (a promotion, a publish), so the
+ * worker's cache reads the pointer again before its next piece instead of when its time-to-live runs out.
+ */
+export type GenerateJob =
+  | {
+      kind: 'generate';
+      params: GenerateParams;
+      /** Epoch ms by which sampling must stop. */
+      deadline: number;
+    }
+  | { kind: 'latest-changed' };
 
 /** An error as it crosses the thread boundary: message and stack, and a request error's code, status and Retry-After. */
 export interface WireError {

@@ -27,7 +27,7 @@ export const defaultJobsPerWorker = 16;
  */
 export class GeneratePool {
   // Started at once, awaited by the first job: the server need not wait for its sampling threads to listen.
-  private readonly pool: Promise<WorkerPool<GenerateJob, GeneratedPiece>>;
+  private readonly pool: Promise<WorkerPool<GenerateJob, GeneratedPiece | undefined>>;
   private closed = false;
 
   constructor(
@@ -57,7 +57,19 @@ export class GeneratePool {
     if (pool.inFlight(worker) >= this.jobsPerWorker) {
       throw serverBusy(`all ${pool.size * this.jobsPerWorker} generate slots are taken: try again in a few seconds`);
     }
-    return pool.request({ params, deadline }, { worker });
+    return (await pool.request({ kind: 'generate', params, deadline }, { worker }))!;
+  }
+
+  /**
+   * Tells every worker that `models/latest.json` changed; resolves once each has forgotten the pointer it read. A
+   * worker's messages are taken in order, so every piece asked for after this call follows the new pointer.
+   */
+  async latestChanged(): Promise<void> {
+    // Workers that never started, or were stopped, hold no pointer; a worker that fails here is replaced by one that
+    // reads the pointer afresh.
+    const pool = await this.pool.catch(() => undefined);
+    if (!pool || this.closed) return;
+    await Promise.allSettled(Array.from({ length: pool.size }, (_, worker) => pool.request({ kind: 'latest-changed' }, { worker })));
   }
 
   /** Stops the workers; jobs still running fail. */

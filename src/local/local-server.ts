@@ -91,11 +91,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     streams: new Set(),
   };
   const generatePool = new GeneratePool(bucketDir);
-  const cloud = createCloudRoutes(
-    store,
-    pipelineLog,
-    (params, deadline) => generatePool.generate(params, deadline),
-  );
+  const cloud = createCloudRoutes(store, pipelineLog, {
+    generate: (params, deadline) => generatePool.generate(params, deadline),
+    latestChanged: () => generatePool.latestChanged(),
+  });
+  // A finished run has published, and may have become latest: the workers follow at once, as after a promotion.
+  training.subscribe((update) => {
+    if (update.kind === 'state' && update.status.state === 'finished') void generatePool.latestChanged();
+  });
 
   let guard: RequestGuard = () => {
     throw new RequestError('starting', 503, 'the server is starting');

@@ -44,6 +44,8 @@ export class ModelCache {
   /** Keyed by runId + publishedAt, so republishing a runId loads it again. Map order is recency. */
   private readonly loaded = new Map<string, Promise<ServedModel>>();
   private pointer: { value: LatestPointer | undefined; readAt: number } | undefined;
+  /** Counts {@link forgetLatest} calls, so a pointer read that began before one is not kept. */
+  private forgotten = 0;
 
   constructor(
     private readonly store: Store,
@@ -58,15 +60,18 @@ export class ModelCache {
   /** `models/latest.json`, re-read once it is older than the TTL; undefined when nothing (readable) is published. */
   async latest(): Promise<LatestPointer | undefined> {
     const now = this.now();
-    if (!this.pointer || now - this.pointer.readAt >= this.pointerTtlMs) {
-      this.pointer = { value: (await readLatest(this.store, this.log)).pointer, readAt: now };
-    }
-    return this.pointer.value;
+    if (this.pointer && now - this.pointer.readAt < this.pointerTtlMs) return this.pointer.value;
+    const forgotten = this.forgotten;
+    const { pointer } = await readLatest(this.store, this.log);
+    // Read before the promotion we were told of, it may be the old pointer: good for this request, not for the TTL.
+    if (forgotten === this.forgotten) this.pointer = { value: pointer, readAt: now };
+    return pointer;
   }
 
   /** Forgets the pointer read, so the next request follows a promotion made through this process at once. */
   forgetLatest(): void {
     this.pointer = undefined;
+    this.forgotten += 1;
   }
 
   /**

@@ -86,4 +86,14 @@ describe('ModelCache', () => {
     expect(one).toBe(two);
     expect(head).toHaveBeenCalledTimes(1);
   });
+
+  it('keeps no pointer read that began before forgetLatest: the next request reads the promoted one', async () => {
+    await publishLatest(store, 'run-a');
+    const reading = cache.latest(); // a request in flight when the promotion lands
+    cache.forgetLatest();
+    expect((await reading)?.runId).toBe('run-a');
+    await publishLatest(store, 'run-b');
+
+    expect((await cache.get('latest')).runId).toBe('run-b');
+  });
 });
