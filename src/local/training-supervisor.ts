@@ -254,6 +254,7 @@ function outcomeRecord(
     case 'already-published':
       return { ...record, state: 'finished', promoted: result.promotion.promoted, reason: result.promotion.reason };
     case 'busy':
+    case 'lease-lost':
       return { ...record, state: 'failed', message: result.message };
     case 'failed':
       return { ...record, state: 'failed', message: result.error };

@@ -19,7 +19,8 @@ import { publishModel, removeStaging, settlePromotion, type Lineage, type Promot
 import { runIdFor } from './run-id.js';
 import { claimStagedRun, writeStagedRun, type StagedRun } from './staged-runs.js';
 import { pickStartFrom, seedFromModel } from './start-from.js';
-import { acquireTrainerLease, type TrainerLease } from './trainer-lease.js';
+import { keepLease, type LeaseKeeper } from './lease-keeper.js';
+import { acquireTrainerLease } from './trainer-lease.js';
 
 export interface TrainDatasetOptions {
   store: Store;
@@ -49,7 +50,9 @@ export interface TrainDatasetOptions {
 export type TrainDatasetOutcome =
   | { status: 'published' | 'already-published'; runId: string; promotion: Promotion; steps?: number }
   | { status: 'interrupted'; runId: string; steps?: number }
-  /** Another trainer holds the bucket's lease: try again after `retryAfterSeconds`. */
+  /** The lease was lost mid-run (taken over, or not renewed in time): checkpointed, not published, nothing pruned. */
+  | { status: 'lease-lost'; runId: string; steps?: number; message: string }
+  /** Another trainer holds the bucket's lease: try again after `retryAfterSeconds`; `message` says until when. */
   | { status: 'busy'; retryAfterSeconds: number; message: string };
 
 /** The run a call trains: its id, where it stages, what it starts from. */
@@ -67,29 +70,27 @@ interface RunPlan {
  * staged for the same data and settings (stopped, interrupted, or crashed before publishing) is continued with the
  * budget asked now; other staged runs are orphans and are removed. A new run fine-tunes the latest compatible model
  * unless `fromScratch`. The published run is promoted to `latest` only when it beats the current latest on its own
- * validation events ({@link settlePromotion}).
+ * validation events ({@link settlePromotion}). A run that loses the lease stops at a checkpoint without publishing or
+ * pruning: the lease is what keeps trainers from deleting each other's checkpoints.
  *
  * @example
  * const outcome = await trainDataset({ store, tokenizer: 'performance', shape, hyperparameters, minutes: 30, engine: 'auto' });
  */
 export async function trainDataset(options: TrainDatasetOptions): Promise<TrainDatasetOutcome> {
   const log = options.log ?? silentLog;
-  const lease = await acquireTrainerLease(options.store, {
-    ttlSeconds: options.leaseSeconds ?? 300,
-    expectedEndAt: new Date(Date.now() + options.minutes * 60_000),
-  });
+  const ttlSeconds = options.leaseSeconds ?? 300;
+  const lease = await acquireTrainerLease(options.store, { ttlSeconds, expectedEndAt: new Date(Date.now() + options.minutes * 60_000) });
   if (!('renew' in lease)) {
-    const message = `another trainer (${lease.holder}) is training on this bucket; backing off for ${lease.retryAfterSeconds} s`;
-    log.warn(message, { retryAfterSeconds: lease.retryAfterSeconds });
-    return { status: 'busy', retryAfterSeconds: lease.retryAfterSeconds, message };
+    log.warn(lease.message, { retryAfterSeconds: lease.retryAfterSeconds, expiresAt: lease.expiresAt });
+    return { status: 'busy', retryAfterSeconds: lease.retryAfterSeconds, message: lease.message };
   }
-  const stopRenewing = keepRenewing(lease, (options.leaseSeconds ?? 300) / 3, log);
+  const keeper = keepLease(lease, { ttlSeconds, log });
   try {
     const plan = await planRun(options, log);
     options.onRunId?.(plan.staged.runId);
-    return await trainAndPublish(options, plan, log);
+    return await trainAndPublish(options, plan, keeper, log);
   } finally {
-    stopRenewing();
+    keeper.stop();
     await lease.release();
   }
 }
@@ -128,14 +129,21 @@ async function parentControls(store: Store, startedFrom: string | null): Promise
   return (await getJson<ModelManifest>(store, keys.modelPrefix(startedFrom) + modelFileNames.manifest))?.controls;
 }
 
-async function trainAndPublish(options: TrainDatasetOptions, plan: RunPlan, log: PipelineLog): Promise<TrainDatasetOutcome> {
+async function trainAndPublish(options: TrainDatasetOptions, plan: RunPlan, keeper: LeaseKeeper, log: PipelineLog): Promise<TrainDatasetOutcome> {
   const { store } = options;
   const { runId } = plan.staged;
+  const leaseLost = (steps?: number): TrainDatasetOutcome => {
+    const reason = keeper.lost.reason instanceof Error ? keeper.lost.reason.message : 'the trainer lease was lost';
+    const message = `${reason}; the checkpoint is kept, nothing was published`;
+    log.warn(message, { runId, steps });
+    return { status: 'lease-lost', runId, message, ...(steps !== undefined ? { steps } : {}) };
+  };
   // Only the validation files are needed here: no control vocabulary to derive.
   const validation = prepareTrainingData(plan.dataset, { ...options.hyperparameters, controls: false }).validation;
   const policy = promoteIfBetter(store, validation, log);
   const publishedManifest = await getJson<ModelManifest>(store, keys.modelPrefix(runId) + modelFileNames.manifest);
   if (publishedManifest) {
+    if (!(await keeper.confirm())) return leaseLost();
     const promotion = await finishPublished(store, runId, publishedManifest, policy, log);
     await removeStaging(store, plan.staging);
     log.info('run already published', { runId });
@@ -155,11 +163,12 @@ async function trainAndPublish(options: TrainDatasetOptions, plan: RunPlan, log:
       ...(options.maxSteps !== undefined ? { maxSteps: options.maxSteps } : {}),
       engine: options.engine,
       resume: true,
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal: options.signal ? AbortSignal.any([options.signal, keeper.lost]) : keeper.lost,
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       log: (line) => log.info(line, { runId }),
     });
     steps = summary.steps;
+    if (keeper.lost.aborted) return leaseLost(steps);
     if (summary.stoppedBy === 'signal') {
       log.info('run interrupted; checkpoint saved', { runId, steps });
       return { status: 'interrupted', runId, steps };
@@ -169,6 +178,7 @@ async function trainAndPublish(options: TrainDatasetOptions, plan: RunPlan, log:
     startedFrom: plan.staged.startedFrom,
     data: { files: plan.dataset.entries.length, events: plan.dataset.entries.reduce((sum, entry) => sum + entry.tokens.length, 0) },
   };
+  if (!(await keeper.confirm())) return leaseLost(steps);
   const { promotion } = await publishModel(store, { runId, stagingPrefix: plan.staging, policy, lineage, log });
   await pruneModels(store, { keep: options.keepModels ?? defaultModelsKept, log });
   return { status: 'published', runId, promotion, ...(steps !== undefined ? { steps } : {}) };
@@ -183,16 +193,4 @@ async function finishPublished(store: Store, runId: string, manifest: ModelManif
   if (pointer?.runId === runId) return manifest.promotion ?? { promoted: true, reason: 'promoted: it is the latest model' };
   if (manifest.promotion && !manifest.promotion.promoted) return manifest.promotion;
   return (await settlePromotion(store, runId, manifest, policy, log)).promotion;
-}
-
-/** Renews the lease on a timer while the run trains; the returned function stops it. */
-function keepRenewing(lease: TrainerLease, everySeconds: number, log: PipelineLog): () => void {
-  const timer = setInterval(() => {
-    lease.renew().then(
-      (held) => held || log.warn('the trainer lease was taken over by another trainer', { holder: lease.holder }),
-      (error: unknown) => log.warn('could not renew the trainer lease; trying again', { error: String(error) }),
-    );
-  }, everySeconds * 1000);
-  timer.unref();
-  return () => clearInterval(timer);
 }

@@ -118,7 +118,8 @@ async function serve(messages: QueueMessage[], options: RunTrainerOptions, visib
     return { status: 'failed', messages: requests.length, error: String(error) };
   }
   stopHeartbeat();
-  if (outcome.status === 'interrupted') await release(queue, requests, 0, log);
+  // Interrupted, or the lease lost to another trainer: the requests return at once, for whoever trains next.
+  if (outcome.status === 'interrupted' || outcome.status === 'lease-lost') await release(queue, requests, 0, log);
   // Another trainer holds the bucket: offer the requests again once its run should be over.
   else if (outcome.status === 'busy') await release(queue, requests, outcome.retryAfterSeconds, log);
   else await Promise.all(requests.map((message) => queue.ack(message)));

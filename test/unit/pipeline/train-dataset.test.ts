@@ -54,7 +54,7 @@ describe('trainDataset: model lifecycle', () => {
     expect(statuses).toEqual(['busy', 'published']);
     const busy = outcomes.find((outcome) => outcome.status === 'busy') as { retryAfterSeconds: number; message: string };
     expect(busy.retryAfterSeconds).toBeGreaterThanOrEqual(30);
-    expect(busy.message).toMatch(/another trainer .* is training on this bucket/);
+    expect(busy.message).toMatch(/another trainer \(process \d+ on .+\) holds the trainer lease until .*; try again in \d+ s/);
     expect(await store.head(keys.trainerLease)).toBeUndefined();
   }, 60_000);
 
@@ -89,5 +89,42 @@ describe('trainDataset: model lifecycle', () => {
     expect(budgets[0]).toBe(60);
     expect(budgets.at(-1)).toBe(120);
     expect((await manifestOf(store, runIdOf(first)))!.trainingEvents.map((event) => event.kind)).toContain('resume');
+  }, 60_000);
+
+  it('a lost lease (another trainer took it over) stops the run at a checkpoint: nothing published (so nothing pruned)', async () => {
+    const store = await storeWithScales();
+    const rival = new TextEncoder().encode(JSON.stringify({ schemaVersion: 1, holder: 'rival', acquiredAt: '', expiresAt: '2099-01-01T00:00:00Z', expectedEndAt: '2099-01-01T00:00:00Z' }, null, 2));
+    /** A rival's compare-and-swap over the lease, as acquireTrainerLease does it (tried again when a renewal got in first). */
+    const takeOver = async () => {
+      while (!(await store.put(keys.trainerLease, rival, { ifMatch: (await store.getVersioned(keys.trainerLease))!.etag })));
+    };
+    let steps = 0;
+
+    const outcome = await trainDataset(
+      options(store, {
+        maxSteps: 100_000,
+        leaseSeconds: 0.3,
+        onProgress: (event) => event.kind === 'step' && ++steps === 3 && void takeOver(),
+      }),
+    );
+
+    expect(outcome).toMatchObject({ status: 'lease-lost', message: expect.stringMatching(/taken over by another trainer; the checkpoint is kept/) });
+    expect(await store.list('models/')).toEqual([]);
+    expect(await store.head(`${keys.checkpointPrefix(runIdOf(outcome))}checkpoint/latest.json`)).toBeDefined();
+    expect(new TextDecoder().decode(await store.get(keys.trainerLease))).toContain('"holder": "rival"');
+  }, 60_000);
+
+  it('a renewal that keeps failing for the lease time to live stops the run the same way', async () => {
+    const store = await storeWithScales();
+    let leaseWritable = true;
+    const flaky: Store = Object.assign(Object.create(store) as Store, {
+      put: (key: string, body: Uint8Array, putOptions?: object) =>
+        key === keys.trainerLease && !leaseWritable ? Promise.reject(new Error('bucket unreachable')) : store.put(key, body, putOptions),
+    });
+
+    const outcome = await trainDataset(options(flaky, { maxSteps: 100_000, leaseSeconds: 0.3, onRunId: () => (leaseWritable = false) }));
+
+    expect(outcome).toMatchObject({ status: 'lease-lost', message: expect.stringMatching(/could not be renewed for 0.3 s \(Error: bucket unreachable\)/) });
+    expect(await store.list('models/')).toEqual([]);
   }, 60_000);
 });
