@@ -3,6 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { GenerateHandler } from '../functions/generate/generate-handler.js';
 import type { HttpApiEvent } from '../functions/generate/http-api-event.js';
+import { createOriginGuard } from '../src/local/request-guard.js';
+import { writeResponse } from '../src/local/http-io.js';
+import { requestErrorResponse } from '../src/http/error-response.js';
+import { RequestError } from '../src/pipeline/request-errors.js';
 
 /** API Gateway's largest request payload; a bigger body gets its 413. */
 const maxBodyBytes = 10 * 1024 * 1024;
@@ -17,12 +21,22 @@ export interface LocalHttpApi {
 /**
  * An HTTP API stand-in on 127.0.0.1: each request becomes a payload-2.0 event for `handler` (as API Gateway builds
  * it: query keys comma-joined, text bodies as they are, other bodies base64), and the result goes back as the response.
+ * Like `rubato serve`, it answers only to its own Host, and to a state-changing request only from its own Origin (403
+ * otherwise): a page in the laptop's browser must not promote models through it.
  *
  * @example
  * const api = await startHttpApi(createGenerateHandler({ store, log }), { port: 8601 });
  */
 export async function startHttpApi(handler: GenerateHandler, options: { port?: number } = {}): Promise<LocalHttpApi> {
+  // Set once the port is known; no request arrives before the server listens.
+  let guard = (_request: IncomingMessage): void => {};
   const server = createServer((request, response) => {
+    try {
+      guard(request);
+    } catch (error) {
+      if (error instanceof RequestError) return writeResponse(response, requestErrorResponse(error));
+      throw error;
+    }
     answer(handler, request, response).catch((error: unknown) => {
       // What API Gateway answers when the integration fails.
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
@@ -32,6 +46,7 @@ export async function startHttpApi(handler: GenerateHandler, options: { port?: n
   });
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  guard = createOriginGuard('127.0.0.1', port);
   return {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve()).closeAllConnections()),

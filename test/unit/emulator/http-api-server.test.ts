@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GenerateHandler } from '../../../functions/generate/generate-handler.js';
 import type { HttpApiEvent } from '../../../functions/generate/http-api-event.js';
 import { startHttpApi, type LocalHttpApi } from '../../../emulator/http-api-server.js';
+import { rawRequest } from '../../support/raw-request.js';
 
 let api: LocalHttpApi;
 afterEach(() => api?.close());
@@ -62,5 +63,21 @@ describe('startHttpApi (a real HTTP server on 127.0.0.1)', () => {
 
     expect(response.status).toBe(413);
     expect(fake.events).toHaveLength(0);
+  });
+  it('refuses a DNS-rebinding Host and a foreign Origin with 403 before the function runs, as rubato serve does (issue 24 item 11)', async () => {
+    const fake = recording({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"latest":true}', isBase64Encoded: false });
+    api = await startHttpApi(fake.handler);
+    const port = new URL(api.url).port;
+    const promote = (headers: Record<string, string>) => rawRequest(api.url, { method: 'POST', path: '/models/run-1/promote', headers });
+
+    const rebound = await promote({ host: `rebind.example:${port}`, origin: 'https://evil' });
+    const crossSite = await promote({ origin: 'https://evil' });
+    const ownPage = await promote({ origin: `http://127.0.0.1:${port}` });
+    const curl = await promote({});
+
+    expect([rebound.status, JSON.parse(rebound.body.toString()).error.code]).toEqual([403, 'forbidden-host']);
+    expect([crossSite.status, JSON.parse(crossSite.body.toString()).error.code]).toEqual([403, 'forbidden-origin']);
+    expect([ownPage.status, curl.status]).toEqual([200, 200]);
+    expect(fake.events).toHaveLength(2);
   });
 });
