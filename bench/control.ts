@@ -5,12 +5,13 @@ import { dynamicsMarks, requestControls } from '../src/model/controls/control-sp
 import { LstmCell } from '../src/model/lstm-cell.js';
 import { loadModel } from '../src/model/model-files.js';
 import { tokenizerOf } from '../src/model/model-tokenizer.js';
-import { createSampler, lengthInSeconds } from '../src/model/sampler.js';
+import { createSampler, defaultRules, lengthInSeconds } from '../src/model/sampler.js';
+import { resolveDecoding } from '../src/model/sampling-defaults.js';
 import { mean, meanVelocity, notesPerSecond, percentile } from '../src/music/features.js';
 import { estimateKey } from '../src/music/key-estimate.js';
 import { keyName, keyNames, parseKey } from '../src/music/musical-key.js';
 import { controlInputs } from '../src/pipeline/control-inputs.js';
-import { parseGenerateParams } from '../src/pipeline/generate-params.js';
+import { defaultDecoding, parseGenerateParams } from '../src/pipeline/generate-params.js';
 import { composePiece } from '../src/pipeline/generate-piece.js';
 import type { ServedModel } from '../src/pipeline/model-cache.js';
 import { FsStore } from '../src/store/fs-store.js';
@@ -56,12 +57,13 @@ export const benchmark: Benchmark = {
     );
     const keyAgreement = keyRows.filter((row) => row.relation === 'same').length / keyRows.length;
     // The same pieces without the sampler's key guidance: what the trained input alone achieves.
-    const { temperature, topK, topP, maxNoteSeconds } = parseGenerateParams({}, 'query');
+    const decoding = resolveDecoding({}, served.model.manifest.sampling, false, defaultDecoding);
+    const maxNoteSeconds = defaultRules.maxNoteSeconds;
     const unguidedAgreement =
       keyNames.flatMap((asked) =>
         [1, 2].map((seed) => {
           const controls = requestControls(spec, { key: parseKey(asked)! });
-          const events = served.sampler.generate({ ...lengthInSeconds(seconds), temperature, topK, topP, maxNoteSeconds, seed, controls });
+          const events = served.sampler.generate({ stop: lengthInSeconds(seconds), decoding: { ...decoding, seed }, controls });
           return keyName(estimateKey(tokenizer.decode(events, { maxNoteSeconds }))) === asked;
         }),
       ).filter(Boolean).length / keyRows.length;

@@ -12,7 +12,7 @@ import type { Benchmark } from './benchmark.js';
 const warmupEvents = 200;
 const measuredEvents = 1000;
 const rounds = 3;
-const options = { temperature: 1, topK: 0, topP: 0.95 };
+const decoding = { temperature: 1, topK: 0, topP: 0.95 };
 
 /** A randomly initialised default-shape model, for machines without models/default. */
 export function randomDefaultModel(): LoadedModel {
@@ -35,12 +35,12 @@ export const benchmark: Benchmark = {
     // hits both alike, and the ratio is what to compare across runs.
     const plainJs = createSampler(model, performanceTokenizer, { simd: false });
     const candidates = [['simd', sampler], ['plainJs', plainJs]] as const;
-    for (const [, candidate] of candidates) candidate.generate({ ...options, maxEvents: warmupEvents, seed: 1 });
+    for (const [, candidate] of candidates) candidate.generate({ stop: { maxEvents: warmupEvents }, decoding: { ...decoding, seed: 1 } });
     const timings = { simd: [] as number[], plainJs: [] as number[] };
     for (let round = 0; round < rounds; round++) {
       for (const [name, candidate] of candidates) {
         const started = performance.now();
-        const events = candidate.generate({ ...options, maxEvents: measuredEvents, seed: 2 + round });
+        const events = candidate.generate({ stop: { maxEvents: measuredEvents }, decoding: { ...decoding, seed: 2 + round } });
         timings[name].push((performance.now() - started) / events.length);
       }
     }
@@ -50,7 +50,7 @@ export const benchmark: Benchmark = {
       model: !hasModel ? 'random default-shape model (models/default absent)' : folder === defaultModelDir ? 'models/default' : folder,
       shape: model.shape,
       loadMs: Number(loadMs.toFixed(1)),
-      options,
+      options: decoding,
       msPerEvent: Number(msPerEvent.toFixed(4)),
       eventsPerSecond: Math.round(1000 / msPerEvent),
       plainJsMsPerEvent: Number(plainJsMsPerEvent.toFixed(4)),

@@ -1,4 +1,5 @@
 import { describeTakenFromPrimer } from '../pipeline/continuation-plan.js';
+import { describeDecoding } from '../model/sampling-defaults.js';
 import { generatePiece, type GeneratedPiece } from '../pipeline/generate-piece.js';
 import { parseGenerateParams, type GenerateParams } from '../pipeline/generate-params.js';
 import { listPublishedModels } from '../pipeline/models-index.js';
@@ -109,6 +110,7 @@ function midiResponse(piece: GeneratedPiece): HttpResponse {
     'x-rubato-primer-seconds': piece.primerSeconds.toFixed(2),
     'x-rubato-complete': String(piece.complete),
     'x-rubato-from-primer': describeTakenFromPrimer(piece.fromPrimer),
+    'x-rubato-sampling': describeDecoding(piece.decoding),
   };
   return {
     status: 200,

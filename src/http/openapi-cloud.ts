@@ -41,6 +41,7 @@ const midiHeaders: Record<string, string> = {
   'x-rubato-primer-seconds': "time of the primer's last event in the answer; the new notes start there or later",
   'x-rubato-complete': 'false when the deadline cut the piece short',
   'x-rubato-from-primer': 'what a continuation took from its primer, e.g. "density=6.1 key=Em dynamics=mf maxNoteSeconds=1.2"',
+  'x-rubato-sampling': 'the decoding the piece was sampled with: the request\'s, else the model\'s own defaults, else rubato\'s, e.g. "temperature=1 topK=0 topP=0.95"',
 };
 
 /** The header names a generate answer describes, for the test that holds them to the answer. */

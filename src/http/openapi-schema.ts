@@ -16,7 +16,7 @@ export interface OpenApiParameter {
  * The JSON Schema of what a request may send for `schema`: its input side (`io: 'input'`), so a `z.preprocess` field
  * is described by the schema its value must pass (a query's `"5"` is the number 5 of an OpenAPI `type: number`
  * parameter, `"true"` its boolean), and a field with a default is optional. zod leaves a preprocessed field's default
- * out of the input side; it is put back, since a client that leaves the field out gets it.
+ * (and a `meta({ default })`) out of the input side; it is put back, since a client that leaves the field out gets it.
  *
  * @example
  * jsonSchemaOf(z.object({ topK: z.number().int().default(0) })); // { type: 'object', properties: { topK: { type: 'integer', default: 0 } }, … }
@@ -30,6 +30,9 @@ export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
     override: ({ zodSchema, jsonSchema }) => {
       const definition = zodSchema._zod.def;
       if (definition.type === 'default' && jsonSchema.default === undefined) jsonSchema.default = (definition as z.core.$ZodDefaultDef).defaultValue;
+      // An optional field the server fills itself (a model's own decoding) names its last resort as `meta({ default })`.
+      const named = z.globalRegistry.get(zodSchema)?.default;
+      if (named !== undefined && jsonSchema.default === undefined) jsonSchema.default = named;
     },
   });
   return json;

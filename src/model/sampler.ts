@@ -4,11 +4,18 @@ import { LstmCell, type LstmCellOptions } from './lstm-cell.js';
 import type { LoadedModel } from './model-files.js';
 import { SeededRandom } from './random.js';
 
-export interface GenerateOptions {
+/** When sampling stops; at least one must be given. */
+export interface StopConditions {
   /** Stop after this many new events. */
   maxEvents?: number;
   /** Stop once the new events advance this many seconds of music (needs the tokenizer given to createSampler). */
   maxSeconds?: number;
+  /** Epoch milliseconds after which generation stops with what it has. */
+  deadline?: number;
+}
+
+/** How each id is drawn from the model's distribution. */
+export interface Decoding {
   /** Softmax temperature; lower is safer, higher is wilder. */
   temperature: number;
   /** Keep only the k likeliest ids (0 = all). */
@@ -16,34 +23,38 @@ export interface GenerateOptions {
   /** Keep the smallest set of likeliest ids whose probability reaches p (1 = all). */
   topP: number;
   seed: number;
-  /** Events fed through first, so the new events continue them. */
-  primer?: ArrayLike<number>;
-  /** Epoch milliseconds after which generation stops with what it has. */
-  deadline?: number;
+}
+
+/** Leans the drawn probabilities (e.g. toward a requested key) on top of what the model says. */
+export interface Guidance {
+  /** Per-id multipliers of the drawn probabilities (vocabulary-long; 1 = as the model says). */
+  idWeights: ArrayLike<number>;
+  /**
+   * Id ranges [start, end) whose total chance the weights must not change: they only move chance between the ids of
+   * such a range (e.g. louder rather than fewer VELOCITY events).
+   */
+  keepTotals?: ReadonlyArray<readonly [number, number]>;
+}
+
+/** Events fed through first, so the new events continue them. */
+export interface PrimerInput {
+  ids: ArrayLike<number>;
+  /**
+   * Control inputs fed with each primer id instead of the piece's `controls` (one per id, as a training window gives
+   * them; see `primerControls`); the piece's controls then hold from the first new event on.
+   */
+  controls?: ReadonlyArray<Float32Array>;
+}
+
+export interface GenerateOptions {
+  stop: StopConditions;
+  decoding: Decoding;
+  /** The tokenizer's event grammar and its limits (default {@link defaultRules}); false samples the model raw. */
+  rules?: GrammarOptions | false;
+  guidance?: Guidance;
+  primer?: PrimerInput;
   /** Control inputs held for the whole piece, primer included (a model with controls; see `requestControls`). */
   controls?: Float32Array;
-  /**
-   * Control inputs fed with each primer id instead of `controls` (one per id, as a training window gives them; see
-   * `primerControls`); `controls` then holds from the first new event on.
-   */
-  primerControls?: ReadonlyArray<Float32Array>;
-  /** Keep the tokenizer's event grammar (default true when the tokenizer has one; false samples the model raw). */
-  grammar?: boolean;
-  /** A note held this long is ended by the sampler (default {@link defaultMaxNoteSeconds}). */
-  maxNoteSeconds?: number;
-  /** While this many notes sound, no new pitch is drawn (default: no cap). */
-  maxPolyphony?: number;
-  /** A key is not struck again sooner than this after its last strike (default {@link defaultMinRestrikeSeconds}). */
-  minRestrikeSeconds?: number;
-  /** While no note sounds, at most this long passes before the next note (default {@link defaultMaxSilenceSeconds}). */
-  maxSilenceSeconds?: number;
-  /** Per-id multipliers of the drawn probabilities (vocabulary-long; 1 = as the model says), e.g. key guidance. */
-  idWeights?: ArrayLike<number>;
-  /**
-   * Id ranges [start, end) whose total chance `idWeights` must not change: the weights only move chance between
-   * the ids of such a range (e.g. louder rather than fewer VELOCITY events).
-   */
-  weightsKeepTotals?: ReadonlyArray<readonly [number, number]>;
 }
 
 /**
@@ -52,7 +63,7 @@ export interface GenerateOptions {
  */
 export const maxEventsPerSecond = 200;
 
-/** Sampling options for a piece of `seconds` of music, capped at {@link maxEventsPerSecond}. */
+/** Stop conditions for a piece of `seconds` of music, capped at {@link maxEventsPerSecond}. */
 export function lengthInSeconds(seconds: number): { maxSeconds: number; maxEvents: number } {
   return { maxSeconds: seconds, maxEvents: Math.ceil(seconds * maxEventsPerSecond) };
 }
@@ -71,6 +82,13 @@ export const defaultMinRestrikeSeconds = 0.05;
  * (once 8.5 s); real slow playing (at most 5 notes/s) holds a silence of 2 s in 11 % of its 30 s excerpts, 3 s in 3 %.
  */
 export const defaultMaxSilenceSeconds = 2;
+
+/** The grammar's limits when a caller names none: what a pianist's hands and ears allow. */
+export const defaultRules: Readonly<GrammarOptions> = {
+  maxNoteSeconds: defaultMaxNoteSeconds,
+  minRestrikeSeconds: defaultMinRestrikeSeconds,
+  maxSilenceSeconds: defaultMaxSilenceSeconds,
+};
 
 /** What the sampler needs from the tokenizer: how far each id moves the clock, and the grammar its ids keep. */
 export interface SamplerTokenizer {
@@ -97,7 +115,7 @@ export class SamplingError extends Error {
  *
  * @example
  * const sampler = createSampler(await loadModel(store, 'models/default/'), tokenizer);
- * const ids = sampler.generate({ maxEvents: 512, temperature: 1, topK: 0, topP: 0.95, seed: 7 });
+ * const ids = sampler.generate({ stop: { maxEvents: 512 }, decoding: { temperature: 1, topK: 0, topP: 0.95, seed: 7 } });
  */
 export function createSampler(
   model: LoadedModel,
@@ -110,7 +128,7 @@ export function createSampler(
   const candidates = new Int32Array(vocabSize);
   const byProbability = (a: number, b: number) => probabilities[b]! - probabilities[a]! || a - b;
 
-  const drawNext = (options: GenerateOptions, random: SeededRandom, grammar: EventGrammar | undefined): number => {
+  const drawNext = (options: Decoding, guidance: Guidance | undefined, random: SeededRandom, grammar: EventGrammar | undefined): number => {
     const logits = cell.logits;
     const allowed = grammar?.allowed;
     let maximum = -Infinity;
@@ -131,8 +149,7 @@ export function createSampler(
     if (redirect !== undefined) {
       for (let id = 0; id < vocabSize; id++) if (allowed![id] === 0 && redirect[id]! >= 0) probabilities[redirect[id]!]! += chance(id);
     }
-    const weights = options.idWeights;
-    if (weights !== undefined) applyWeights(probabilities, weights, options.weightsKeepTotals ?? []);
+    if (guidance !== undefined) applyWeights(probabilities, guidance.idWeights, guidance.keepTotals ?? []);
     let total = 0;
     for (let id = 0; id < vocabSize; id++) total += probabilities[id]!;
     if (options.topK === 0 && options.topP === 1) return pick(random.next() * total, vocabSize, (i) => i);
@@ -187,34 +204,32 @@ export function createSampler(
   return {
     generate(options) {
       validate(options, timing !== undefined, vocabSize);
-      const random = new SeededRandom(options.seed);
-      const grammar = options.grammar === false ? undefined : timing?.grammar?.({
-        maxNoteSeconds: options.maxNoteSeconds ?? defaultMaxNoteSeconds,
-        minRestrikeSeconds: options.minRestrikeSeconds ?? defaultMinRestrikeSeconds,
-        maxSilenceSeconds: options.maxSilenceSeconds ?? defaultMaxSilenceSeconds,
-        ...(options.maxPolyphony !== undefined ? { maxPolyphony: options.maxPolyphony } : {}),
-      });
+      const { stop, decoding, guidance, primer } = options;
+      const random = new SeededRandom(decoding.seed);
+      const rules = options.rules ?? defaultRules;
+      const grammar = rules === false ? undefined : timing?.grammar?.(rules);
       cell.reset();
       cell.setControls(options.controls);
       // The primer's sounding notes carry into the grammar: they can be ended, and end at their cap.
-      for (let i = 0; i < (options.primer?.length ?? 0); i++) {
-        if (options.primerControls) cell.setControls(options.primerControls[i]);
-        cell.step(options.primer![i]!);
-        grammar?.observe(options.primer![i]!);
+      const primerIds = primer?.ids ?? [];
+      for (let i = 0; i < primerIds.length; i++) {
+        if (primer!.controls) cell.setControls(primer!.controls[i]);
+        cell.step(primerIds[i]!);
+        grammar?.observe(primerIds[i]!);
       }
-      if (options.primerControls) cell.setControls(options.controls);
-      const maxEvents = options.maxEvents ?? Number.MAX_SAFE_INTEGER;
+      if (primer?.controls) cell.setControls(options.controls);
+      const maxEvents = stop.maxEvents ?? Number.MAX_SAFE_INTEGER;
       const events: number[] = [];
       let seconds = 0;
       while (events.length < maxEvents) {
-        if (events.length % 32 === 0 && options.deadline !== undefined && Date.now() >= options.deadline) break;
+        if (events.length % 32 === 0 && stop.deadline !== undefined && Date.now() >= stop.deadline) break;
         let id = grammar?.forced() ?? -1;
-        if (id === -1) id = drawNext(options, random, grammar);
+        if (id === -1) id = drawNext(decoding, guidance, random, grammar);
         if (grammar) id = grammar.accept(id);
         events.push(id);
-        if (options.maxSeconds !== undefined) {
+        if (stop.maxSeconds !== undefined) {
           seconds += timing!.secondsOf(id);
-          if (seconds >= options.maxSeconds) break;
+          if (seconds >= stop.maxSeconds) break;
         }
         cell.step(id);
       }
@@ -229,35 +244,37 @@ export function modelCellOptions(model: Pick<LoadedModel, 'manifest'>): LstmCell
   return controls?.keyboard ? { keyboard: { spec: controls.keyboard, at: controlLayout(controls).keyboard } } : {};
 }
 
-function validate(options: GenerateOptions, hasTiming: boolean, vocabSize: number): void {
-  if (options.maxEvents === undefined && options.maxSeconds === undefined && options.deadline === undefined) {
+function validate({ stop, decoding, rules, guidance, primer }: GenerateOptions, hasTiming: boolean, vocabSize: number): void {
+  if (stop.maxEvents === undefined && stop.maxSeconds === undefined && stop.deadline === undefined) {
     throw new SamplingError('generate needs maxEvents, maxSeconds or a deadline, or it would never stop');
   }
-  if (options.maxSeconds !== undefined && !hasTiming) {
+  if (stop.maxSeconds !== undefined && !hasTiming) {
     throw new SamplingError('maxSeconds needs the tokenizer: createSampler(model, tokenizer)');
   }
-  if (!(options.temperature > 0)) throw new SamplingError(`temperature must be > 0, got ${options.temperature}`);
-  if (!(options.topP > 0 && options.topP <= 1)) throw new SamplingError(`topP must be in (0, 1], got ${options.topP}`);
-  if (!(Number.isInteger(options.topK) && options.topK >= 0)) {
-    throw new SamplingError(`topK must be a whole number ≥ 0, got ${options.topK}`);
+  if (!(decoding.temperature > 0)) throw new SamplingError(`temperature must be > 0, got ${decoding.temperature}`);
+  if (!(decoding.topP > 0 && decoding.topP <= 1)) throw new SamplingError(`topP must be in (0, 1], got ${decoding.topP}`);
+  if (!(Number.isInteger(decoding.topK) && decoding.topK >= 0)) {
+    throw new SamplingError(`topK must be a whole number ≥ 0, got ${decoding.topK}`);
   }
-  if (options.maxNoteSeconds !== undefined && !(options.maxNoteSeconds > 0)) {
-    throw new SamplingError(`maxNoteSeconds must be > 0, got ${options.maxNoteSeconds}`);
+  if (rules) validateRules(rules);
+  if (primer?.controls !== undefined && primer.controls.length !== primer.ids.length) {
+    throw new SamplingError(`primer.controls must hold one vector per primer id (${primer.ids.length}), got ${primer.controls.length}`);
   }
-  if (options.minRestrikeSeconds !== undefined && !(options.minRestrikeSeconds >= 0)) {
-    throw new SamplingError(`minRestrikeSeconds must be ≥ 0, got ${options.minRestrikeSeconds}`);
+  if (guidance !== undefined && guidance.idWeights.length !== vocabSize) {
+    throw new SamplingError(`guidance.idWeights must hold one weight per id (${vocabSize}), got ${guidance.idWeights.length}`);
   }
-  if (options.maxSilenceSeconds !== undefined && !(options.maxSilenceSeconds > 0)) {
-    throw new SamplingError(`maxSilenceSeconds must be > 0, got ${options.maxSilenceSeconds}`);
+}
+
+function validateRules(rules: GrammarOptions): void {
+  if (!(rules.maxNoteSeconds > 0)) throw new SamplingError(`maxNoteSeconds must be > 0, got ${rules.maxNoteSeconds}`);
+  if (rules.minRestrikeSeconds !== undefined && !(rules.minRestrikeSeconds >= 0)) {
+    throw new SamplingError(`minRestrikeSeconds must be ≥ 0, got ${rules.minRestrikeSeconds}`);
   }
-  if (options.primerControls !== undefined && options.primerControls.length !== (options.primer?.length ?? 0)) {
-    throw new SamplingError(`primerControls must hold one vector per primer id (${options.primer?.length ?? 0}), got ${options.primerControls.length}`);
+  if (rules.maxSilenceSeconds !== undefined && !(rules.maxSilenceSeconds > 0)) {
+    throw new SamplingError(`maxSilenceSeconds must be > 0, got ${rules.maxSilenceSeconds}`);
   }
-  if (options.idWeights !== undefined && options.idWeights.length !== vocabSize) {
-    throw new SamplingError(`idWeights must hold one weight per id (${vocabSize}), got ${options.idWeights.length}`);
-  }
-  if (options.maxPolyphony !== undefined && !(Number.isInteger(options.maxPolyphony) && options.maxPolyphony >= 1)) {
-    throw new SamplingError(`maxPolyphony must be a whole number ≥ 1, got ${options.maxPolyphony}`);
+  if (rules.maxPolyphony !== undefined && !(Number.isInteger(rules.maxPolyphony) && rules.maxPolyphony >= 1)) {
+    throw new SamplingError(`maxPolyphony must be a whole number ≥ 1, got ${rules.maxPolyphony}`);
   }
 }
 

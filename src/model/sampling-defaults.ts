@@ -36,6 +36,15 @@ export function resolveDecoding(
   return { ...fallback, ...said(forFree), ...(withPrimer ? said(forPrimer ?? {}) : {}), ...said(given) };
 }
 
+/**
+ * The decoding as `name=value` pairs, for the `X-Rubato-Sampling` header.
+ *
+ * @example describeDecoding({ temperature: 1, topK: 0, topP: 0.95 }) // 'temperature=1 topK=0 topP=0.95'
+ */
+export function describeDecoding(decoding: Readonly<Record<DecodingChoice, number>>): string {
+  return `temperature=${decoding.temperature} topK=${decoding.topK} topP=${decoding.topP}`;
+}
+
 /** Only the fields that hold a value: an `undefined` one is "not said", not a value that overrides. */
 function said(defaults: DecodingDefaults): DecodingDefaults {
   return Object.fromEntries(Object.entries(defaults).filter(([, value]) => value !== undefined));

@@ -66,7 +66,9 @@ export function describeTakenFromPrimer(taken: TakenFromPrimer): string {
 /** The sampler options a continuation needs, and what they took from the primer. */
 export interface ContinuationPlan {
   primer: Uint16Array;
-  sampling: Pick<GenerateOptions, 'primer' | 'primerControls' | 'controls' | 'maxNoteSeconds'>;
+  sampling: Pick<GenerateOptions, 'primer' | 'controls'>;
+  /** The longest a new note is held: the request's cap, or a shorter one the primer's own notes set. */
+  maxNoteSeconds: number;
   taken: TakenFromPrimer;
 }
 
@@ -78,7 +80,7 @@ export interface ContinuationPlan {
  *
  * @example
  * const plan = planContinuation(spec, tokenizer, primer, requestControls(spec, {}), followingRecipe, 5);
- * sampler.generate({ ...options, ...plan.sampling });
+ * sampler.generate({ stop, decoding, rules: { ...defaultRules, maxNoteSeconds: plan.maxNoteSeconds }, ...plan.sampling });
  */
 export function planContinuation(
   spec: ControlSpec | undefined,
@@ -96,7 +98,8 @@ export function planContinuation(
   if (!spec || tokenizer.name !== 'performance' || !anyTaken) {
     return {
       primer: ids,
-      sampling: { primer: ids, ...(requestedControls ? { controls: requestedControls } : {}), ...capped },
+      sampling: { primer: { ids }, ...(requestedControls ? { controls: requestedControls } : {}) },
+      maxNoteSeconds: cap,
       taken: capped,
     };
   }
@@ -114,7 +117,8 @@ export function planContinuation(
   if (requestedControls) requestedControls.forEach((value, index) => value !== 0 && (continuing[index] = value));
   return {
     primer: ids,
-    sampling: { primer: ids, controls: continuing, ...(recipe.whileReading ? { primerControls: measured.whileReading } : {}), ...capped },
+    sampling: { primer: { ids, ...(recipe.whileReading ? { controls: measured.whileReading } : {}) }, controls: continuing },
+    maxNoteSeconds: cap,
     taken: {
       ...(taken.density ? { density: round2(features.notesPerSecond) } : {}),
       ...(taken.pitchClasses && features.notes > 0 ? { key: estimateKeyOfWeights([...features.pitchClassCounts]).key } : {}),

@@ -2,7 +2,7 @@ import type { NoteSequence } from '../midi/note-sequence.js';
 import { primerControls } from '../model/controls/primer-controls.js';
 import { LstmCell } from '../model/lstm-cell.js';
 import type { LoadedModel } from '../model/model-files.js';
-import { createSampler, lengthInSeconds, modelCellOptions } from '../model/sampler.js';
+import { createSampler, defaultRules, lengthInSeconds, modelCellOptions } from '../model/sampler.js';
 import {
   continuationDistances,
   continuationMeasureNames,
@@ -68,18 +68,22 @@ export function evaluateContinuation(
   const windows = continuationWindows(performances, options);
   const sampler = createSampler(model, tokenizer);
   const spec = modelControlSpec(model.manifest);
-  const sampling = { ...lengthInSeconds(options.continuationSeconds), temperature: options.temperature, topK: 0, topP: options.topP, maxNoteSeconds: options.maxNoteSeconds };
+  const stop = lengthInSeconds(options.continuationSeconds);
+  const decoding = (index: number) => ({ temperature: options.temperature, topK: 0, topP: options.topP, seed: index + 1 });
+  const rules = (maxNoteSeconds: number) => ({ ...defaultRules, maxNoteSeconds });
   const seconds = options.continuationSeconds;
 
-  const withoutPrimer = windows.map((_, index) => tokenizer.decode(sampler.generate({ ...sampling, seed: index + 1 }), { maxNoteSeconds: options.maxNoteSeconds }));
+  const withoutPrimer = windows.map((_, index) =>
+    tokenizer.decode(sampler.generate({ stop, decoding: decoding(index), rules: rules(options.maxNoteSeconds) }), { maxNoteSeconds: options.maxNoteSeconds }),
+  );
   const sets: Record<string, ContinuationSet> = {
     withoutPrimer: { distances: summarize(withoutPrimer, windows, seconds), nll: meanNll(model, tokenizer, windows, undefined) },
   };
   for (const [name, recipe] of Object.entries(options.recipes)) {
     const continuations = windows.map((window, index) => {
       const plan = planContinuation(spec, tokenizer, window.primer, undefined, recipe, options.maxNoteSeconds);
-      const events = sampler.generate({ ...sampling, seed: index + 1, ...plan.sampling });
-      return continuationOf(tokenizer, plan.primer, events, plan.sampling.maxNoteSeconds ?? options.maxNoteSeconds, seconds);
+      const events = sampler.generate({ stop, decoding: decoding(index), rules: rules(plan.maxNoteSeconds), ...plan.sampling });
+      return continuationOf(tokenizer, plan.primer, events, plan.maxNoteSeconds, seconds);
     });
     const joins = continuations.map((continuation, index) => seam(windows[index]!.primer, continuation.notes, continuation.startsAt));
     sets[name] = {

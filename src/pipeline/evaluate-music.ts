@@ -1,7 +1,7 @@
 import type { NoteSequence } from '../midi/note-sequence.js';
 import type { LoadedModel } from '../model/model-files.js';
 import { SeededRandom } from '../model/random.js';
-import { createSampler, lengthInSeconds } from '../model/sampler.js';
+import { createSampler, defaultRules, lengthInSeconds } from '../model/sampler.js';
 import type { Tokenizer } from '../tokens/tokenizer.js';
 import { excerpt, excerptPlaces } from '../music/excerpts.js';
 import { musicReport, type MusicReport } from '../music/music-report.js';
@@ -37,14 +37,13 @@ export function evaluateMusic(model: LoadedModel, tokenizer: Tokenizer, files: R
   const sampler = createSampler(model, tokenizer);
   const generated = Array.from({ length: options.pieces }, (_, index) => {
     const ids = sampler.generate({
-      ...lengthInSeconds(options.seconds),
-      temperature: options.temperature,
-      topK: options.topK,
-      topP: options.topP,
-      seed: index + 1,
-      grammar: options.grammar,
-      maxNoteSeconds: options.maxNoteSeconds,
-      ...(options.maxPolyphony !== undefined ? { maxPolyphony: options.maxPolyphony } : {}),
+      stop: lengthInSeconds(options.seconds),
+      decoding: { temperature: options.temperature, topK: options.topK, topP: options.topP, seed: index + 1 },
+      rules: options.grammar && {
+        ...defaultRules,
+        maxNoteSeconds: options.maxNoteSeconds,
+        ...(options.maxPolyphony !== undefined ? { maxPolyphony: options.maxPolyphony } : {}),
+      },
     });
     return tokenizer.decode(ids, options.grammar ? { maxNoteSeconds: options.maxNoteSeconds } : {});
   });

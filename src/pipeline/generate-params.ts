@@ -3,19 +3,23 @@ import { MidiError } from '../midi/midi-error.js';
 import type { NoteSequence } from '../midi/note-sequence.js';
 import { parseMidi } from '../midi/parse-midi.js';
 import { dynamicsMarks, type DynamicsMark } from '../model/controls/control-spec.js';
+import { defaultRules } from '../model/sampler.js';
+import type { DecodingChoice, DecodingDefaults } from '../model/sampling-defaults.js';
 import { parseKey, type MusicalKey } from '../music/musical-key.js';
+import { runIdPattern } from './run-id.js';
 import { badRequest, payloadTooLarge, type RequestError } from './request-errors.js';
 
 /** Bounds of every generate parameter: one place, read by the schema, the error messages and the docs. */
 export const generateLimits = {
   seconds: { min: 1, max: 120, default: 20 },
   events: { min: 1, max: 8192 },
+  /** The decoding defaults are rubato's: a model's own (`sampling` in its manifest) come first, see `resolveDecoding`. */
   temperature: { min: 0.1, max: 2, default: 1 },
   topK: { min: 0, max: 388, default: 0 },
   topP: { max: 1, default: 0.95 },
   seed: { min: 0, max: 2 ** 31 - 1 },
-  /** A note held this long is ended by the sampler (Performance RNN's 5 s by default). */
-  maxNoteSeconds: { min: 0.5, max: 30, default: 5 },
+  /** A note held this long is ended by the sampler. */
+  maxNoteSeconds: { min: 0.5, max: 30, default: defaultRules.maxNoteSeconds },
   /** Notes per second (a model's own bins decide how finely it follows). */
   density: { min: 0.5, max: 40 },
   /** Decoded primer MIDI, bytes. */
@@ -28,15 +32,21 @@ export const generateLimits = {
   primerSeconds: 600,
 } as const;
 
+/** rubato's decoding, for a request that leaves a field out and a model without its own (`sampling` in its manifest). */
+export const defaultDecoding: Readonly<Record<DecodingChoice, number>> = {
+  temperature: generateLimits.temperature.default,
+  topK: generateLimits.topK.default,
+  topP: generateLimits.topP.default,
+};
+
 /** How long the piece should be: seconds of music, or a number of new events. */
 export type PieceLength = { seconds: number } | { events: number };
 
 /** A validated generate request. `seed` absent means "pick one" (the answer says which). */
 export interface GenerateParams {
   length: PieceLength;
-  temperature: number;
-  topK: number;
-  topP: number;
+  /** The decoding the request names; what it leaves out comes from the model, then from rubato (`resolveDecoding`). */
+  decoding: DecodingDefaults;
   maxNoteSeconds: number;
   seed?: number;
   /** A runId under `models/`, or 'latest' for the one `models/latest.json` points at. */
@@ -63,7 +73,6 @@ export interface RequestedControls {
 /** Where the fields came from: a GET query string (all strings, no primer) or a POST JSON body. */
 export type ParamsSource = 'query' | 'body';
 
-const runIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 const numberPattern = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -76,7 +85,7 @@ const accepted: Record<string, string> = {
   topP: `a number greater than 0 and at most ${generateLimits.topP.max}`,
   seed: `a whole number from ${generateLimits.seed.min} to ${generateLimits.seed.max}`,
   maxNoteSeconds: `a number of seconds from ${generateLimits.maxNoteSeconds.min} to ${generateLimits.maxNoteSeconds.max}`,
-  model: 'a run id (1-64 letters, digits, ".", "_" or "-") or "latest"',
+  model: 'a run id (1-128 letters, digits, ".", "_" or "-", starting with a letter or digit) or "latest"',
   primer: `a base64-encoded MIDI file of at most ${generateLimits.primerBytes / 1024} KiB, or an array of 1 to ${generateLimits.primerNotes} notes {pitch, start, end, velocity} (seconds)`,
   density: `a number of notes per second from ${generateLimits.density.min} to ${generateLimits.density.max}`,
   key: 'a key such as C, F#, Bb, Am or C#m (sharps or flats; minor with a trailing "m")',
@@ -90,19 +99,20 @@ const numeric = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && numberPattern.test(value) ? Number(value) : value), schema);
 
 const { seconds, events, temperature, topK, topP, seed, maxNoteSeconds, density } = generateLimits;
+const modelDefault = (fallback: number) => ({
+  default: fallback,
+  description: `the model's own default when it has one (GET /models: sampling; withPrimer for a continuation), else ${fallback}`,
+});
 const fields = {
-  seconds: numeric(z.number().min(seconds.min).max(seconds.max)).optional(),
+  seconds: numeric(z.number().min(seconds.min).max(seconds.max)).optional().meta({ default: seconds.default, description: `without events, ${seconds.default}` }),
   events: numeric(z.number().int().min(events.min).max(events.max)).optional(),
-  temperature: numeric(z.number().min(temperature.min).max(temperature.max)).default(temperature.default),
-  topK: numeric(z.number().int().min(topK.min).max(topK.max)).default(topK.default),
-  topP: numeric(z.number().gt(0).max(topP.max)).default(topP.default),
+  // Left out, these are the model's own (GET /models: sampling), else the default the description names.
+  temperature: numeric(z.number().min(temperature.min).max(temperature.max)).optional().meta(modelDefault(temperature.default)),
+  topK: numeric(z.number().int().min(topK.min).max(topK.max)).optional().meta(modelDefault(topK.default)),
+  topP: numeric(z.number().gt(0).max(topP.max)).optional().meta(modelDefault(topP.default)),
   seed: numeric(z.number().int().min(seed.min).max(seed.max)).optional(),
   maxNoteSeconds: numeric(z.number().min(maxNoteSeconds.min).max(maxNoteSeconds.max)).default(maxNoteSeconds.default),
-  model: z
-    .string()
-    .regex(runIdPattern)
-    .refine((name) => !/^\.+$/.test(name))
-    .default('latest'),
+  model: z.string().regex(runIdPattern).default('latest'),
   density: numeric(z.number().min(density.min).max(density.max)).optional(),
   key: z.string().refine((text) => parseKey(text) !== undefined).optional(),
   dynamics: z.enum(dynamicsMarks).optional(),
@@ -118,7 +128,7 @@ const bodySchema = z.strictObject({ ...fields, primer: z.union([z.string(), z.ar
  *
  * @example
  * parseGenerateParams({ seconds: '10', temperature: '0.9' }, 'query');
- * // { length: { seconds: 10 }, temperature: 0.9, topK: 0, topP: 0.95, maxNoteSeconds: 5, model: 'latest' }
+ * // { length: { seconds: 10 }, decoding: { temperature: 0.9 }, maxNoteSeconds: 5, model: 'latest', followPrimer: true, controls: {} }
  */
 export function parseGenerateParams(input: unknown, source: ParamsSource): GenerateParams {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -131,13 +141,18 @@ export function parseGenerateParams(input: unknown, source: ParamsSource): Gener
   }
   const parsed = (source === 'query' ? querySchema : bodySchema).safeParse(fieldsGiven);
   if (!parsed.success) throw badRequestFrom(parsed.error, fieldsGiven as Record<string, unknown>);
-  const { seconds: givenSeconds, events: givenEvents, primer, density: givenDensity, key, dynamics, style, ...rest } = parsed.data as z.infer<typeof bodySchema>;
+  const { seconds: givenSeconds, events: givenEvents, primer, density: givenDensity, key, dynamics, style, temperature, topK, topP, ...rest } = parsed.data as z.infer<typeof bodySchema>;
   if (givenSeconds !== undefined && givenEvents !== undefined) {
     throw badRequest('invalid-parameter', 'give "seconds" or "events", not both');
   }
   return {
     ...rest,
     length: givenEvents !== undefined ? { events: givenEvents } : { seconds: givenSeconds ?? generateLimits.seconds.default },
+    decoding: {
+      ...(temperature !== undefined ? { temperature } : {}),
+      ...(topK !== undefined ? { topK } : {}),
+      ...(topP !== undefined ? { topP } : {}),
+    },
     controls: {
       ...(givenDensity !== undefined ? { density: givenDensity } : {}),
       ...(key !== undefined ? { key: parseKey(key)! } : {}),

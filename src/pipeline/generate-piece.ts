@@ -1,8 +1,9 @@
 import { writeMidi } from '../midi/write-midi.js';
 import { samplerGuidance } from '../model/controls/sampler-guidance.js';
-import { lengthInSeconds } from '../model/sampler.js';
+import { defaultRules, lengthInSeconds } from '../model/sampler.js';
+import { resolveDecoding, type DecodingChoice } from '../model/sampling-defaults.js';
 import type { GenerateParams } from './generate-params.js';
-import { generateLimits } from './generate-params.js';
+import { defaultDecoding, generateLimits } from './generate-params.js';
 import { controlInputs, modelControlSpec } from './control-inputs.js';
 import { followingRecipe, plainRecipe, planContinuation, type TakenFromPrimer } from './continuation-plan.js';
 import type { ModelCache, ServedModel } from './model-cache.js';
@@ -33,12 +34,15 @@ export interface GeneratedPiece {
   notes: number;
   /** What the continuation took from its primer (controls measured on it, a note cap); empty without a primer. */
   fromPrimer: TakenFromPrimer;
+  /** The decoding it was sampled with: the request's, else the model's own defaults, else rubato's. */
+  decoding: Record<DecodingChoice, number>;
   /** False when the deadline (or, in seconds, the event cap) stopped sampling before the asked-for length. */
   complete: boolean;
 }
 
 /**
- * The generate use case: picks the model, plans the primer's continuation (see {@link planContinuation}), samples
+ * The generate use case: picks the model, plans the primer's continuation (see {@link planContinuation}), fills the
+ * decoding the request left out from the model's own defaults (see {@link resolveDecoding}), samples
  * until the asked-for length (in seconds: capped by `lengthInSeconds`) or the deadline, and
  * writes the primer plus the new events as MIDI, no note (the primer's included) longer than `maxNoteSeconds`.
  *
@@ -58,27 +62,21 @@ export function composePiece(served: ServedModel, params: GenerateParams, contex
   const { runId, tokenizer, sampler, model } = served;
   const controls = controlInputs(model.manifest, params.controls);
   // controlInputs has thrown unless the model has controls.
-  const guidance = model.manifest.controls ? samplerGuidance(model.manifest.controls, params.controls) : {};
+  const guidance = model.manifest.controls ? samplerGuidance(model.manifest.controls, params.controls) : undefined;
   const seed = params.seed ?? (context.randomSeed ?? randomSeed)();
   const plan = params.primer
     ? planContinuation(modelControlSpec(model.manifest), tokenizer, params.primer, controls, params.followPrimer ? followingRecipe : plainRecipe, params.maxNoteSeconds)
     : undefined;
   const primer = plan?.primer ?? new Uint16Array(0);
-  const length =
-    'events' in params.length
-      ? { maxEvents: params.length.events }
-      : lengthInSeconds(params.length.seconds);
+  const length = 'events' in params.length ? { maxEvents: params.length.events } : lengthInSeconds(params.length.seconds);
+  const decoding = resolveDecoding(params.decoding, model.manifest.sampling, params.primer !== undefined, defaultDecoding);
   const events = sampler.generate({
-    ...length,
-    temperature: params.temperature,
-    topK: params.topK,
-    topP: params.topP,
-    maxNoteSeconds: params.maxNoteSeconds,
-    seed,
-    deadline: context.deadline,
+    stop: { ...length, deadline: context.deadline },
+    decoding: { ...decoding, seed },
+    rules: { ...defaultRules, maxNoteSeconds: plan?.maxNoteSeconds ?? params.maxNoteSeconds },
+    ...(guidance ? { guidance } : {}),
     ...(controls ? { controls } : {}),
     ...plan?.sampling,
-    ...guidance,
   });
   const piece = new Uint16Array(primer.length + events.length);
   piece.set(primer);
@@ -94,6 +92,7 @@ export function composePiece(served: ServedModel, params: GenerateParams, contex
     primerSeconds: primer.reduce((total, id) => total + tokenizer.secondsOf(id), 0),
     notes: sequence.notes.length,
     fromPrimer: plan?.taken ?? {},
+    decoding,
     complete: 'events' in params.length ? events.length === params.length.events : sampledSeconds >= params.length.seconds,
   };
 }

@@ -138,7 +138,9 @@ describe('the OpenAPI descriptions', () => {
   it('describes the query form of preprocessed fields: numbers and booleans with their bounds and defaults', () => {
     const parameters = (describeCloudApi().paths['/generate']!.get as any).parameters as { name: string; schema: object }[];
     const schemaOf = (name: string) => parameters.find((parameter) => parameter.name === name)!.schema;
-    expect(schemaOf('topK')).toEqual({ type: 'integer', minimum: 0, maximum: 388, default: 0 });
+    // The decoding a request leaves out is the model's own: the schema names rubato's as the last resort, and says so.
+    expect(schemaOf('topK')).toEqual({ type: 'integer', minimum: 0, maximum: 388, default: 0, description: expect.stringContaining("the model's own default") });
+    expect(schemaOf('seconds')).toEqual({ type: 'number', minimum: 1, maximum: 120, default: 20, description: 'without events, 20' });
     expect(schemaOf('followPrimer')).toEqual({ type: 'boolean', default: true });
     expect(parameters.map((parameter) => parameter.name)).not.toContain('primer');
   });

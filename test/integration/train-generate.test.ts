@@ -75,7 +75,7 @@ describe('train → checkpoint → resume → generate → MIDI', () => {
     expect(model.manifest.metrics.validationNll).toBeLessThan(validations[0]!);
     const tokenizer = tokenizerOf(model.manifest);
     const sampler = createSampler(model, tokenizer);
-    const settings = { maxEvents: 400, temperature: 1, topK: 0, topP: 0.95, seed: 11 };
+    const settings = { stop: { maxEvents: 400 }, decoding: { temperature: 1, topK: 0, topP: 0.95, seed: 11 } };
     const piece = sampler.generate(settings);
     expect(sampler.generate(settings)).toEqual(piece);
 

@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { tokenizerOf } from '../../model/model-tokenizer.js';
 import { createSampler } from '../../model/sampler.js';
-import { generateLimits, parseGenerateParams, parsePrimerMidi, type GenerateParams } from '../../pipeline/generate-params.js';
+import { defaultDecoding, generateLimits, parseGenerateParams, parsePrimerMidi, type GenerateParams } from '../../pipeline/generate-params.js';
 import { composePiece } from '../../pipeline/generate-piece.js';
 import type { ServedModel } from '../../pipeline/model-cache.js';
 import { isClientError } from '../../pipeline/request-errors.js';
@@ -22,9 +22,9 @@ export function register(program: Command): void {
     .description('Sample a new piece from a trained model and write it as MIDI')
     .option('--model <dir>', 'model folder (default: models/default)')
     .requiredOption('--out <file>', 'MIDI file to write')
-    .option('--temperature <x>', 'softmax temperature (0.1-2)', '1.0')
-    .option('--top-k <n>', 'keep the k likeliest events (0 = all)', '0')
-    .option('--top-p <p>', 'keep the likeliest events up to this probability mass', '0.95')
+    .option('--temperature <x>', `softmax temperature (0.1-2; default: the model's own, else ${defaultDecoding.temperature})`)
+    .option('--top-k <n>', `keep the k likeliest events (0 = all; default: the model's own, else ${defaultDecoding.topK})`)
+    .option('--top-p <p>', `keep the likeliest events up to this probability mass (default: the model's own, else ${defaultDecoding.topP})`)
     .option('--max-note-seconds <s>', `end a note held this long (${generateLimits.maxNoteSeconds.min}-${generateLimits.maxNoteSeconds.max}, default ${generateLimits.maxNoteSeconds.default})`)
     .option('--seed <n>', 'random seed: the same seed gives the same piece (default: random, printed)')
     .option('--events <n>', 'length in new events (instead of --seconds)')
@@ -62,6 +62,7 @@ export function register(program: Command): void {
           events: piece.events,
           notes: piece.notes,
           seconds: Number(piece.seconds.toFixed(2)),
+          sampling: piece.decoding,
           ...(typeof raw.primer === 'string' ? { fromPrimer: piece.fromPrimer } : {}),
           msPerEvent: Number(((performance.now() - started) / Math.max(1, piece.events)).toFixed(3)),
         }),

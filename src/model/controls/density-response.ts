@@ -36,11 +36,8 @@ export function measureDensityResponse(model: LoadedModel, tokenizer: Tokenizer,
     controls[layout.density + bin] = 1;
     const rates = Array.from({ length: options.pieces }, (_, piece) => {
       const ids = sampler.generate({
-        ...lengthInSeconds(options.seconds),
-        temperature: options.temperature,
-        topK: 0,
-        topP: options.topP,
-        seed: options.firstSeed + piece,
+        stop: lengthInSeconds(options.seconds),
+        decoding: { temperature: options.temperature, topK: 0, topP: options.topP, seed: options.firstSeed + piece },
         controls,
       });
       return tokenizer.decode(ids).notes.length / options.seconds;

@@ -124,7 +124,7 @@ describe('trainModel', () => {
     const model = await loadModel(store, 'run/');
     expect(model.manifest.controls!.keyboard).toEqual(keyboardSpec);
     expect(model.shape.controlSize).toBe(keysShape.controlSize);
-    const sample = () => createSampler(model, performanceTokenizer).generate({ maxSeconds: 5, temperature: 1, topK: 0, topP: 1, seed: 3 });
+    const sample = () => createSampler(model, performanceTokenizer).generate({ stop: { maxSeconds: 5 }, decoding: { temperature: 1, topK: 0, topP: 1, seed: 3 } });
     expect(sample().length).toBeGreaterThan(10);
     expect(sample()).toEqual(sample());
   });

@@ -41,10 +41,10 @@ describe('planContinuation', () => {
     // Velocity 88 decodes to bin 22 ≈ 86: above the tiny spec's top edge 85, "ff".
     expect(controls[layout.dynamics + 5]).toBe(1);
     expect(controls.subarray(layout.style).every((value) => value === 0)).toBe(true);
-    expect(plan.sampling.primerControls).toHaveLength(plan.primer.length);
+    expect(plan.sampling.primer?.controls).toHaveLength(plan.primer.length);
     // Its notes last 0.4 s (the bass 0.5 s): three times its 90th percentile caps the new notes.
-    expect(plan.sampling.maxNoteSeconds).toBeCloseTo(1.2, 1);
-    expect(plan.taken).toEqual({ density: expect.closeTo(6, 0), key: 'Em', dynamics: 'ff', maxNoteSeconds: plan.sampling.maxNoteSeconds });
+    expect(plan.maxNoteSeconds).toBeCloseTo(1.2, 1);
+    expect(plan.taken).toEqual({ density: expect.closeTo(6, 0), key: 'Em', dynamics: 'ff', maxNoteSeconds: plan.maxNoteSeconds });
     expect(describeTakenFromPrimer(plan.taken)).toMatch(/^density=\d+(\.\d+)? key=Em dynamics=ff maxNoteSeconds=1\.\d+$/);
   });
 
@@ -56,7 +56,7 @@ describe('planContinuation', () => {
     expect([...controls.subarray(layout.density, layout.pitchClasses)]).toEqual([...asked.subarray(layout.density, layout.pitchClasses)]);
     expect([...controls.subarray(layout.dynamics, layout.style)]).toEqual([1, 0, 0, 0, 0, 0]);
     expect(controls[layout.pitchClasses + 4]).toBeGreaterThan(0);
-    expect(plan.taken).toEqual({ key: 'Em', maxNoteSeconds: plan.sampling.maxNoteSeconds });
+    expect(plan.taken).toEqual({ key: 'Em', maxNoteSeconds: plan.maxNoteSeconds });
   });
 
   it('leaves the keys down at the cut down for a model with the keyboard input, which reads the keys from the ids it is fed', () => {
@@ -87,7 +87,12 @@ describe('composePiece with a primer', () => {
 
     // The earlier use case: the primer's newest 512 ids, no controls, the same sampling options.
     const primerIds = performanceTokenizer.encode(primer).slice(-512);
-    const events = served.sampler.generate({ maxSeconds: 4, maxEvents: 800, temperature: 1, topK: 0, topP: 0.95, maxNoteSeconds: 5, seed: 9, primer: primerIds });
+    const events = served.sampler.generate({
+      stop: { maxSeconds: 4, maxEvents: 800 },
+      decoding: { temperature: 1, topK: 0, topP: 0.95, seed: 9 },
+      rules: { maxNoteSeconds: 5, minRestrikeSeconds: 0.05, maxSilenceSeconds: 2 },
+      primer: { ids: primerIds },
+    });
     const before = performanceTokenizer.decode(Uint16Array.from([...primerIds, ...events]), { maxNoteSeconds: 5 });
     expect(piece.midi).toEqual(writeMidi(before));
     expect(piece.fromPrimer).toEqual({});

@@ -18,17 +18,19 @@ function badRequest(input: unknown, source: 'query' | 'body'): RequestError {
 }
 
 describe('parseGenerateParams', () => {
-  it('fills the defaults: 20 s, temperature 1, top-k off, top-p 0.95, notes held at most 5 s, the latest model, no seed, a primer followed', () => {
+  it('fills the defaults: 20 s, notes held at most 5 s, the latest model, no seed, a primer followed; the decoding is left to the model', () => {
     expect(parseGenerateParams({}, 'query')).toEqual({
       length: { seconds: 20 },
-      temperature: 1,
-      topK: 0,
-      topP: 0.95,
+      decoding: {},
       maxNoteSeconds: 5,
       model: 'latest',
       followPrimer: true,
       controls: {},
     });
+  });
+
+  it('accepts every run id a trained run can have (the run-id rule, up to 128 characters)', () => {
+    expect(parseGenerateParams({ model: 'r'.repeat(128) }, 'query').model).toBe('r'.repeat(128));
   });
 
   it('reads followPrimer as a boolean or its query-string text, and names it when it is neither', () => {
@@ -40,9 +42,7 @@ describe('parseGenerateParams', () => {
   it('reads query strings as numbers and treats empty fields as absent', () => {
     expect(parseGenerateParams({ seconds: '7.5', temperature: '0.8', topK: '40', topP: '1', maxNoteSeconds: '2.5', seed: '12', model: 'run-2024.01_a', events: '' }, 'query')).toEqual({
       length: { seconds: 7.5 },
-      temperature: 0.8,
-      topK: 40,
-      topP: 1,
+      decoding: { temperature: 0.8, topK: 40, topP: 1 },
       maxNoteSeconds: 2.5,
       seed: 12,
       model: 'run-2024.01_a',
@@ -102,7 +102,8 @@ describe('parseGenerateParams', () => {
     { input: { seed: '1,2' }, code: 'invalid-parameter', says: /"seed".*got "1,2"/ },
     { input: { model: '../secrets' }, code: 'invalid-parameter', says: /"model" must be a run id/ },
     { input: { model: '..' }, code: 'invalid-parameter', says: /"model"/ },
-    { input: { model: 'x'.repeat(65) }, code: 'invalid-parameter', says: /"model"/ },
+    { input: { model: 'x'.repeat(129) }, code: 'invalid-parameter', says: /"model"/ },
+    { input: { model: '.hidden' }, code: 'invalid-parameter', says: /"model"/ },
     { input: { density: '0.1' }, code: 'invalid-parameter', says: /"density" must be a number of notes per second from 0.5 to 40; got "0.1"/ },
     { input: { key: 'H' }, code: 'invalid-parameter', says: /"key" must be a key such as C, F#, Bb, Am or C#m/ },
     { input: { key: 'Cmajor7' }, code: 'invalid-parameter', says: /"key"/ },
@@ -150,8 +151,9 @@ describe('parseGenerateParams', () => {
       fc.property(fc.dictionary(fc.constantFrom(...names), value), (query) => {
         try {
           const params = parseGenerateParams(query, 'query');
-          expect(params.temperature).toBeGreaterThanOrEqual(generateLimits.temperature.min);
-          expect(params.temperature).toBeLessThanOrEqual(generateLimits.temperature.max);
+          const temperature = params.decoding.temperature ?? generateLimits.temperature.default;
+          expect(temperature).toBeGreaterThanOrEqual(generateLimits.temperature.min);
+          expect(temperature).toBeLessThanOrEqual(generateLimits.temperature.max);
         } catch (error) {
           expect(error).toBeInstanceOf(RequestError);
           expect((error as RequestError).status).toBe(400);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSampler } from '../../../src/model/sampler.js';
+import { createSampler, defaultRules } from '../../../src/model/sampler.js';
 import { performanceGrammar } from '../../../src/tokens/performance-grammar.js';
 import { decodePerformance, performanceTokenizer } from '../../../src/tokens/performance.js';
 import { NOTE_OFF_BASE, performanceIds, STEPS_PER_SECOND, TIME_SHIFT_BASE, tokenKind, VELOCITY_BASE } from '../../../src/tokens/performance-ids.js';
@@ -197,7 +197,7 @@ describe('sampling with the performance grammar', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.double({ min: 0, max: 4, noNaN: true }), fc.constantFrom(0.5, 2, 5), (modelSeed, seed, offBias, maxNoteSeconds) => {
         const sampler = createSampler(unrulyModel(modelSeed, offBias), performanceTokenizer);
-        const ids = sampler.generate({ maxEvents: 300, temperature: 1, topK: 0, topP: 0.95, seed, maxNoteSeconds });
+        const ids = sampler.generate({ stop: { maxEvents: 300 }, decoding: { temperature: 1, topK: 0, topP: 0.95, seed }, rules: { ...defaultRules, maxNoteSeconds } });
         expect(grammarViolations(ids, maxNoteSeconds)).toEqual([]);
         const longest = Math.max(0, ...decodePerformance(ids, { maxNoteSeconds }).notes.map((note) => note.endSeconds - note.startSeconds));
         expect(longest).toBeLessThanOrEqual(maxNoteSeconds + 1e-9);
@@ -207,14 +207,14 @@ describe('sampling with the performance grammar', () => {
   });
 
   it('breaks the grammar without it, so the property above can fail', () => {
-    const ids = createSampler(unrulyModel(3, 4), performanceTokenizer).generate({ maxEvents: 300, temperature: 1, topK: 0, topP: 1, seed: 1, grammar: false });
+    const ids = createSampler(unrulyModel(3, 4), performanceTokenizer).generate({ stop: { maxEvents: 300 }, decoding: { temperature: 1, topK: 0, topP: 1, seed: 1 }, rules: false });
     expect(grammarViolations(ids, 0.5).length).toBeGreaterThan(0);
   });
 
   it('strikes no key twice within 50 ms by default, and strikes it once it may (random models and seeds)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (modelSeed, seed) => {
-        const ids = createSampler(hammeringModel(modelSeed), performanceTokenizer).generate({ maxEvents: 300, temperature: 1, topK: 0, topP: 0.95, seed });
+        const ids = createSampler(hammeringModel(modelSeed), performanceTokenizer).generate({ stop: { maxEvents: 300 }, decoding: { temperature: 1, topK: 0, topP: 0.95, seed } });
         const gaps = restrikeGaps(ids);
         expect(Math.min(...gaps)).toBeGreaterThanOrEqual(0.05 * STEPS_PER_SECOND);
         // The chance of the refused strike went to waiting for it: the key comes back as soon as it may.
@@ -225,14 +225,14 @@ describe('sampling with the performance grammar', () => {
   });
 
   it('re-strikes a key sooner with the rule off, so the property above can fail', () => {
-    const ids = createSampler(hammeringModel(1), performanceTokenizer).generate({ maxEvents: 300, temperature: 1, topK: 0, topP: 0.95, seed: 1, minRestrikeSeconds: 0 });
+    const ids = createSampler(hammeringModel(1), performanceTokenizer).generate({ stop: { maxEvents: 300 }, decoding: { temperature: 1, topK: 0, topP: 0.95, seed: 1 }, rules: { ...defaultRules, minRestrikeSeconds: 0 } });
     expect(Math.min(...restrikeGaps(ids))).toBeLessThan(0.05 * STEPS_PER_SECOND);
   });
 
   it('lets no silence last past 2 s by default (random models leaning to long time shifts and note-offs)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (modelSeed, seed) => {
-        const ids = createSampler(unrulyModel(modelSeed, 3), performanceTokenizer).generate({ maxEvents: 300, temperature: 1, topK: 0, topP: 0.95, seed });
+        const ids = createSampler(unrulyModel(modelSeed, 3), performanceTokenizer).generate({ stop: { maxEvents: 300 }, decoding: { temperature: 1, topK: 0, topP: 0.95, seed } });
         expect(longestSilence(ids)).toBeLessThanOrEqual(2 * STEPS_PER_SECOND);
       }),
       { numRuns: 20 },
@@ -240,23 +240,23 @@ describe('sampling with the performance grammar', () => {
   });
 
   it('falls silent for longer with the silence cap lifted, so the property above can fail', () => {
-    const ids = createSampler(unrulyModel(3, 3), performanceTokenizer).generate({ maxEvents: 300, temperature: 1, topK: 0, topP: 0.95, seed: 1, maxSilenceSeconds: 1000 });
+    const ids = createSampler(unrulyModel(3, 3), performanceTokenizer).generate({ stop: { maxEvents: 300 }, decoding: { temperature: 1, topK: 0, topP: 0.95, seed: 1 }, rules: { ...defaultRules, maxSilenceSeconds: 1000 } });
     expect(longestSilence(ids)).toBeGreaterThan(2 * STEPS_PER_SECOND);
   });
 
   it('gives the same piece for the same seed', () => {
     const sampler = createSampler(unrulyModel(5, 2), performanceTokenizer);
-    const options = { maxSeconds: 10, temperature: 1, topK: 0, topP: 0.95, seed: 42 };
+    const options = { stop: { maxSeconds: 10 }, decoding: { temperature: 1, topK: 0, topP: 0.95, seed: 42 } };
     expect(sampler.generate(options)).toEqual(sampler.generate(options));
   });
 
   it("carries a primer's sounding notes: they may end, and end at the cap", () => {
     const primer = [performanceIds.velocity(20), performanceIds.noteOn(60), performanceIds.timeShift(100), performanceIds.timeShift(50)];
     const sampler = createSampler(unrulyModel(7, 0), performanceTokenizer);
-    const ids = sampler.generate({ maxEvents: 1, temperature: 1, topK: 0, topP: 1, seed: 1, primer, maxNoteSeconds: 1 });
+    const ids = sampler.generate({ stop: { maxEvents: 1 }, decoding: { temperature: 1, topK: 0, topP: 1, seed: 1 }, primer: { ids: primer }, rules: { ...defaultRules, maxNoteSeconds: 1 } });
     // Held 1.5 s already against a 1 s cap: the sampler ends it before drawing anything.
     expect(Array.from(ids)).toEqual([performanceIds.noteOff(60)]);
-    const longer = sampler.generate({ maxSeconds: 8, temperature: 1, topK: 0, topP: 1, seed: 1, primer, maxNoteSeconds: 3 });
+    const longer = sampler.generate({ stop: { maxSeconds: 8 }, decoding: { temperature: 1, topK: 0, topP: 1, seed: 1 }, primer: { ids: primer }, rules: { ...defaultRules, maxNoteSeconds: 3 } });
     expect(grammarViolations(longer, 3, primer)).toEqual([]);
     expect(decodePerformance([...primer, ...longer], { maxNoteSeconds: 3 }).notes[0]).toMatchObject({ pitch: 60, startSeconds: 0 });
     expect(Array.from(longer).filter((id) => id === performanceIds.noteOff(60)).length).toBeGreaterThan(0);
