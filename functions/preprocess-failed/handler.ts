@@ -10,4 +10,4 @@ const log = createLogger('rubato-preprocess-failed', process.env.LOG_LEVEL);
 
 /** The preprocess function's on-failure destination: each upload of the abandoned event gets `rejected/<key>.json`. */
 export const handler = async (record: AsyncFailureRecord) =>
-  forEachUpload(record.requestPayload, (key) => recordPreprocessFailure(store, key, failureReason(record), log), log);
+  forEachUpload(record.requestPayload, ({ key }) => recordPreprocessFailure(store, key, failureReason(record), log), log);

@@ -13,7 +13,8 @@ export type PreprocessHandler = (event: S3Event, context: LambdaContext) => Prom
 
 /**
  * The preprocess function over given adapters: every record of an S3 ObjectCreated event → one dataset entry or
- * rejection record; a bad file never fails the event, a store error fails it after the other records are done.
+ * rejection record; a bad file never fails the event, a store error fails it after the other records are done. The
+ * record's version goes along, so an event for a version uploaded over since is superseded, not trained on.
  *
  * @example
  * export const handler = createPreprocessHandler({ store, queue, tokenizer, maxBytes, log: logger });
@@ -22,6 +23,6 @@ export function createPreprocessHandler(dependencies: PreprocessDependencies & {
   const logger = dependencies.log;
   return async (event, context) => {
     logger.addContext(context as Parameters<Logger['addContext']>[0]);
-    return forEachUpload(event, (key) => preprocessUpload(key, dependencies), logger);
+    return forEachUpload(event, ({ key, ...version }) => preprocessUpload(key, dependencies, {}, version), logger);
   };
 }

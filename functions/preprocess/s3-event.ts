@@ -4,8 +4,19 @@ import type { PipelineLog } from '../../src/log/log.js';
 export interface S3Event {
   Records: Array<{
     eventName: string;
-    s3: { bucket: { name: string }; object: { key: string; size?: number } };
+    /**
+     * `versionId` is there when the bucket is versioned (the stack's is; the emulator's s3rver is not), `eTag` always
+     * (without quotes): together they say which version of the key the event announces.
+     */
+    s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string; versionId?: string } };
   }>;
+}
+
+/** One upload an event announces: its key, decoded, and which version of it. */
+export interface AnnouncedUpload {
+  key: string;
+  versionId?: string;
+  etag?: string;
 }
 
 /** Some records of an S3 event failed (a store or queue error, not a bad file): throwing makes Lambda retry the event. */
@@ -27,21 +38,22 @@ export function decodeS3Key(key: string): string {
 }
 
 /**
- * Runs `processKey` for every record of the event, one at a time, and only then throws {@link S3RecordsFailedError}
+ * Runs `processUpload` for every record of the event, one at a time, and only then throws {@link S3RecordsFailedError}
  * when some failed. S3 invokes asynchronously, with no partial-batch response: a throw retries the whole event, which
  * is harmless for the records that succeeded because processing a key again changes nothing.
  *
  * @example
- * await forEachUpload(event, (key) => preprocessUpload(key, dependencies), logger);
+ * await forEachUpload(event, ({ key, ...version }) => preprocessUpload(key, dependencies, {}, version), logger);
  */
-export async function forEachUpload<T>(event: S3Event, processKey: (key: string) => Promise<T>, log: PipelineLog): Promise<T[]> {
+export async function forEachUpload<T>(event: S3Event, processUpload: (upload: AnnouncedUpload) => Promise<T>, log: PipelineLog): Promise<T[]> {
   const results: T[] = [];
   const failedKeys: string[] = [];
   const causes: unknown[] = [];
   for (const record of event.Records ?? []) {
-    const key = decodeS3Key(record.s3.object.key);
+    const { key: encodedKey, eTag, versionId } = record.s3.object;
+    const key = decodeS3Key(encodedKey);
     try {
-      results.push(await processKey(key));
+      results.push(await processUpload({ key, ...(versionId !== undefined ? { versionId } : {}), ...(eTag !== undefined ? { etag: eTag } : {}) }));
     } catch (error) {
       log.error('upload failed, the event will be retried', { key, error });
       failedKeys.push(key);

@@ -1,4 +1,4 @@
-import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -9,7 +9,7 @@ import { preprocessSettings } from '../../../functions/preprocess/preprocess-set
 import { createLogger } from '../../../src/log/logger.js';
 import { SqsQueue } from '../../../src/queue/sqs-queue.js';
 import { S3Store } from '../../../src/store/s3-store.js';
-import { mockBucket } from '../../../fixtures/mock-bucket.js';
+import { etagOf, mockBucket } from '../../../fixtures/mock-bucket.js';
 import { s3EventFactory } from '../../support/s3-event.js';
 import { scaleMidi } from '../../support/tiny-midi.js';
 
@@ -81,6 +81,50 @@ describe('preprocess handler', () => {
 
     expect([first!.status, second!.status]).toEqual(['accepted', 'duplicate']);
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
+  });
+});
+
+describe('preprocess handler: the same key uploaded twice, a versioned bucket (issue 24, item 3)', () => {
+  const first = scaleMidi(16, 3);
+  const second = scaleMidi(16, 4);
+  const uploadV1 = { key: 'uploads/a.mid', versionId: 'v1', eTag: etagOf(first).slice(1, -1) };
+  const uploadV2 = { key: 'uploads/a.mid', versionId: 'v2', eTag: etagOf(second).slice(1, -1) };
+  const entryKeysOf = (objects: Map<string, Uint8Array>) => [...objects.keys()].filter((key) => key.startsWith('datasets/')).sort();
+  const metaOf = (objects: Map<string, Uint8Array>, bytes: Uint8Array) => JSON.parse(new TextDecoder().decode(objects.get(`datasets/performance/${digestOf(bytes)}.json`)));
+
+  beforeEach(() => {
+    s3.reset();
+    sqs.reset();
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
+  });
+
+  it('events in order: the second version is accepted naming its version, the replaced version’s entry is retired', async () => {
+    const objects = mockBucket(s3, { 'uploads/a.mid': first });
+    const [one] = await handler(s3EventFactory(uploadV1), context);
+    expect(metaOf(objects, first)).toMatchObject({ source: 'uploads/a.mid', sourceVersion: 'v1' });
+
+    objects.set('uploads/a.mid', second);
+    const [two] = await handler(s3EventFactory(uploadV2), context);
+
+    expect([one!.status, two!.status]).toEqual(['accepted', 'accepted']);
+    expect(entryKeysOf(objects)).toEqual([`datasets/performance/${digestOf(second)}.json`, `datasets/performance/${digestOf(second)}.tokens`]);
+    expect(metaOf(objects, second)).toMatchObject({ source: 'uploads/a.mid', sourceVersion: 'v2' });
+    expect(s3.commandCalls(DeleteObjectCommand).map((call) => call.args[0].input.Key)).toEqual(
+      expect.arrayContaining([`datasets/performance/${digestOf(first)}.json`, `datasets/performance/${digestOf(first)}.tokens`]),
+    );
+  });
+
+  it('events out of order: the replaced version’s late event is superseded and writes nothing; the current one is accepted', async () => {
+    const objects = mockBucket(s3, { 'uploads/a.mid': second });
+
+    const [late] = await handler(s3EventFactory(uploadV1), context);
+    expect(late).toMatchObject({ status: 'superseded', key: 'uploads/a.mid' });
+    expect(entryKeysOf(objects)).toEqual([]);
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+
+    const [current] = await handler(s3EventFactory(uploadV2), context);
+    expect(current).toMatchObject({ status: 'accepted', digest: digestOf(second) });
+    expect(entryKeysOf(objects)).toEqual([`datasets/performance/${digestOf(second)}.json`, `datasets/performance/${digestOf(second)}.tokens`]);
   });
 });
 

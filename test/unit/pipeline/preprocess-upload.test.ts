@@ -2,7 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3Serv
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { digestOf } from '../../../src/dataset/tokenize-file.js';
+import { digestOf, tokenizeMidiFile } from '../../../src/dataset/tokenize-file.js';
 import type { RejectionRecord, TrainRequest } from '../../../src/pipeline/contracts.js';
 import { preprocessUpload, type PreprocessDependencies } from '../../../src/pipeline/preprocess-upload.js';
 import { SqsQueue } from '../../../src/queue/sqs-queue.js';
@@ -113,6 +113,22 @@ describe('preprocessUpload', () => {
     expect(outcome.status).toBe('duplicate');
     expect(puts()).toEqual([]);
     expect(sentRequests()).toHaveLength(2);
+  });
+
+  it('retires the entry at once when the key is uploaded again while its earlier version is tokenized: superseded, no train request (issue 24, item 3)', async () => {
+    const earlier = scaleMidi(16, 5);
+    const later = scaleMidi(16, 6);
+    const objects = mockBucket(s3, { 'uploads/a.mid': earlier });
+    const tokenize = async (bytes: Uint8Array, key: string) => {
+      objects.set('uploads/a.mid', later); // the second upload lands while the first is being tokenized
+      return tokenizeMidiFile(bytes, key, performanceTokenizer);
+    };
+
+    const outcome = await preprocessUpload('uploads/a.mid', { ...dependencies, tokenize });
+
+    expect(outcome).toMatchObject({ status: 'superseded', key: 'uploads/a.mid' });
+    expect([...objects.keys()].filter((key) => key.startsWith('datasets/'))).toEqual([]);
+    expect(sentRequests()).toEqual([]);
   });
 
   it('lets a store error through (the event is retried) and writes no rejection', async () => {
