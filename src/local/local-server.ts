@@ -17,6 +17,7 @@ import { publishShippedModels, type ShippedOutcome } from '../pipeline/shipped-m
 import { serveRunProgress } from './progress-route.js';
 import { createRequestGuard, type RequestGuard } from './request-guard.js';
 import { requestUrl } from './request-url.js';
+import { setSecurityHeaders } from './security-headers.js';
 import { serveStatic } from './static-files.js';
 import type { TrainOverrides } from './training-messages.js';
 import { TrainingSupervisor } from './training-supervisor.js';
@@ -104,6 +105,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     throw new RequestError('starting', 503, 'the server is starting');
   };
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    setSecurityHeaders(response);
     const url = requestUrl(request.url);
     guard(request, url.pathname);
     if (await serveRunProgress(store, request.method, url, response)) return;
