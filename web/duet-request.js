@@ -15,7 +15,10 @@ const json = { 'content-type': 'application/json' };
 export async function requestAnswer(phrase, signal) {
   const sentMs = performance.now();
   const primer = primerOf(phrase);
-  const body = JSON.stringify({ primer, seconds: answerSecondsFor(phrase) });
+  // The pause came with every key let go: the phrase stops after its last release, so no note of it is taken as still
+  // held at the join (by default the notes that end last would be, as at a cut from a performance).
+  const primerEnd = Math.max(...primer.map((note) => note.end)) + 0.05;
+  const body = JSON.stringify({ primer, primerEnd, seconds: answerSecondsFor(phrase) });
   const response = await fetch('/generate', { method: 'POST', headers: json, body, signal });
   if (!response.ok) throw await errorOf(response);
   const responseMs = performance.now();

@@ -5,6 +5,7 @@ import { parseMidi } from '../midi/parse-midi.js';
 import { dynamicsMarks, type DynamicsMark } from '../model/controls/control-spec.js';
 import { defaultRules } from '../model/sampler.js';
 import type { DecodingChoice, DecodingDefaults } from '../model/sampling-defaults.js';
+import { excerpt } from '../music/excerpts.js';
 import { parseKey, type MusicalKey } from '../music/musical-key.js';
 import { runIdPattern } from './run-id.js';
 import { badRequest, payloadTooLarge, type RequestError } from './request-errors.js';
@@ -51,7 +52,10 @@ export interface GenerateParams {
   seed?: number;
   /** A runId under `models/`, or 'latest' for the one `models/latest.json` points at. */
   model: string;
-  /** Notes to continue (POST only). */
+  /**
+   * Notes to continue (POST only), ending where the primer stops: notes still sounding then are held across the join
+   * (by default the last note's end, so the notes that end last are taken as held at a cut).
+   */
   primer?: NoteSequence;
   /**
    * A continuation takes its manner from the primer (controls measured on it, its held notes, more of its context;
@@ -91,6 +95,7 @@ const accepted: Record<string, string> = {
   key: 'a key such as C, F#, Bb, Am or C#m (sharps or flats; minor with a trailing "m")',
   dynamics: `one of ${dynamicsMarks.join(', ')}`,
   style: 'a composer the model knows (GET /models lists them per model) or "any"',
+  primerEnd: `a number of seconds from 0 to ${generateLimits.primerSeconds}, after the primer's first onset (where the primer stops: later notes are left out, notes sounding then are held; default: its last note's end)`,
   followPrimer: 'true or false (on or off on the command line; false: continue the primer from its notes alone, without taking its manner)',
 };
 
@@ -120,7 +125,11 @@ const fields = {
   followPrimer: z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean()).default(true),
 };
 const querySchema = z.strictObject(fields);
-const bodySchema = z.strictObject({ ...fields, primer: z.union([z.string(), z.array(z.unknown())]).optional() });
+const bodySchema = z.strictObject({
+  ...fields,
+  primer: z.union([z.string(), z.array(z.unknown())]).optional(),
+  primerEnd: numeric(z.number().min(0).max(generateLimits.primerSeconds)).optional(),
+});
 
 /**
  * Validates and bounds a generate request. Throws a {@link RequestError}: 400 naming the first wrong parameter
@@ -136,15 +145,16 @@ export function parseGenerateParams(input: unknown, source: ParamsSource): Gener
   }
   // An empty query field (`?seed=`, as HTML forms send) means "not given".
   const fieldsGiven = source === 'query' ? Object.fromEntries(Object.entries(input).filter(([, value]) => value !== '' && value !== undefined)) : input;
-  if (source === 'query' && 'primer' in fieldsGiven) {
-    throw badRequest('unknown-parameter', 'parameter "primer" is only accepted in a POST /generate JSON body');
+  for (const name of ['primer', 'primerEnd'] as const) {
+    if (source === 'query' && name in fieldsGiven) throw badRequest('unknown-parameter', `parameter "${name}" is only accepted in a POST /generate JSON body`);
   }
   const parsed = (source === 'query' ? querySchema : bodySchema).safeParse(fieldsGiven);
   if (!parsed.success) throw badRequestFrom(parsed.error, fieldsGiven as Record<string, unknown>);
-  const { seconds: givenSeconds, events: givenEvents, primer, density: givenDensity, key, dynamics, style, temperature, topK, topP, ...rest } = parsed.data as z.infer<typeof bodySchema>;
+  const { seconds: givenSeconds, events: givenEvents, primer, primerEnd, density: givenDensity, key, dynamics, style, temperature, topK, topP, ...rest } = parsed.data as z.infer<typeof bodySchema>;
   if (givenSeconds !== undefined && givenEvents !== undefined) {
     throw badRequest('invalid-parameter', 'give "seconds" or "events", not both');
   }
+  if (primerEnd !== undefined && primer === undefined) throw badRequest('invalid-parameter', 'parameter "primerEnd" needs parameter "primer"');
   return {
     ...rest,
     length: givenEvents !== undefined ? { events: givenEvents } : { seconds: givenSeconds ?? generateLimits.seconds.default },
@@ -159,8 +169,19 @@ export function parseGenerateParams(input: unknown, source: ParamsSource): Gener
       ...(dynamics !== undefined ? { dynamics } : {}),
       ...(style !== undefined && style.toLowerCase() !== 'any' ? { style } : {}),
     },
-    ...(primer !== undefined ? { primer: parsePrimer(primer) } : {}),
+    ...(primer !== undefined ? { primer: primerEndingAt(parsePrimer(primer), primerEnd) } : {}),
   };
+}
+
+/** The primer cut where it stops (`primerEnd`): notes from then on left out, notes sounding then held to it. */
+function primerEndingAt(primer: NoteSequence, primerEnd: number | undefined): NoteSequence {
+  if (primerEnd === undefined) return primer;
+  const cut = excerpt(primer, 0, primerEnd);
+  if (cut.notes.length === 0) {
+    const first = Math.min(...primer.notes.map((note) => note.startSeconds));
+    throw badRequest('invalid-parameter', `parameter "primerEnd" must be ${accepted.primerEnd}; got ${primerEnd}, the first onset is at ${first.toFixed(3)}`);
+  }
+  return cut;
 }
 
 function badRequestFrom(error: z.ZodError, given: Record<string, unknown>): RequestError {
@@ -189,8 +210,8 @@ function parsePrimerBase64(base64: string): NoteSequence {
   return parsePrimerMidi(Buffer.from(compact, 'base64'));
 }
 
-/** A primer's MIDI bytes, under the same cap and with the same errors whether it came as base64 or as a file. */
-export function parsePrimerMidi(bytes: Uint8Array): NoteSequence {
+/** A primer's MIDI bytes, under the primer's size cap, as a NoteSequence; a file that does not parse is a 400 saying why. */
+function parsePrimerMidi(bytes: Uint8Array): NoteSequence {
   if (bytes.length > generateLimits.primerBytes) {
     throw payloadTooLarge(`parameter "primer" must be ${accepted.primer}; got ${Math.round(bytes.length / 1024)} KiB`);
   }

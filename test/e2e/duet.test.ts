@@ -90,6 +90,8 @@ describe('duet in a real browser (Chromium, real `rubato serve` process on 127.0
     const body = JSON.parse((await sent).postData()!);
     expect(body.primer.map((note: { pitch: number }) => note.pitch)).toEqual([60, 62, 64, 67, 64, 62]);
     expect(body.primer[0].start).toBe(0);
+    // Every key was let go: the phrase stops after its last release, so the answer takes none of its notes as held.
+    expect(body.primerEnd).toBeGreaterThan(Math.max(...body.primer.map((note: { end: number }) => note.end)));
     expect(body.seconds).toBeGreaterThanOrEqual(2);
     // The phrase is played in real time: on a loaded machine the key presses land late and stretch it a little.
     expect(body.seconds).toBeLessThanOrEqual(3.5);

@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { tokenizerOf } from '../../model/model-tokenizer.js';
 import { createSampler } from '../../model/sampler.js';
-import { defaultDecoding, generateLimits, parseGenerateParams, parsePrimerMidi, type GenerateParams } from '../../pipeline/generate-params.js';
+import { defaultDecoding, generateLimits, parseGenerateParams, type GenerateParams } from '../../pipeline/generate-params.js';
 import { composePiece } from '../../pipeline/generate-piece.js';
 import type { ServedModel } from '../../pipeline/model-cache.js';
 import { isClientError } from '../../pipeline/request-errors.js';
@@ -13,7 +13,7 @@ import { defaultModelDir } from '../../model/committed-models.js';
 import { usageError } from './usage-error.js';
 
 /** Generate parameters the command passes on (commander names them as the API does): the same limits everywhere. */
-const parameterNames = ['temperature', 'topK', 'topP', 'maxNoteSeconds', 'seed', 'events', 'seconds', 'density', 'key', 'dynamics', 'style', 'followPrimer'];
+const parameterNames = ['temperature', 'topK', 'topP', 'maxNoteSeconds', 'seed', 'events', 'seconds', 'density', 'key', 'dynamics', 'style', 'followPrimer', 'primerEnd'];
 
 /** `rubato generate [--model DIR] --out piece.mid …`: samples a new piece from a trained model. */
 export function register(program: Command): void {
@@ -30,6 +30,7 @@ export function register(program: Command): void {
     .option('--events <n>', 'length in new events (instead of --seconds)')
     .option('--seconds <s>', 'length in seconds of music (default 20)')
     .option('--primer <file.mid>', 'MIDI to continue')
+    .option('--primer-end <s>', 'continue from this many seconds into the primer: later notes are left out, notes sounding then are held (default: its end)')
     .option('--follow-primer <on|off>', 'continue in the primer\'s manner: its density and pitch classes as controls, its held notes (off: from its notes alone)', 'on')
     .option('--density <notes/s>', 'steer: notes per second (models with controls)')
     .option('--key <key>', 'steer: key, e.g. C, F#, Bb, Am, C#m (models with controls)')
@@ -76,10 +77,10 @@ export function register(program: Command): void {
  */
 async function paramsOf(raw: Record<string, unknown>): Promise<{ params: GenerateParams; primerBytes?: Uint8Array }> {
   try {
-    const params = parseGenerateParams(fieldsOf(raw), 'query');
-    if (typeof raw.primer !== 'string') return { params };
+    // As a POST body, so the primer is checked and cut (`--primer-end`) exactly as the API does it.
+    if (typeof raw.primer !== 'string') return { params: parseGenerateParams(fieldsOf(raw), 'body') };
     const primerBytes = await readPrimerFile(raw.primer);
-    return { params: { ...params, primer: parsePrimerMidi(primerBytes) }, primerBytes };
+    return { params: parseGenerateParams({ ...fieldsOf(raw), primer: Buffer.from(primerBytes).toString('base64') }, 'body'), primerBytes };
   } catch (error) {
     if (isClientError(error)) usageError('generate', asOptions(error.message));
     throw error;

@@ -28,7 +28,7 @@ const model = (() => {
 })();
 const served = { runId: 'tiny', model, tokenizer: performanceTokenizer, sampler: createSampler(model, performanceTokenizer) };
 const params = (fields: Record<string, unknown>) =>
-  ({ ...parseGenerateParams({ seconds: 4, seed: 9, ...fields }, 'body'), primer });
+  ({ primer, ...parseGenerateParams({ seconds: 4, seed: 9, ...fields }, 'body') });
 
 describe('planContinuation', () => {
   it('takes the primer’s density bin, pitch classes and dynamics bin, caps notes by its own, says so, and leaves style unset', () => {
@@ -71,6 +71,22 @@ describe('planContinuation', () => {
     // The bass and the last two melody notes (B4, E5: they end after 6 s) are down when the primer stops.
     expect(keysAfter(planContinuation(tinyControlSpec, performanceTokenizer, primer, undefined, followingRecipe, 5).primer)).toEqual([52, 71, 76]);
     expect(keysAfter(planContinuation(tinyControlSpec, performanceTokenizer, primer, undefined, plainRecipe, 5).primer)).toEqual([]);
+  });
+
+  it('holds no key for a played phrase whose keys were all let go: its primerEnd comes after the last release', () => {
+    const phrase = primer.notes.map(({ pitch, velocity, startSeconds, endSeconds }) => ({ pitch, velocity, start: startSeconds, end: endSeconds }));
+    const plan = (fields: object) => planContinuation(tinyControlSpec, performanceTokenizer, params({ primer: phrase, ...fields }).primer!, undefined, followingRecipe, 5);
+    const keysAfter = (ids: Uint16Array) => {
+      const keys = new KeyboardState(keyboardSpec);
+      ids.forEach((id) => keys.observe(id));
+      let held = 0;
+      keys.forEachHeld(() => held++);
+      return held;
+    };
+
+    // Taken as a cut, the note that ends last (E5, at 6.23 s) is down when it stops; let go before the end, none is.
+    expect(keysAfter(plan({}).primer)).toBe(1);
+    expect(keysAfter(plan({ primerEnd: 6.5 }).primer)).toBe(0);
   });
 
   it('takes nothing with the plain recipe, and only the note cap from a model without controls', () => {

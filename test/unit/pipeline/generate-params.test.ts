@@ -139,6 +139,32 @@ describe('parseGenerateParams', () => {
     expect(params.primer?.notes.map((note) => note.pitch)).toEqual([60, 64]);
   });
 
+  it('cuts a primer where primerEnd says it stops: later notes left out, a note sounding then held to it', () => {
+    const notes = [
+      { pitch: 60, start: 0, end: 1, velocity: 80 },
+      { pitch: 64, start: 0.5, end: 3, velocity: 80 },
+      { pitch: 67, start: 2.5, end: 3, velocity: 80 },
+    ];
+    const cut = parseGenerateParams({ primer: notes, primerEnd: 2 }, 'body').primer!;
+    expect(cut.totalSeconds).toBe(2);
+    expect(cut.notes.map((note) => [note.pitch, note.endSeconds])).toEqual([[60, 1], [64, 2]]);
+    // A phrase whose keys were all let go: its end after the last release, so no note is taken as held.
+    const released = parseGenerateParams({ primer: notes, primerEnd: '3.8' }, 'body').primer!;
+    expect(released.totalSeconds).toBe(3.8);
+    expect(Math.max(...released.notes.map((note) => note.endSeconds))).toBe(3);
+    // Without it, the primer ends with its last note: the notes that end last are the held ones.
+    expect(parseGenerateParams({ primer: notes }, 'body').primer!.totalSeconds).toBe(3);
+  });
+
+  it.each([
+    [{ primerEnd: 2 }, 'body', /"primerEnd" needs parameter "primer"/],
+    [{ primerEnd: '2' }, 'query', /"primerEnd" is only accepted in a POST/],
+    [{ primer: [{ pitch: 60, start: 1, end: 2, velocity: 80 }], primerEnd: 0.5 }, 'body', /"primerEnd" must be .*got 0\.5, the first onset is at 1\.000/],
+    [{ primer: [{ pitch: 60, start: 1, end: 2, velocity: 80 }], primerEnd: -1 }, 'body', /"primerEnd" must be a number of seconds from 0 to 600/],
+  ] as const)('refuses primerEnd %o (%s) with a 400 naming it', (input, source, says) => {
+    expect(() => parseGenerateParams(input, source)).toThrow(expect.objectContaining({ status: 400, message: expect.stringMatching(says) }));
+  });
+
   it('refuses a primer over the size cap as too large, before decoding it', () => {
     const huge = 'A'.repeat(Math.ceil(generateLimits.primerBytes / 3) * 4 + 4);
     expect(() => parseGenerateParams({ primer: huge }, 'body')).toThrow(expect.objectContaining({ code: 'payload-too-large', status: 413 }));
