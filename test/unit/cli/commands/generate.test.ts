@@ -36,7 +36,7 @@ describe('rubato generate', () => {
     const first = await cli(...args, '--out', join(folder, 'a.mid'));
     const second = await cli(...args, '--out', join(folder, 'b.mid'));
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ seed: 5, events: 200 });
+    expect(JSON.parse(first.stdout)).toMatchObject({ seed: 5, events: 200, sampling: { temperature: 1, topK: 0, topP: 0.95 } });
     const [a, b] = await Promise.all([readFile(join(folder, 'a.mid')), readFile(join(folder, 'b.mid'))]);
     expect(a).toEqual(b);
     expect(parseMidi(new Uint8Array(a)).notes.length).toBeGreaterThan(0);
@@ -50,6 +50,7 @@ describe('rubato generate', () => {
     [['--out', tmpdir()], /--out .*: is a folder/],
     [['--primer', '/missing.mid', '--out', join(tmpdir(), 'x.mid')], /^rubato generate: --primer \/missing\.mid: no such file/],
     [['--primer', damagedPrimer(), '--out', join(tmpdir(), 'x.mid')], /^rubato generate: --primer is not a usable MIDI file: /],
+    [['--primer-end', '2', '--out', join(tmpdir(), 'x.mid')], /^rubato generate: --primer-end needs --primer/],
   ])('exits 2 with one line naming the fix for %o (issue 10, item 7)', async (args, message) => {
     const result = await cli('generate', ...args);
     expect(result.code).toBe(2);
@@ -87,8 +88,9 @@ describe('rubato generate', () => {
 
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout)).toMatchObject({ runId: 'run-1', seed: 3, events: 4, complete: true });
+      // No decoding sent that the user did not give: the deployed model's own defaults apply.
       expect(bodies.map((body) => JSON.parse(body) as Record<string, string>)).toEqual([
-        { seconds: '2', followPrimer: 'true', temperature: '1.0', topK: '0', topP: '0.95', primer: Buffer.from(primer).toString('base64') },
+        { seconds: '2', followPrimer: 'true', primer: Buffer.from(primer).toString('base64') },
       ]);
       expect(new Uint8Array(await readFile(join(folder, 'out.mid')))).toEqual(primer);
     } finally {
