@@ -7,7 +7,7 @@ import type { Benchmark } from './benchmark.js';
 const phrases = 20;
 /** Listening to each answer this long before the next phrase cuts in (as a player does). */
 const listenMs = 600;
-/** What a player waits after pressing Start duet before playing (the page warms the server up meanwhile). */
+/** What a player waits after pressing Duet before playing (the page warms the server up meanwhile). */
 const settleMs = 3000;
 /** The C major scale on the Q row, C4 to C5. */
 const scale = ['q', 'w', 'e', 'r', 't', 'y', 'u', 'i'];

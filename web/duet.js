@@ -15,7 +15,7 @@ const pauseRange = { min: 0.3, max: 3, default: 0.8 };
 const clickedNoteSeconds = 1.5;
 
 const stateText = {
-  off: 'Press Start duet, then play.',
+  off: 'Press Duet, then play.',
   listening: 'Listening: play a phrase, then pause.',
   playing: 'Your phrase… rubato answers when you pause.',
   thinking: 'rubato is thinking…',
@@ -96,10 +96,10 @@ export function setUpDuet({ piano, midiOutput }) {
   $('duet-start').addEventListener('click', async () => {
     if (session.state !== 'off') {
       session.stop();
-      $('duet-start').textContent = 'Start duet';
+      $('duet-start').setAttribute('aria-pressed', 'false');
       return;
     }
-    $('duet-start').textContent = 'Stop duet';
+    $('duet-start').setAttribute('aria-pressed', 'true');
     session.start();
     $('duet-status').textContent = 'Loading the piano (5.6 MB of samples)…';
     warmUpAnswers();

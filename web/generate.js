@@ -3,6 +3,7 @@ import { $, base64Of, errorOf, jsonOf } from './api.js';
 import { controlParams, setUpPresets, showControls } from './controls.js';
 import { midiFileOf } from './midi-messages.js';
 import { modelName } from './models.js';
+import { setUpNumberFields } from './number-fields.js';
 import { setUpPlayback } from './playback.js';
 import { primerEndInPiece } from './primer-span.js';
 
@@ -22,8 +23,14 @@ export function setUpGenerate(piano) {
     const value = $('model').value;
     return state.models.find((model) => (value === 'latest' ? model.latest : model.runId === value));
   };
-  const refreshControls = () => showControls(modelChosen()?.controls ?? null);
-  $('model').addEventListener('change', refreshControls);
+  const numberFields = setUpNumberFields((message) => (status.textContent = message));
+  /** The model's controls and decoding defaults (its continuation ones when a primer is chosen) in the form. */
+  const refreshModelFields = () => {
+    showControls(modelChosen()?.controls ?? null);
+    numberFields.showDefaults(modelChosen(), $('primer').value !== '');
+  };
+  $('model').addEventListener('change', refreshModelFields);
+  $('primer').addEventListener('change', refreshModelFields);
   setUpPresets();
 
   const primerNotes = async (name) => {
@@ -35,8 +42,7 @@ export function setUpGenerate(piano) {
   };
 
   const request = async (form) => {
-    const params = { model: form.model.value, ...controlParams() };
-    for (const name of ['seconds', 'temperature', 'topK', 'topP', 'seed']) if (form[name].value !== '') params[name] = Number(form[name].value);
+    const params = { model: form.model.value, ...numberFields.values(), ...controlParams() };
     if (!form.primer.value) return { response: await fetch(`/generate?${new URLSearchParams(params)}`), primer: [] };
     const primer = await primerNotes(form.primer.value);
     const body = { ...params, primer: base64Of(primer.bytes), followPrimer: form.followPrimer.checked };
@@ -86,7 +92,7 @@ export function setUpGenerate(piano) {
         ...models.map((model) => new Option(modelName(model), model.runId)),
       );
       if ([...select.options].some((option) => option.value === chosen)) select.value = chosen;
-      refreshControls();
+      refreshModelFields();
     },
     showUploads(names) {
       const select = $('primer');
@@ -95,6 +101,7 @@ export function setUpGenerate(piano) {
       select.replaceChildren(new Option('none', ''), ...recorded, ...names.map((name) => new Option(name, name)));
       if ([...select.options].some((option) => option.value === chosen)) select.value = chosen;
       this.uploads = names;
+      refreshModelFields();
     },
     /** A primer played on a MIDI keyboard: drawn in the roll as it grows, chosen as the primer when finished. */
     showRecording(notes, finished) {
@@ -104,6 +111,7 @@ export function setUpGenerate(piano) {
       if (!finished) return;
       this.showUploads(this.uploads ?? []);
       $('primer').value = notes.length ? recordedPrimer : '';
+      refreshModelFields();
       status.textContent = `Recorded ${notes.length} notes as the primer: Generate continues them.`;
     },
   };

@@ -74,13 +74,13 @@ export async function setUpMidi({ currentPiece, onRecording, onInput }) {
     if (recording) {
       onRecording(recording.notes(performance.now()), true);
       recording = undefined;
-      $('midi-record').textContent = 'Record a primer';
+      $('midi-record').setAttribute('aria-pressed', 'false');
       return;
     }
     if (!listened) return;
     recording = new PrimerRecorder();
-    $('midi-record').textContent = 'Stop recording';
-    status.textContent = `Recording from ${listened.name}: play, then press Stop recording. Generate continues what you played.`;
+    $('midi-record').setAttribute('aria-pressed', 'true');
+    status.textContent = `Recording from ${listened.name}: play, then press Record a primer again to stop. Generate continues what you played.`;
   });
   return { chosenOutput: () => access.outputs.get(outputs.value) };
 }

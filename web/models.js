@@ -8,20 +8,13 @@ export function modelName(model) {
   return model.runId;
 }
 
-function shapeOf(shape) {
-  return shape ? `${shape.layers} × ${shape.units} LSTM` : '—';
-}
-
 function dataOf(data) {
   return data ? `${data.files} files, ${data.events.toLocaleString()} events` : '—';
 }
 
-/** A musicality figure when the summary carries one (issue 13 may add it under metrics). */
+/** The model card's musicality figure (`rubato eval --music`): mean feature overlap with held-out playing. */
 function musicalityOf(metrics) {
-  const figure = metrics?.musicality ?? metrics?.featureOverlap;
-  if (typeof figure === 'number') return figure.toFixed(2);
-  if (figure && typeof figure.overlap === 'number') return figure.overlap.toFixed(2);
-  return '—';
+  return metrics.musicality ? metrics.musicality.overlap.toFixed(2) : '—';
 }
 
 function standingOf(model) {
@@ -45,9 +38,8 @@ function rowOf(model, promote) {
   row.dataset.runId = model.runId;
   const name = cell(modelName(model));
   if (model.latest) name.append(' ', Object.assign(document.createElement('span'), { className: 'badge', textContent: 'latest' }));
-  const origin = model.startedFrom ? `fine-tuned from ${model.startedFrom}` : model.startedFrom === null ? 'from scratch' : '';
-  if (origin) name.append(Object.assign(document.createElement('small'), { textContent: origin }));
-  const nll = model.metrics?.validationNll;
+  const origin = model.startedFrom ? `fine-tuned from ${model.startedFrom}` : 'from scratch';
+  name.append(Object.assign(document.createElement('small'), { textContent: origin }));
   const action = document.createElement('td');
   if (!model.latest) {
     const button = document.createElement('button');
@@ -59,10 +51,10 @@ function rowOf(model, promote) {
   }
   row.append(
     name,
-    cell(model.createdAt ? dateFormat.format(new Date(model.createdAt)) : '—', '', 'Date'),
+    cell(dateFormat.format(new Date(model.createdAt)), '', 'Date'),
     cell(dataOf(model.data), '', 'Data'),
-    cell(shapeOf(model.shape), '', 'Shape'),
-    cell(typeof nll === 'number' ? nll.toFixed(3) : '—', 'number', 'Validation NLL'),
+    cell(`${model.shape.layers} × ${model.shape.units} LSTM`, '', 'Shape'),
+    cell(model.metrics.validationNll.toFixed(3), 'number', 'Validation NLL'),
     cell(musicalityOf(model.metrics), 'number', 'Musicality'),
     cell(standingOf(model), 'standing', 'Standing'),
     action,
@@ -78,7 +70,7 @@ export function setUpModels(onModels) {
   const status = $('models-status');
   const refresh = async () => {
     try {
-      const { models = [] } = await jsonOf(await fetch('/models'));
+      const { models } = await jsonOf(await fetch('/models'));
       $('models-body').replaceChildren(...models.map((model) => rowOf(model, promote)));
       status.textContent = models.length === 0 ? 'No model published yet: train one, or restart the server to get the default model.' : '';
       onModels(models);

@@ -1,4 +1,6 @@
 // The piano roll: notes on a canvas, the keyboard and time axes as text beside it, a playhead, zoom and scroll.
+import { navigationKeys, noteAfterKey } from './roll-navigation.js';
+
 const names = ['C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B'];
 const blackKeys = new Set([1, 3, 6, 8, 10]);
 /**
@@ -21,6 +23,8 @@ function tickSeconds(pixelsPerSecond) {
 /**
  * Draws a piece: pitch rows (octave labels at each C), seconds along the bottom, velocity as shade, the primer
  * shaded and labelled, a duet's two voices in their own colours. Zoom changes pixels per second; the view scrolls sideways; a click on a note calls `onNote`.
+ * From the keyboard, the focused roll's arrow keys (Home, End) select a note, outlined and read out in `.roll-note`, and
+ * Enter or Space calls `onNote` with it.
  *
  * @example
  * const roll = new PianoRoll(document.getElementById('roll'), (note) => piano.strike(note));
@@ -35,17 +39,30 @@ export class PianoRoll {
     // A roll that never plays nor shows a primer (the duet's) has neither.
     this.playhead = root.querySelector('.roll-playhead');
     this.primerLabel = root.querySelector('.roll-primer');
+    this.noteText = root.querySelector('.roll-note');
     this.notes = [];
+    this.selected = undefined;
     this.zoom = 1;
     this.canvas.addEventListener('click', (event) => {
       const note = this.noteAt(event.offsetX, event.offsetY);
-      if (note) onNote(note);
+      if (!note) return;
+      this.select(note);
+      onNote(note);
+    });
+    this.scroller.addEventListener('keydown', (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (navigationKeys.includes(event.key)) this.select(noteAfterKey(this.notes, this.selected, event.key));
+      else if ((event.key === 'Enter' || event.key === ' ') && this.selected) onNote(this.selected);
+      else return;
+      event.preventDefault();
     });
     new ResizeObserver(() => this.draw()).observe(this.scroller);
   }
 
   show(notes, { totalSeconds, primerSeconds = 0 }) {
     this.notes = notes;
+    this.selected = undefined;
+    this.noteText.textContent = '';
     this.seconds = Math.max(totalSeconds, ...notes.map((note) => note.endSeconds), 1);
     this.primerSeconds = primerSeconds;
     const pitches = notes.map((note) => note.pitch);
@@ -100,6 +117,7 @@ export class PianoRoll {
       const x = note.startSeconds * pps;
       context.fillRect(x, this.y(note.pitch) + 0.5, Math.max(2, (note.endSeconds - note.startSeconds) * pps), this.rowHeight - 1);
     }
+    if (this.selected) this.outline(context, this.selected, pps);
     this.drawKeys(height);
     this.drawTimeAxis(width, pps);
     if (this.primerLabel) {
@@ -109,6 +127,23 @@ export class PianoRoll {
     if (!this.playhead) return;
     this.playhead.style.height = `${height}px`;
     this.moveTo(this.playheadSeconds);
+  }
+
+  /** The selected note's frame: dark on light rows, wide enough to see on the shortest note. */
+  outline(context, note, pps) {
+    context.strokeStyle = '#1d2230';
+    context.lineWidth = 2;
+    context.strokeRect(note.startSeconds * pps - 1, this.y(note.pitch) - 1, Math.max(4, (note.endSeconds - note.startSeconds) * pps) + 2, this.rowHeight + 1);
+  }
+
+  /** Selects a note (clicked, or reached from the keyboard): outlined, scrolled into view and read out. */
+  select(note) {
+    if (!note) return;
+    this.selected = note;
+    const seconds = (value) => `${value.toFixed(2)} s`;
+    this.noteText.textContent = `${noteName(note.pitch)} at ${seconds(note.startSeconds)}, ${seconds(note.endSeconds - note.startSeconds)} long, velocity ${note.velocity}`;
+    this.draw();
+    this.keepInView(note.startSeconds * this.pixelsPerSecond);
   }
 
   drawRows(context, width) {
@@ -170,6 +205,11 @@ export class PianoRoll {
     if (seconds === undefined || this.seconds === undefined) return;
     const x = seconds * this.pixelsPerSecond;
     this.playhead.style.transform = `translateX(${x}px)`;
+    this.keepInView(x);
+  }
+
+  /** Scrolls sideways when `x` (pixels into the piece) is out of view, to a quarter of the width from the left. */
+  keepInView(x) {
     const { scrollLeft, clientWidth } = this.scroller;
     if (x < scrollLeft || x > scrollLeft + clientWidth - 40) this.scroller.scrollLeft = Math.max(0, x - clientWidth / 4);
   }

@@ -11,10 +11,15 @@ import { setUpUploads } from './uploads.js';
 // One sampled piano for the page: the samples load once, whichever panel plays first.
 const piano = new Piano();
 const generate = setUpGenerate(piano);
-const refreshModels = setUpModels((models) => generate.showModels(models));
-const models = refreshModels();
+// The latest model as of the newest list (a promotion or a published run changes it), once the first list is in.
+let latestRunId;
+const refreshModels = setUpModels((models) => {
+  latestRunId = models.find((model) => model.latest)?.runId;
+  generate.showModels(models);
+});
+const firstModels = refreshModels();
 setUpUploads((names) => generate.showUploads(names));
-setUpTraining({ onPublished: refreshModels, latestRunId: async () => (await models).find((model) => model.latest)?.runId });
+setUpTraining({ onPublished: refreshModels, latestRunId: () => firstModels.then(() => latestRunId) });
 let midi;
 const duet = setUpDuet({ piano, midiOutput: () => midi?.chosenOutput() });
 setUpMidi({ currentPiece: generate.currentPiece, onRecording: (notes, finished) => generate.showRecording(notes, finished), onInput: duet.receiveMidi }).then((ports) => (midi = ports));

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../src/local/local-server.js';
 import { committedModelsDir, defaultModelDir } from '../../src/model/committed-models.js';
 import { parseMidi } from '../../src/midi/parse-midi.js';
+import { AxeBuilder } from '@axe-core/playwright';
 import { launchChromium } from '../support/chromium.js';
 import { smallPiece, startTestServer } from '../support/local-server.js';
 import { watchPage } from '../support/watched-page.js';
@@ -55,10 +56,13 @@ describe('playground in a real browser (Chromium, real local server on 127.0.0.1
     await server?.close();
   });
 
-  async function open(viewport = { width: 1100, height: 1600 }, init?: () => void): Promise<OpenedPage> {
-    const page = await browser.newPage({ viewport });
+  /** A new page on the playground; `init` runs in it before its scripts, `prepare` (routes) before it loads. */
+  async function open(viewport = { width: 1100, height: 1600 }, init?: () => void, prepare?: (page: Page) => Promise<void>): Promise<OpenedPage> {
+    // A page of its own context, as axe-core's builder needs.
+    const page = await (await browser.newContext({ viewport })).newPage();
     const { errors, requests } = watchPage(page);
     if (init) await page.addInitScript(init);
+    await prepare?.(page);
     await page.goto(server.url);
     return { page, errors, requests };
   }
@@ -168,6 +172,27 @@ describe('playground in a real browser (Chromium, real local server on 127.0.0.1
     expect(errors).toEqual([]);
   }, 60_000);
 
+  it('shows the run of the model that is latest when its history loads, though a promotion came after the first model list', async () => {
+    let releaseTrainStatus = () => {};
+    const trainStatusHeld = new Promise<void>((resolve) => (releaseTrainStatus = resolve));
+    const { page, errors } = await open(undefined, undefined, async (page) => {
+      // A slow training status: the page asks for the latest run only once it has it.
+      await page.route('**/api/train', async (route) => {
+        if (route.request().method() === 'GET') await trainStatusHeld;
+        await route.continue();
+      });
+    });
+    // The committed model and its copy play alike, so whichever of the two is not latest can become it.
+    await page.locator('#models-body tr .badge').waitFor();
+    const promoted = (await page.locator('#models-body tr[data-run-id="default"] .badge').count()) === 1 ? 'run-second' : 'default';
+    await page.click(`#models-body tr[data-run-id="${promoted}"] button`);
+    await expect.poll(() => page.locator('#models-status').textContent()).toBe(`${promoted} is now the latest model.`);
+    releaseTrainStatus();
+
+    await expect.poll(() => page.locator('#loss-chart-title').textContent(), { timeout: 10_000 }).toBe(`Loss of run ${promoted}`);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('disables the steering controls with a tooltip for a model without them, and sends a preset\'s controls to /generate for one with them', async () => {
     const { page, errors } = await open();
     const withControls = async (controls: object | null) => {
@@ -197,6 +222,148 @@ describe('playground in a real browser (Chromium, real local server on 127.0.0.1
     expect(Object.fromEntries(['density', 'key', 'dynamics', 'style'].map((name) => [name, query.get(name)]))).toEqual({ density: '16', key: 'C', dynamics: 'f', style: 'any' });
     await page.locator('#generate-form').screenshot({ path: join(artifacts, 'controls.png') });
     expect(errors.filter((error) => !/status of 400/.test(error))).toEqual([]);
+  }, 60_000);
+
+  it('runs under its strict Content-Security-Policy with no violation (generate, chart, piano, MIDI), and no other site can frame it', async () => {
+    const { page, errors } = await open({ width: 1100, height: 1600 }, () => {
+      const violations: string[] = [];
+      Object.assign(window, { cspViolations: violations });
+      document.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.effectiveDirective} ${event.blockedURI}`));
+    });
+    const answer = await page.request.get(server.url);
+    expect(answer.headers()['content-security-policy']).toMatch(/^default-src 'self';.*frame-ancestors 'none'/);
+    expect(answer.headers()['x-content-type-options']).toBe('nosniff');
+    expect(answer.headers()['referrer-policy']).toBe('same-origin');
+
+    await expect.poll(() => allSeriesDrawn(page), { timeout: 10_000 }).toBe(true);
+    await generate(page);
+    await page.click('#play');
+    await expect.poll(() => page.locator('#piano-status').textContent(), { timeout: 20_000 }).toBe('Piano ready.');
+    await page.click('#stop');
+    await page.click('#duet-start');
+    await page.click('#duet-start');
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    expect(errors).toEqual([]);
+
+    // Another site's page frames the playground: the browser shows nothing of it; without the headers it would.
+    const framing = await browser.newPage();
+    const framed = async () => {
+      await framing.setContent(`<iframe src="${server.url}"></iframe>`);
+      return framing.frameLocator('iframe').locator('#train-start').count();
+    };
+    expect(await framed()).toBe(0);
+    await framing.route(server.url, async (route) => {
+      const { 'content-security-policy': _policy, 'x-frame-options': _frameOptions, ...headers } = (await route.fetch()).headers();
+      await route.fulfill({ response: await route.fetch(), headers });
+    });
+    expect(await framed()).toBe(1);
+    await framing.close();
+  }, 60_000);
+
+  it('takes the number fields\' limits from GET /openapi.json and each model\'s sampling defaults from GET /models, and sends only what the user changed', async () => {
+    const sampling = { temperature: 0.9, topP: 0.9, withPrimer: { topP: 0.99 } };
+    const { page, errors } = await open(undefined, undefined, async (page) => {
+      await page.route('**/openapi.json', async (route) => {
+        const openapi = await (await route.fetch()).json();
+        const topK = openapi.paths['/generate'].get.parameters.find((parameter: { name: string }) => parameter.name === 'topK');
+        topK.schema.maximum = 77;
+        const seconds = openapi.paths['/generate'].get.parameters.find((parameter: { name: string }) => parameter.name === 'seconds');
+        seconds.schema.default = 12;
+        await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(openapi) });
+      });
+      await page.route('**/models', async (route) => {
+        const body = await (await route.fetch()).json();
+        body.models = body.models.map((model: { runId: string }) => ({ ...model, sampling: model.runId === 'default' ? sampling : null }));
+        await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) });
+      });
+    });
+    const field = (name: string) => page.locator(`#${name}`);
+    await expect.poll(() => field('topK').getAttribute('max')).toBe('77');
+    expect(await field('temperature').getAttribute('min')).toBe('0.1');
+    expect(await field('seconds').inputValue()).toBe('12');
+    await page.selectOption('#model', 'default');
+    await expect.poll(() => field('topP').inputValue()).toBe('0.9');
+    expect(await field('temperature').inputValue()).toBe('0.9');
+    expect(await field('topK').inputValue()).toBe('0');
+
+    // A model without its own defaults shows rubato's; back on the committed one, a primer brings its continuation default.
+    await page.selectOption('#model', 'large');
+    expect(await field('topP').inputValue()).toBe('0.95');
+    expect(await field('temperature').inputValue()).toBe('1');
+    await page.selectOption('#model', 'default');
+    await page.setInputFiles('#file-input', [{ name: 'primer piece.mid', mimeType: 'audio/midi', buffer: Buffer.from(smallPiece(11, 40)) }]);
+    await page.locator('#primer option[value="primer piece.mid"]').waitFor({ state: 'attached', timeout: 20_000 });
+    await page.selectOption('#primer', 'primer piece.mid');
+    expect(await field('topP').inputValue()).toBe('0.99');
+
+    const sent = () => page.waitForRequest((request) => new URL(request.url()).pathname === '/generate').then((request) => JSON.parse(request.postData()!));
+    const untouched = sent();
+    await generate(page);
+    expect(Object.keys(await untouched).filter((name) => ['temperature', 'topK', 'topP'].includes(name))).toEqual([]);
+    await page.fill('#topK', '5');
+    const changed = sent();
+    await page.click('#generate');
+    expect(await changed).toMatchObject({ topK: 5 });
+    expect(Object.keys(await changed).filter((name) => ['temperature', 'topP'].includes(name))).toEqual([]);
+    await expect.poll(() => page.locator('#generate').isEnabled(), { timeout: 20_000 }).toBe(true);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('reaches and plays the piano roll\'s notes from the keyboard, with each note read out', async () => {
+    const { page, errors } = await open();
+    await page.locator('#models-body tr').first().waitFor();
+    await generate(page);
+    const said = () => page.locator('#roll .roll-note').textContent();
+    await page.focus('#roll .roll-scroll');
+    await page.keyboard.press('ArrowRight');
+    expect(await said()).toMatch(/^[A-G][♯♭]?-?\d at 0\.\d\d s, \d+\.\d\d s long, velocity \d+$/);
+    await page.keyboard.press('End');
+    const last = await said();
+    expect(last).not.toMatch(/ at 0\.\d\d s,/);
+    await page.keyboard.press('ArrowLeft');
+    expect(await said()).not.toBe(last);
+
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#piano-status').textContent(), { timeout: 20_000 }).toBe('Piano ready.');
+    const struck = await page.evaluate(() => {
+      const struckNotes: string[] = [];
+      const sampler = (window as unknown as { Tone: { Sampler: { prototype: { triggerAttackRelease: (...args: unknown[]) => unknown } } } }).Tone.Sampler.prototype;
+      const original = sampler.triggerAttackRelease;
+      sampler.triggerAttackRelease = function (this: unknown, ...args: unknown[]) {
+        struckNotes.push(String(args[0]));
+        return original.apply(this, args);
+      };
+      Object.assign(window, { struckNotes });
+      return struckNotes;
+    });
+    expect(struck).toEqual([]);
+    await page.keyboard.press(' ');
+    const played = await page.evaluate(() => (window as unknown as { struckNotes: string[] }).struckNotes);
+    // Two layers (bright and dark) of the one note selected: the note the roll reads out.
+    expect(played).toHaveLength(2);
+    const [, name, octave] = /^([A-G][♯♭]?)(-?\d) /.exec((await said())!)!;
+    const saidPitch = ['C', 'C♯', 'D', 'E♭', 'E', 'F', 'F♯', 'G', 'A♭', 'A', 'B♭', 'B'].indexOf(name!) + (Number(octave) + 1) * 12;
+    expect(await page.evaluate((note) => (window as unknown as { Tone: { Frequency: (note: string) => { toMidi(): number } } }).Tone.Frequency(note).toMidi(), played[0]!)).toBe(saidPitch);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('has no serious or critical accessibility violations (axe-core), with a piece in the roll and the MIDI panel open; toggles say whether they are on', async () => {
+    const { page, errors } = await open({ width: 1100, height: 1600 }, fakeMidiAccess);
+    await page.locator('#models-body tr').first().waitFor();
+    await expect.poll(() => allSeriesDrawn(page), { timeout: 10_000 }).toBe(true);
+    await generate(page);
+    await expect.poll(() => page.locator('#midi-status').textContent()).toBe('1 MIDI input, 1 output connected.');
+
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+
+    expect(await page.locator('#duet-start').getAttribute('aria-pressed')).toBe('false');
+    await page.click('#duet-start');
+    expect(await page.locator('#duet-start').getAttribute('aria-pressed')).toBe('true');
+    await page.click('#duet-start');
+    expect(await page.locator('#duet-start').getAttribute('aria-pressed')).toBe('false');
+    expect(errors).toEqual([]);
   }, 60_000);
 
   it('fits a 390 px wide phone screen without sideways scrolling, and serves a favicon', async () => {
@@ -237,6 +404,7 @@ describe('playground in a real browser (Chromium, real local server on 127.0.0.1
     expect(sent.filter(([status]) => status === 0x90).length).toBe(sent.filter(([status]) => status === 0x80).length);
 
     await page.click('#midi-record');
+    expect(await page.locator('#midi-record').getAttribute('aria-pressed')).toBe('true');
     await page.evaluate(() => {
       const keyboard = (window as unknown as { fakeKeyboard: { onmidimessage: (event: unknown) => void } }).fakeKeyboard;
       const play = (data: number[], timeStamp: number) => keyboard.onmidimessage({ data: new Uint8Array(data), timeStamp });
@@ -246,6 +414,7 @@ describe('playground in a real browser (Chromium, real local server on 127.0.0.1
       });
     });
     await page.click('#midi-record');
+    expect(await page.locator('#midi-record').getAttribute('aria-pressed')).toBe('false');
     expect(await page.locator('#primer').inputValue()).toBe('(recorded)');
     expect(await page.locator('#primer option:checked').textContent()).toBe('your recording (4 notes)');
 
