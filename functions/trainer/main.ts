@@ -1,3 +1,4 @@
+import { onStopSignal } from '../../src/cli/stop-on-signals.js';
 import { createLogger } from '../../src/log/logger.js';
 import { runTrainer } from '../../src/pipeline/train-run.js';
 import { SqsQueue } from '../../src/queue/sqs-queue.js';
@@ -11,12 +12,10 @@ const logger = createLogger('rubato-trainer', environment.LOG_LEVEL);
 const settings = trainerSettings(environment);
 
 const controller = new AbortController();
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    logger.info('stop signal: checkpointing and exiting', { signal });
-    controller.abort();
-  });
-}
+onStopSignal((signal) => {
+  logger.info('stop signal: checkpointing and exiting', { signal });
+  controller.abort();
+});
 
 const exit = await runTrainer({
   store: new S3Store({ bucket: requiredText(environment, 'BUCKET_NAME') }),

@@ -6,6 +6,7 @@ import { resolveHyperparameters } from '../../model/hyperparameters.js';
 import { trainModel, type TrainProgressEvent } from '../../model/trainer.js';
 import { FsStore } from '../../store/fs-store.js';
 import { DatasetError } from '../../dataset/dataset-error.js';
+import { onStopSignal } from '../stop-on-signals.js';
 import { requireOutputFolder } from './output-folder.js';
 import { loadTokenFolder } from './token-folder.js';
 import { usageError } from './usage-error.js';
@@ -102,12 +103,10 @@ export function register(program: Command): void {
         augment: { transpose: options.transpose, stretch: options.stretch },
       });
       const controller = new AbortController();
-      const stop = (signal: string) => {
+      onStopSignal((signal) => {
         console.error(`\n${signal}: finishing the current step, then writing a checkpoint…`);
         controller.abort();
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
+      });
       const display = progressDisplay();
       const summary = await trainModel({
         dataset,
