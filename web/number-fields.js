@@ -25,7 +25,7 @@ export function setUpNumberFields(onError) {
       const input = $(name);
       const untouched = input.value === '' || Number(input.value) === shown[name];
       if (untouched) input.value = value === undefined ? '' : String(value);
-      input.title = value === undefined ? '' : `Default${model?.sampling ? ` for ${model.runId}` : ''}${withPrimer ? ' with a primer' : ''}: ${value}`;
+      input.title = value === undefined ? '' : `Default${withPrimer ? ' with a primer' : ''}: ${value}`;
     }
     shown = defaults;
   };
