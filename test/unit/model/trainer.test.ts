@@ -75,6 +75,7 @@ describe('trainModel', () => {
     expect(model.manifest.hyperparameters).toEqual(hyperparameters);
     expect(model.manifest.controls!.styles).toEqual(['Bach', 'Chopin']);
     expect(model.manifest.controls!.densityResponse).toHaveLength(model.manifest.controls!.densityEdges.length + 1);
+    expect(model.manifest.sampling).toBeUndefined();
     expect(model.shape).toEqual(trainedShape);
     const lines = new TextDecoder().decode(await store.get('run/progress.jsonl')).trim().split('\n').map((line) => JSON.parse(line));
     const firstValidation = lines.find((line) => line.kind === 'validation').validationNll;
@@ -123,6 +124,8 @@ describe('trainModel', () => {
 
     const model = await loadModel(store, 'run/');
     expect(model.manifest.controls!.keyboard).toEqual(keyboardSpec);
+    // Its own top-p, which requests that name none get (see keyboardModelSampling).
+    expect(model.manifest.sampling).toEqual({ topP: 0.99 });
     expect(model.shape.controlSize).toBe(keysShape.controlSize);
     const sample = () => createSampler(model, performanceTokenizer).generate({ stop: { maxSeconds: 5 }, decoding: { temperature: 1, topK: 0, topP: 1, seed: 3 } });
     expect(sample().length).toBeGreaterThan(10);
