@@ -9,7 +9,8 @@ import type { DatasetSplit } from '../../src/dataset/split.js';
 import type { PreprocessReport } from '../../src/pipeline/preprocess-report.js';
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import { FsStore } from '../../src/store/fs-store.js';
-import { explainMissingSharedData, midiEdgeDir, pianoManifestCsv, pianoTrainDir } from '../support/shared-data.js';
+import { midiFile, noteOff, noteOn, riffWrap, trackChunk } from '../support/midi-bytes.js';
+import { performances } from '../support/performance-midi.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -23,9 +24,37 @@ function rubato(...args: string[]): Promise<{ code: number; stdout: string; stde
 
 const readJson = async <T>(path: string) => JSON.parse(await readFile(path, 'utf8')) as T;
 
-describe.skipIf(explainMissingSharedData('rubato preprocess and decode'))('rubato preprocess and decode', () => {
+/** Twenty generated performances, and a manifest that says which of seven pieces each one plays. */
+async function writePerformances(folder: string): Promise<{ files: string[]; manifestCsv: string }> {
+  await mkdir(folder);
+  const files = await Promise.all(
+    performances(20).map(async (bytes, index) => {
+      const file = join(folder, `performance ${String(index).padStart(2, '0')}.mid`);
+      await writeFile(file, bytes);
+      return file;
+    }),
+  );
+  const manifestCsv = join(folder, '..', 'manifest.csv');
+  const rows = files.map((file, index) => `${file.slice(folder.length + 1)},Composer ${index % 3},Piece ${index % 7}`);
+  await writeFile(manifestCsv, ['file,composer,title', ...rows].join('\n'));
+  return { files, manifestCsv };
+}
+
+/** Odd and broken MIDI: a file cut short, one wrapped in RIFF, one of drums only. */
+async function writeEdgeFiles(folder: string): Promise<void> {
+  const [piece] = performances(1, 10, 100);
+  await mkdir(folder);
+  await writeFile(join(folder, 'damaged.mid'), piece!.subarray(0, Math.floor(piece!.length / 2)));
+  await writeFile(join(folder, 'wrapped.rmi'), riffWrap(piece!));
+  await writeFile(join(folder, 'drums.mid'), midiFile({ chunks: [trackChunk(noteOn(0, 9, 36, 100), noteOff(480, 9, 36))] }));
+}
+
+describe('rubato preprocess and decode', () => {
   let work: string;
+  let pianoFolder: string;
   let pianoFiles: string[];
+  let manifestCsv: string;
+  let edgeFolder: string;
   let oddFolder: string;
   let run: Awaited<ReturnType<typeof rubato>>;
   let chordsRun: Awaited<ReturnType<typeof rubato>>;
@@ -42,7 +71,10 @@ describe.skipIf(explainMissingSharedData('rubato preprocess and decode'))('rubat
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'rubato-cli-preprocess-'));
-    pianoFiles = (await readdir(pianoTrainDir)).sort().slice(0, 20).map((name) => join(pianoTrainDir, name));
+    pianoFolder = join(work, 'piano');
+    ({ files: pianoFiles, manifestCsv } = await writePerformances(pianoFolder));
+    edgeFolder = join(work, 'edge');
+    await writeEdgeFiles(edgeFolder);
     // Files no MIDI test suite ships: text named .mid, and a link to a file that is gone (unreadable).
     oddFolder = join(work, 'odd');
     await mkdir(oddFolder);
@@ -50,7 +82,7 @@ describe.skipIf(explainMissingSharedData('rubato preprocess and decode'))('rubat
     await symlink(join(work, 'nowhere.mid'), join(oddFolder, 'gone.mid'));
     // Side by side: much of each run is Node and tsx start-up.
     [run, chordsRun, ...usageRuns] = await Promise.all([
-      rubato('preprocess', ...pianoFiles, pianoFiles[0]!, midiEdgeDir, oddFolder, '--out', out(), '--jobs', '2', '--manifest', pianoManifestCsv),
+      rubato('preprocess', ...pianoFiles, pianoFiles[0]!, edgeFolder, oddFolder, '--out', out(), '--jobs', '2', '--manifest', manifestCsv),
       rubato('preprocess', ...pianoFiles.slice(0, 4), '--out', chordsOut(), '--tokenizer', 'notes-chords'),
       ...usageCases().map(([args]) => rubato('preprocess', ...args)),
     ]);
@@ -66,7 +98,7 @@ describe.skipIf(explainMissingSharedData('rubato preprocess and decode'))('rubat
   });
 
   it('reports every input file once, as accepted or rejected with a code', async () => {
-    const edgeMidi = (await readdir(midiEdgeDir)).filter((name) => /\.(mid|midi|rmi)$/i.test(name)).map((name) => join(midiEdgeDir, name));
+    const edgeMidi = (await readdir(edgeFolder)).map((name) => join(edgeFolder, name));
     const inputs = [...pianoFiles, pianoFiles[0]!, ...edgeMidi, join(oddFolder, 'gone.mid'), join(oddFolder, 'notes.mid')];
 
     const reported = [...report.accepted, ...report.rejected].map((line) => line.file);
@@ -80,7 +112,9 @@ describe.skipIf(explainMissingSharedData('rubato preprocess and decode'))('rubat
     const codeOf = (name: string) => report.rejected.find((line) => line.file.endsWith(name))?.code;
     expect(codeOf('gone.mid')).toBe('unreadable');
     expect(codeOf('notes.mid')).toBe('not-midi');
-    expect(codeOf('midly__PiDamaged.mid')).toBe('truncated');
+    expect(codeOf('damaged.mid')).toBe('truncated');
+    expect(codeOf('drums.mid')).toBe('no-notes');
+    expect(report.accepted.map((line) => line.file)).toContain(join(edgeFolder, 'wrapped.rmi'));
     expect(pianoFiles.every((file) => report.accepted.some((line) => line.file === file))).toBe(true);
   });
 
@@ -98,7 +132,7 @@ describe.skipIf(explainMissingSharedData('rubato preprocess and decode'))('rubat
     const split = await readJson<DatasetSplit>(join(out(), 'split.json'));
     const sideOf = (digest: string) => (split.validation.includes(digest) ? 'validation' : 'train');
 
-    const pianoLines = report.accepted.filter((line) => line.file.startsWith(pianoTrainDir));
+    const pianoLines = report.accepted.filter((line) => line.file.startsWith(pianoFolder));
 
     expect(pianoLines.every((line) => line.piece && line.piece.includes(': '))).toBe(true);
     expect(split.train.length + split.validation.length).toBe(report.accepted.length - 1);
