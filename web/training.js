@@ -34,10 +34,14 @@ export function setUpTraining({ onPublished, latestRunId }) {
   };
 
   const showState = (status) => {
-    const running = status.state === 'running' || status.state === 'stopping';
-    $('train-start').disabled = running;
-    $('train-stop').disabled = status.state !== 'running';
-    if (running) {
+    const active = status.state === 'starting' || status.state === 'running' || status.state === 'stopping';
+    $('train-start').disabled = active;
+    $('train-stop').disabled = status.state !== 'running' && status.state !== 'starting';
+    if (status.state === 'starting') {
+      $('train-status').textContent = 'Starting a training run…';
+      return;
+    }
+    if (active) {
       $('train-status').textContent = `${status.state === 'stopping' ? 'Stopping (saving a checkpoint)' : 'Training'} run ${status.runId ?? ''}…`;
       return;
     }
@@ -71,9 +75,12 @@ export function setUpTraining({ onPublished, latestRunId }) {
 
   $('train-form').addEventListener('submit', async (event) => {
     event.preventDefault();
+    // One click, one run: Start stays disabled until the server has answered (the state events enable it again).
+    $('train-start').disabled = true;
     try {
       showState(await jsonOf(await fetch('/api/train', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ minutes: Number($('train-minutes').value) }) })));
     } catch (error) {
+      $('train-start').disabled = false;
       $('train-status').textContent = `Could not start training: ${error.message}`;
     }
   });
