@@ -2,7 +2,7 @@ import type { NoteSequence } from '../midi/note-sequence.js';
 import { primerControls } from '../model/controls/primer-controls.js';
 import { LstmCell } from '../model/lstm-cell.js';
 import type { LoadedModel } from '../model/model-files.js';
-import { createSampler, defaultRules, lengthInSeconds, modelCellOptions } from '../model/sampler.js';
+import { createSampler, defaultRules, lengthInSeconds, modelCellOptions, type Decoding } from '../model/sampler.js';
 import {
   continuationDistances,
   continuationMeasureNames,
@@ -21,8 +21,12 @@ import { modelControlSpec } from './control-inputs.js';
 export const continuationWindowPlacement = { startFraction: 1 / 3, maxStartSeconds: 30 } as const;
 
 export interface ContinuationEvaluationOptions extends ContinuationWindowOptions {
-  temperature: number;
-  topP: number;
+  /** How pieces without a primer are drawn (the model's own free decoding, as a request gets it). */
+  free: Omit<Decoding, 'seed'>;
+  /** How continuations are drawn (the model's `withPrimer` decoding). */
+  continuing: Omit<Decoding, 'seed'>;
+  /** Pieces drawn per window and set, each on its own seed: more seeds, less of one draw's luck in the medians. */
+  seeds: number;
   maxNoteSeconds: number;
   /** The ways of continuing compared, by name (e.g. `followPrimer` on and off). */
   recipes: Record<string, ContinuationRecipe>;
@@ -40,10 +44,11 @@ export interface ContinuationSet {
 
 export interface ContinuationReport {
   windows: number;
+  seeds: number;
   primerSeconds: number;
   continuationSeconds: number;
-  temperature: number;
-  topP: number;
+  free: Omit<Decoding, 'seed'>;
+  continuing: Omit<Decoding, 'seed'>;
   /** `withoutPrimer`, one entry per recipe, and `pieceNext` (the pianist's following window against the truth). */
   sets: Record<string, ContinuationSet>;
   /** Where each window came from (file index into the held-out list, primer start). */
@@ -69,31 +74,32 @@ export function evaluateContinuation(
   const sampler = createSampler(model, tokenizer);
   const spec = modelControlSpec(model.manifest);
   const stop = lengthInSeconds(options.continuationSeconds);
-  const decoding = (index: number) => ({ temperature: options.temperature, topK: 0, topP: options.topP, seed: index + 1 });
   const rules = (maxNoteSeconds: number) => ({ ...defaultRules, maxNoteSeconds });
   const seconds = options.continuationSeconds;
+  // Every (window, seed) pair, seed 1 … windows for the first round: one seed gives the pieces it always gave.
+  const draws = Array.from({ length: options.seeds }, (_, round) => windows.map((window, index) => ({ window, seed: round * windows.length + index + 1 }))).flat();
 
-  const withoutPrimer = windows.map((_, index) =>
-    tokenizer.decode(sampler.generate({ stop, decoding: decoding(index), rules: rules(options.maxNoteSeconds) }), { maxNoteSeconds: options.maxNoteSeconds }),
+  const withoutPrimer = draws.map(({ seed }) =>
+    tokenizer.decode(sampler.generate({ stop, decoding: { ...options.free, seed }, rules: rules(options.maxNoteSeconds) }), { maxNoteSeconds: options.maxNoteSeconds }),
   );
   const sets: Record<string, ContinuationSet> = {
-    withoutPrimer: { distances: summarize(withoutPrimer, windows, seconds), nll: meanNll(model, tokenizer, windows, undefined) },
+    withoutPrimer: { distances: summarize(withoutPrimer, draws, seconds), nll: meanNll(model, tokenizer, windows, undefined) },
   };
   for (const [name, recipe] of Object.entries(options.recipes)) {
-    const continuations = windows.map((window, index) => {
+    const continuations = draws.map(({ window, seed }) => {
       const plan = planContinuation(spec, tokenizer, window.primer, undefined, recipe, options.maxNoteSeconds);
-      const events = sampler.generate({ stop, decoding: decoding(index), rules: rules(plan.maxNoteSeconds), ...plan.sampling });
+      const events = sampler.generate({ stop, decoding: { ...options.continuing, seed }, rules: rules(plan.maxNoteSeconds), ...plan.sampling });
       return continuationOf(tokenizer, plan.primer, events, plan.maxNoteSeconds, seconds);
     });
-    const joins = continuations.map((continuation, index) => seam(windows[index]!.primer, continuation.notes, continuation.startsAt));
+    const joins = continuations.map((continuation, index) => seam(draws[index]!.window.primer, continuation.notes, continuation.startsAt));
     sets[name] = {
-      distances: summarize(continuations.map((continuation) => continuation.notes), windows, seconds),
+      distances: summarize(continuations.map((continuation) => continuation.notes), draws, seconds),
       nll: meanNll(model, tokenizer, windows, recipe),
       seam: summarizeSeams(joins),
     };
   }
   sets.pieceNext = {
-    distances: summarize(windows.map((window) => window.following), windows, seconds),
+    distances: summarize(windows.map((window) => window.following), windows.map((window) => ({ window })), seconds),
     seam: summarizeSeams(windows.map((window) => seam(window.primer, window.truth))),
   };
   for (const [name, set] of Object.entries(sets)) {
@@ -104,17 +110,19 @@ export function evaluateContinuation(
   }
   return {
     windows: windows.length,
+    seeds: options.seeds,
     primerSeconds: options.primerSeconds,
     continuationSeconds: options.continuationSeconds,
-    temperature: options.temperature,
-    topP: options.topP,
+    free: options.free,
+    continuing: options.continuing,
     sets,
     places: windows.map(({ file, startSeconds }) => ({ file, startSeconds })),
   };
 }
 
-function summarize(candidates: readonly NoteSequence[], windows: readonly ContinuationWindow[], seconds: number): ContinuationDistances {
-  return summarizeDistances(candidates.map((candidate, index) => continuationDistances(candidate, windows[index]!.truth, seconds)));
+/** Each candidate against the truth of the window it was drawn for. */
+function summarize(candidates: readonly NoteSequence[], draws: ReadonlyArray<{ window: ContinuationWindow }>, seconds: number): ContinuationDistances {
+  return summarizeDistances(candidates.map((candidate, index) => continuationDistances(candidate, draws[index]!.window.truth, seconds)));
 }
 
 /** The notes the new events start, moved to start where the primer's ids end and cut after `seconds`. */

@@ -12,7 +12,9 @@ import { followingRecipe, plainRecipe } from '../../pipeline/continuation-plan.j
 import { formatContinuationTable } from '../../music/continuation-table.js';
 import type { MusicReport } from '../../music/music-report.js';
 import { formatMusicTable } from '../../music/music-table.js';
-import { generateLimits } from '../../pipeline/generate-params.js';
+import { defaultDecoding, generateLimits } from '../../pipeline/generate-params.js';
+import type { ModelManifest } from '../../model/manifest.js';
+import { resolveDecoding } from '../../model/sampling-defaults.js';
 import { baselineFiles } from './baseline-files.js';
 import { loadModelFolder } from './model-folder.js';
 import { loadTokenFolder } from './token-folder.js';
@@ -31,14 +33,15 @@ const optionsSchema = z.object({
   grammar: z.boolean().default(true),
   maxNoteSeconds: number.min(generateLimits.maxNoteSeconds.min).max(generateLimits.maxNoteSeconds.max).default(generateLimits.maxNoteSeconds.default),
   maxPolyphony: number.int().min(1).max(128).optional(),
-  temperature: number.min(generateLimits.temperature.min).max(generateLimits.temperature.max).default(generateLimits.temperature.default),
-  topP: number.gt(0).max(generateLimits.topP.max).default(generateLimits.topP.default),
+  temperature: number.min(generateLimits.temperature.min).max(generateLimits.temperature.max).optional(),
+  topP: number.gt(0).max(generateLimits.topP.max).optional(),
   musicOut: z.string().min(1).optional(),
   continuation: z.boolean().default(false),
   windows: number.int().min(2).max(1000).default(60),
   primerSeconds: number.min(1).max(60).default(8),
   continuationSeconds: number.min(1).max(generateLimits.seconds.max).default(20),
   continuationOut: z.string().min(1).optional(),
+  seeds: number.int().min(1).max(20).default(1),
 });
 
 /**
@@ -60,14 +63,15 @@ export function register(program: Command): void {
     .option('--no-grammar', 'music: sample the model raw (no event grammar, no note cap), to see what the grammar changes')
     .option('--max-note-seconds <s>', 'music: end a note held this long', String(generateLimits.maxNoteSeconds.default))
     .option('--max-polyphony <n>', 'music: draw no new pitch while this many notes sound')
-    .option('--temperature <x>', 'music: softmax temperature (default: the API default)')
-    .option('--top-p <p>', 'music: nucleus sampling mass (default: the API default)')
+    .option('--temperature <x>', "softmax temperature (default: the model's own, as a request that names none gets it)")
+    .option('--top-p <p>', "nucleus sampling mass (default: the model's own; for continuations its withPrimer one)")
     .option('--music-out <file>', 'music: write the full report (every piece\'s features) as JSON, for `rubato plot music`')
     .option('--continuation', 'also continue primers cut from held-out performances and compare with what the pianist played next')
     .option('--windows <n>', 'continuation: primers cut (a third of the way into each performance, at most 30 s in)', '60')
     .option('--primer-seconds <s>', 'continuation: length of each primer', '8')
     .option('--continuation-seconds <s>', 'continuation: length of each continuation and of the truth it is compared with', '20')
     .option('--continuation-out <file>', 'continuation: write the report as JSON, for `rubato plot continuation`')
+    .option('--seeds <n>', 'continuation: pieces drawn per window and set, each on its own seed (more: steadier medians)', '1')
     .action(async (raw: Record<string, unknown>) => {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) usageError('eval', parsed.error);
@@ -101,14 +105,18 @@ export function register(program: Command): void {
 
 type Options = z.infer<typeof optionsSchema>;
 
+/** What a request naming only `--temperature` / `--top-p` would be sampled with: the model's own defaults fill the rest. */
+function decodingOf(options: Options, manifest: ModelManifest, withPrimer: boolean) {
+  const given = { ...(options.temperature !== undefined ? { temperature: options.temperature } : {}), ...(options.topP !== undefined ? { topP: options.topP } : {}) };
+  return resolveDecoding(given, manifest.sampling, withPrimer, defaultDecoding);
+}
+
 /** The music report: its table on stderr for people, a summary in the JSON, the whole of it in --music-out. */
 async function musicSection(options: Options, model: Awaited<ReturnType<typeof loadModelFolder>>, heldOut: Uint16Array[], reference: Uint16Array[]) {
   const report: MusicReport = evaluateMusic(model, tokenizerOf(model.manifest), { heldOut, reference }, {
     pieces: options.pieces,
     seconds: options.musicSeconds,
-    temperature: options.temperature,
-    topK: generateLimits.topK.default,
-    topP: options.topP,
+    ...decodingOf(options, model.manifest, false),
     grammar: options.grammar,
     maxNoteSeconds: options.maxNoteSeconds,
     ...(options.maxPolyphony !== undefined ? { maxPolyphony: options.maxPolyphony } : {}),
@@ -127,8 +135,9 @@ async function continuationSection(options: Options, model: Awaited<ReturnType<t
     primerSeconds: options.primerSeconds,
     continuationSeconds: options.continuationSeconds,
     ...continuationWindowPlacement,
-    temperature: options.temperature,
-    topP: options.topP,
+    free: decodingOf(options, model.manifest, false),
+    continuing: decodingOf(options, model.manifest, true),
+    seeds: options.seeds,
     maxNoteSeconds: options.maxNoteSeconds,
     recipes: { followPrimerOff: plainRecipe, followPrimer: followingRecipe },
   });

@@ -16,14 +16,16 @@ const shape = { ...tinyShape, controlSize: controlLayout(tinyControlSpec).width 
 const model = { ...randomModel(shape, 5), manifest: manifestFor(shape, { controls: tinyControlSpec }) };
 
 describe('evaluateContinuation', () => {
-  const report = evaluateContinuation(model, performanceTokenizer, [steady(90, 48), steady(90, 55), steady(20, 60)], {
+  const performances = [steady(90, 48), steady(90, 55), steady(20, 60)];
+  const report = evaluateContinuation(model, performanceTokenizer, performances, {
     windows: 3,
     primerSeconds: 4,
     continuationSeconds: 5,
     startFraction: 1 / 3,
     maxStartSeconds: 30,
-    temperature: 1,
-    topP: 0.95,
+    free: { temperature: 1, topK: 0, topP: 0.95 },
+    continuing: { temperature: 1, topK: 0, topP: 0.95 },
+    seeds: 1,
     maxNoteSeconds: 5,
     recipes: { followPrimerOff: plainRecipe, followPrimer: followingRecipe },
   });
@@ -51,5 +53,24 @@ describe('evaluateContinuation', () => {
       (withoutPrimer!.distances.velocityDifference - followPrimer!.distances.velocityDifference) / (withoutPrimer!.distances.velocityDifference - pieceNext!.distances.velocityDifference),
       9,
     );
+  });
+
+  it('with more seeds draws more pieces per window: the same windows and NLL, other medians', () => {
+    const twice = evaluateContinuation(model, performanceTokenizer, performances, {
+      windows: 3,
+      primerSeconds: 4,
+      continuationSeconds: 5,
+      startFraction: 1 / 3,
+      maxStartSeconds: 30,
+      free: { temperature: 1, topK: 0, topP: 0.95 },
+      continuing: { temperature: 1, topK: 0, topP: 0.95 },
+      seeds: 2,
+      maxNoteSeconds: 5,
+      recipes: { followPrimer: followingRecipe },
+    });
+    expect(twice.places).toEqual(report.places);
+    expect(twice.sets.followPrimer!.nll).toBeCloseTo(report.sets.followPrimer!.nll!, 9);
+    expect(twice.sets.pieceNext!.distances).toEqual(report.sets.pieceNext!.distances);
+    expect(twice.sets.followPrimer!.distances).not.toEqual(report.sets.followPrimer!.distances);
   });
 });
