@@ -9,6 +9,7 @@ import { excerpt } from '../music/excerpts.js';
 import { parseKey, type MusicalKey } from '../music/musical-key.js';
 import { runIdPattern } from './run-id.js';
 import { badRequest, payloadTooLarge, type RequestError } from './request-errors.js';
+import { isAnyComposer, maxComposerLength } from './upload-composer.js';
 
 /** Bounds of every generate parameter: one place, read by the schema, the error messages and the docs. */
 export const generateLimits = {
@@ -121,7 +122,7 @@ const fields = {
   density: numeric(z.number().min(density.min).max(density.max)).optional(),
   key: z.string().refine((text) => parseKey(text) !== undefined).optional(),
   dynamics: z.enum(dynamicsMarks).optional(),
-  style: z.string().trim().min(1).max(64).optional(),
+  style: z.string().trim().min(1).max(maxComposerLength).optional(),
   followPrimer: z.preprocess((value) => (value === 'true' ? true : value === 'false' ? false : value), z.boolean()).default(true),
 };
 const querySchema = z.strictObject(fields);
@@ -167,7 +168,7 @@ export function parseGenerateParams(input: unknown, source: ParamsSource): Gener
       ...(givenDensity !== undefined ? { density: givenDensity } : {}),
       ...(key !== undefined ? { key: parseKey(key)! } : {}),
       ...(dynamics !== undefined ? { dynamics } : {}),
-      ...(style !== undefined && style.toLowerCase() !== 'any' ? { style } : {}),
+      ...(style !== undefined && !isAnyComposer(style) ? { style } : {}),
     },
     ...(primer !== undefined ? { primer: primerEndingAt(parsePrimer(primer), primerEnd) } : {}),
   };

@@ -5,8 +5,11 @@ export const maxComposerLength = 64;
 
 const composerPattern = /^[\p{L}\p{M}][\p{L}\p{M}\p{N} .'’-]*$/u;
 
-/** "any": the style of music whose composer is not known, and the word a user gives for it. */
-const isAny = (text: string): boolean => text.trim().toLowerCase() === 'any';
+/**
+ * "any": the style of music whose composer is not known, the word a user gives for it (an upload's composer, a
+ * generate request's style), and the same as giving none.
+ */
+export const isAnyComposer = (text: string): boolean => text.trim().toLowerCase() === 'any';
 
 /**
  * The composer an upload names (S3 object metadata `composer`, `?composer=` locally, a manifest column), trimmed;
@@ -16,7 +19,7 @@ const isAny = (text: string): boolean => text.trim().toLowerCase() === 'any';
  */
 export function uploadComposer(text: string | undefined): string | undefined {
   const name = text?.trim();
-  if (!name || isAny(name) || name.length > maxComposerLength || !composerPattern.test(name)) return undefined;
+  if (!name || isAnyComposer(name) || name.length > maxComposerLength || !composerPattern.test(name)) return undefined;
   return name;
 }
 
@@ -28,4 +31,4 @@ export function uploadComposer(text: string | undefined): string | undefined {
  */
 export const givenComposerSchema = z
   .string()
-  .refine((composer) => isAny(composer) || uploadComposer(composer) !== undefined, `a composer name (letters, spaces, . ' -; at most ${maxComposerLength}) or "any"`);
+  .refine((composer) => isAnyComposer(composer) || uploadComposer(composer) !== undefined, `a composer name (letters, spaces, . ' -; at most ${maxComposerLength}) or "any"`);
