@@ -34,11 +34,12 @@ const localPaths: PathSpecs = {
     post: {
       summary: 'Upload a MIDI file and preprocess it',
       description:
-        'A name that holds an accepted file is never overwritten: a bad file is reported rejected, other music answers 409 name-taken. Until an upload\'s verdict is in, another file under its name answers 409 being-checked.',
+        'A name that holds an accepted file is never overwritten: a bad file is reported rejected, other music answers 409 name-taken. Until an upload\'s verdict is in, another file under its name answers 409 being-checked. ' +
+        'A few uploads are read and checked at once and a few more wait their turn; past that, 503 busy with Retry-After.',
       parameters: queryParameters(uploadQuery, { name: 'the file name (.mid or .midi)', composer: 'the composer, learnt as the style; "any" when unknown' }),
       requestBody: midiBody,
       answers: { 200: jsonAnswer('accepted, or a duplicate of an accepted file', uploadOutcome), 422: jsonAnswer('rejected, with the reason', uploadOutcome) },
-      errors: { 400: ['invalid-parameter', 'empty-upload'], 409: ['name-taken', 'being-checked'] },
+      errors: { 400: ['invalid-parameter', 'empty-upload'], 409: ['name-taken', 'being-checked'], 503: ['busy'] },
     },
   },
   '/api/uploads/{name}': {
@@ -58,7 +59,7 @@ const localPaths: PathSpecs = {
       summary: 'Start (or continue) a training run',
       requestBody: { required: false, content: { 'application/json': { schema: jsonSchemaOf(trainBody) } } },
       answers: { 202: jsonAnswer('the run started', trainingStatus) },
-      errors: { 400: ['invalid-json', 'invalid-parameter'], 409: ['no-data', 'training-starting', 'training-running', 'trainer-lease-held'] },
+      errors: { 400: ['invalid-json', 'invalid-parameter'], 409: ['no-data', 'training-running'] },
     },
   },
   '/api/train/stop': {

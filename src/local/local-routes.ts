@@ -14,6 +14,7 @@ import { readBody, readJsonBody, sendJson } from './http-io.js';
 import { TrainingBusyError, type TrainingSupervisor } from './training-supervisor.js';
 import type { UploadLister } from './upload-files.js';
 import type { UploadTokenizer } from './upload-tokenizer.js';
+import { declaredUploadBytes, type UploadAdmission } from './upload-admission.js';
 import { trainBody, uploadQuery } from './local-request-schemas.js';
 import { decodePathSegment } from './upload-name.js';
 
@@ -27,6 +28,8 @@ export interface LocalRouteDependencies {
   uploadTokenizer: UploadTokenizer;
   /** Upload keys whose verdict is not in yet: until it is, their names take no other upload. */
   uploadsBeingChecked: Set<string>;
+  /** Bounds the uploads read and tokenized at once (the others wait, or get 503). */
+  uploadAdmission: UploadAdmission;
   maxUploadBytes: number;
   log(line: string): void;
   /** Open event streams register here so shutdown can end them. */
@@ -57,26 +60,13 @@ export async function handleLocalRoute(
   switch (route) {
     case 'POST /api/uploads': {
       const query = parseOr400(uploadQuery, Object.fromEntries(url.searchParams));
-      const bytes = await readBody(request, deps.maxUploadBytes);
-      if (bytes.length === 0) throw new RequestError('empty-upload', 400, 'the upload is empty: send the MIDI bytes as the request body');
-      let outcome;
+      // Admitted before its body is read: a waiting upload's bytes stay in the kernel, not in this process.
+      const release = await deps.uploadAdmission.admit(declaredUploadBytes(request, deps.maxUploadBytes));
       try {
-        const labels = query.composer !== undefined ? { composer: query.composer } : {};
-        const dependencies = {
-          store: deps.store,
-          queue: deps.queue,
-          tokenizer: deps.tokenizer,
-          maxBytes: deps.maxUploadBytes,
-          tokenize: (bytes: Uint8Array, key: string) => deps.uploadTokenizer.tokenize(bytes, key),
-          beingChecked: deps.uploadsBeingChecked,
-        };
-        outcome = await receiveUpload(query.name, bytes, dependencies, labels);
-      } catch (error) {
-        if (error instanceof UploadNameTakenError || error instanceof UploadBeingCheckedError) throw new RequestError(error.code, 409, error.message);
-        throw error;
+        await receiveUploadRequest(deps, query, request, response);
+      } finally {
+        release();
       }
-      deps.log(`upload ${outcome.key}: ${outcome.status}${outcome.status === 'rejected' ? ` (${outcome.code}: ${outcome.message})` : ''}`);
-      sendJson(response, outcome.status === 'rejected' ? 422 : 200, outcome);
       return true;
     }
     case 'GET /api/files':
@@ -94,7 +84,7 @@ export async function handleLocalRoute(
       try {
         sendJson(response, 202, await deps.training.start(body));
       } catch (error) {
-        if (error instanceof TrainingBusyError) throw new RequestError(error.code, 409, error.message, error.retryAfterSeconds);
+        if (error instanceof TrainingBusyError) throw new RequestError('training-running', 409, error.message);
         throw error;
       }
       return true;
@@ -127,6 +117,35 @@ export async function handleLocalRoute(
       if (url.pathname.startsWith('/api/')) throw new RequestError('not-found', 404, `no route ${route}`);
       return false;
   }
+}
+
+/** `POST /api/uploads` once admitted: the body read, judged, stored and tokenized, and the verdict sent. */
+async function receiveUploadRequest(
+  deps: LocalRouteDependencies,
+  query: z.infer<typeof uploadQuery>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const bytes = await readBody(request, deps.maxUploadBytes);
+  if (bytes.length === 0) throw new RequestError('empty-upload', 400, 'the upload is empty: send the MIDI bytes as the request body');
+  let outcome;
+  try {
+    const labels = query.composer !== undefined ? { composer: query.composer } : {};
+    const dependencies = {
+      store: deps.store,
+      queue: deps.queue,
+      tokenizer: deps.tokenizer,
+      maxBytes: deps.maxUploadBytes,
+      tokenize: (bytes: Uint8Array, key: string) => deps.uploadTokenizer.tokenize(bytes, key),
+      beingChecked: deps.uploadsBeingChecked,
+    };
+    outcome = await receiveUpload(query.name, bytes, dependencies, labels);
+  } catch (error) {
+    if (error instanceof UploadNameTakenError || error instanceof UploadBeingCheckedError) throw new RequestError(error.code, 409, error.message);
+    throw error;
+  }
+  deps.log(`upload ${outcome.key}: ${outcome.status}${outcome.status === 'rejected' ? ` (${outcome.code}: ${outcome.message})` : ''}`);
+  sendJson(response, outcome.status === 'rejected' ? 422 : 200, outcome);
 }
 
 /** An uploaded file's bytes (the playground sends an accepted upload back as a generate primer). */

@@ -23,6 +23,7 @@ import type { TrainOverrides } from './training-messages.js';
 import { TrainingSupervisor } from './training-supervisor.js';
 import { UploadLister } from './upload-files.js';
 import { UploadTokenizer } from './upload-tokenizer.js';
+import { UploadAdmission, uploadAdmissionLimits } from './upload-admission.js';
 
 export interface LocalServerOptions {
   /** 0 picks a free port. Default 8600. */
@@ -79,6 +80,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const tokenizer = getTokenizer('performance');
   const queue = new MemoryQueue();
   const training = new TrainingSupervisor(store, queue, bucketDir, tokenizer.name, options.train ?? {}, log);
+  const maxUploadBytes = options.maxUploadBytes ?? 5 * 1024 * 1024;
   const deps: LocalRouteDependencies = {
     store,
     queue,
@@ -87,7 +89,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     uploads: new UploadLister(store, tokenizer.name),
     uploadTokenizer: new UploadTokenizer(tokenizer.name),
     uploadsBeingChecked: new Set(),
-    maxUploadBytes: options.maxUploadBytes ?? 5 * 1024 * 1024,
+    uploadAdmission: new UploadAdmission(uploadAdmissionLimits(maxUploadBytes)),
+    maxUploadBytes,
     log,
     streams: new Set(),
   };
