@@ -1,4 +1,5 @@
-import { entryKeys, writeEntry } from '../dataset/dataset-store.js';
+import { entryKeys } from '../dataset/dataset-store.js';
+import { DatasetWriter } from '../dataset/dataset-writer.js';
 import type { DatasetEntryMeta } from '../dataset/entry.js';
 import { tokenizeMidiFile, type TokenizedFile } from '../dataset/tokenize-file.js';
 import { silentLog, type PipelineLog } from '../log/log.js';
@@ -92,7 +93,9 @@ export async function admitUpload(key: string, bytes: Uint8Array, dependencies: 
   };
   await store.delete(keys.rejected(key));
   const prefix = keys.datasetPrefix(tokenizer.name);
-  const written = await writeEntry(store, prefix, meta, tokens);
+  const writer = new DatasetWriter(store, prefix);
+  await writer.add({ meta, tokens });
+  const written = (await writer.finish()).includes(meta.digest);
   const current = await currentDigest(store, key);
   await retireReplacedEntries(store, prefix, key, current, log);
   if (current !== meta.digest) return supersede(dependencies, key, `${key} was uploaded again while this version was checked: the newer upload is the one kept`);
