@@ -12,6 +12,7 @@ function describe(file) {
     case 'accepted': return `${file.notes} notes, ${file.seconds.toFixed(1)} s of music`;
     case 'duplicate': return `same content as ${file.duplicateOf}`;
     case 'rejected': return reasonOf(file.code, file.message);
+    case 'damaged': return file.message;
     default: return 'not processed yet';
   }
 }

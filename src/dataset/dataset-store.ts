@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { getJson, putJson } from '../store/json.js';
+import { z } from 'zod';
+import { getJson, putJson, type DamagedJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
 import { getTokenizer } from '../tokens/index.js';
 import { NotesChordsVocabulary } from '../tokens/notes-chords-vocabulary.js';
 import type { Tokenizer, TokenizerName } from '../tokens/tokenizer.js';
 import { DatasetError } from './dataset-error.js';
 import type { DatasetEntryMeta } from './entry.js';
+import { datasetEntryMetaSchema } from './entry-meta-schema.js';
 import { bytesToTokens, tokensToBytes } from './token-bytes.js';
 
 export interface DatasetEntry {
@@ -48,22 +50,42 @@ export async function writeEntry(store: Store, prefix: string, meta: DatasetEntr
   return true;
 }
 
-/** The metadata of every entry under `prefix`, sorted by digest. */
-export async function listEntryMetas(store: Store, prefix: string): Promise<DatasetEntryMeta[]> {
+/** Hears of each damaged entry a reader skips: an entry whose sidecar does not read must not stop the others. */
+export type OnDamagedEntry = (damage: DamagedJson) => void;
+
+/** The metadata of every entry under `prefix`, sorted by digest; a damaged sidecar is skipped and told to `onDamaged`. */
+export async function listEntryMetas(store: Store, prefix: string, onDamaged: OnDamagedEntry = () => {}): Promise<DatasetEntryMeta[]> {
   const keys = (await store.list(prefix)).map((object) => object.key).filter((key) => ENTRY_META_KEY.test(key.slice(prefix.length)));
   const metas: DatasetEntryMeta[] = [];
   // One read at a time cost a round trip per entry: 938 sidecars are seconds on S3.
   for (let start = 0; start < keys.length; start += META_READS_IN_FLIGHT) {
-    const chunk = await Promise.all(keys.slice(start, start + META_READS_IN_FLIGHT).map((key) => getJson<DatasetEntryMeta>(store, key)));
-    for (const meta of chunk) if (meta) metas.push(meta);
+    const chunk = await Promise.all(keys.slice(start, start + META_READS_IN_FLIGHT).map((key) => getJson(store, key, datasetEntryMetaSchema)));
+    for (const read of chunk) {
+      if (read.status === 'valid') metas.push(read.value);
+      else if (read.status === 'damaged') onDamaged(read);
+    }
   }
   return metas.sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0));
 }
 
-/** The notes-chords vocabulary stored under `prefix`, or undefined when there is none yet. */
+/** The stored vocabulary, checked by its own codec, whose error becomes the reason the object is damaged. */
+const vocabularySchema = z.unknown().transform((json, context) => {
+  try {
+    return NotesChordsVocabulary.fromJSON(json);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    return z.NEVER;
+  }
+});
+
+/**
+ * The notes-chords vocabulary stored under `prefix`, or undefined when there is none yet. Throws {@link DatasetError}
+ * naming the key when it is damaged: every id of the data means a symbol of it, so nothing can train or decode without it.
+ */
 export async function loadVocabulary(store: Store, prefix: string): Promise<NotesChordsVocabulary | undefined> {
-  const json = await getJson<unknown>(store, vocabularyKey(prefix));
-  return json === undefined ? undefined : NotesChordsVocabulary.fromJSON(json);
+  const read = await getJson(store, vocabularyKey(prefix), vocabularySchema);
+  if (read.status === 'damaged') throw new DatasetError(`${read.key} is damaged (${read.reason})`);
+  return read.status === 'valid' ? read.value : undefined;
 }
 
 /** Stores the vocabulary beside the tokens. Callers only ever append to it, so stored ids stay valid. */
@@ -78,11 +100,12 @@ export function datasetDigest(digests: readonly string[]): string {
 
 /**
  * Reads every entry under `prefix` (and the vocabulary for notes-chords). Throws {@link DatasetError} for an empty
- * prefix, mixed tokenizers, a missing or cut `.tokens` file, or notes-chords data without its vocabulary.
+ * prefix, mixed tokenizers, a missing or cut `.tokens` file, or notes-chords data without its vocabulary (or with a
+ * damaged one). An entry whose sidecar is damaged is left out and told to `onDamaged`.
  * @example const dataset = await loadDataset(new FsStore('data'), 'tokens/');
  */
-export async function loadDataset(store: Store, prefix: string): Promise<Dataset> {
-  const metas = await listEntryMetas(store, prefix);
+export async function loadDataset(store: Store, prefix: string, onDamaged?: OnDamagedEntry): Promise<Dataset> {
+  const metas = await listEntryMetas(store, prefix, onDamaged);
   if (metas.length === 0) throw new DatasetError(`no tokenized files under "${prefix}": run preprocess first`);
   const tokenizerName: TokenizerName = metas[0]!.tokenizer;
   const vocabulary = tokenizerName === 'notes-chords' ? await loadVocabulary(store, prefix) : undefined;

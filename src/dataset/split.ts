@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { DatasetEntryMeta } from './entry.js';
 import { stableFraction } from './stable-hash.js';
 
@@ -16,6 +17,16 @@ export interface DatasetSplit {
   /** Distinct pieces (files with `piece`) on each side. */
   pieces: { train: number; validation: number };
 }
+
+/** `split.json` as read back. */
+export const datasetSplitSchema: z.ZodType<DatasetSplit> = z.object({
+  schemaVersion: z.literal(1),
+  validationFraction: z.number().min(0).max(1),
+  method: z.literal('sha256(piece ?? "sha256:" + digest) < fraction'),
+  train: z.array(z.string()),
+  validation: z.array(z.string()),
+  pieces: z.object({ train: z.number().int().nonnegative(), validation: z.number().int().nonnegative() }),
+});
 
 /** The key a file is split by: its piece when the data names one, so all its performances fall on one side. */
 export function splitKey(meta: Pick<DatasetEntryMeta, 'digest' | 'piece'>): string {

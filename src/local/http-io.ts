@@ -2,21 +2,33 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpResponse } from '../http/http-types.js';
 import { requestErrorResponse } from '../http/error-response.js';
 import { jsonResponse } from '../http/json-response.js';
-import { badRequest, payloadTooLarge, type RequestError } from '../pipeline/request-errors.js';
+import { badRequest, payloadTooLarge, RequestError } from '../pipeline/request-errors.js';
 
 /**
  * The whole request body, refusing more than `maxBytes` as soon as it is exceeded (413) so a huge upload is never
- * buffered.
+ * buffered, and a body still arriving `withinMs` after reading began (408) so a slow client cannot hold the request.
+ * Either way the rest of the body is left unread.
  */
-export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+export async function readBody(request: IncomingMessage, maxBytes: number, withinMs?: number): Promise<Uint8Array> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  const chunks = (request as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    if (withinMs !== undefined) timer = setTimeout(() => reject(bodyTimeout(withinMs)), withinMs);
+  });
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const part of request as AsyncIterable<Buffer>) {
-    size += part.length;
-    if (size > maxBytes) throw tooLarge(maxBytes);
-    parts.push(part);
+  try {
+    for (;;) {
+      const next = await Promise.race([chunks.next(), late]);
+      if (next.done) break;
+      size += next.value.length;
+      if (size > maxBytes) throw tooLarge(maxBytes);
+      parts.push(next.value);
+    }
+  } finally {
+    clearTimeout(timer);
   }
   return new Uint8Array(Buffer.concat(parts));
 }
@@ -45,6 +57,10 @@ export function sendJson(response: ServerResponse, status: number, value: unknow
 
 export function sendError(response: ServerResponse, error: RequestError): void {
   writeResponse(response, requestErrorResponse(error));
+}
+
+function bodyTimeout(withinMs: number): RequestError {
+  return new RequestError('request-timeout', 408, `the request body did not arrive within ${withinMs / 1000} s: send it at once, not piece by piece`);
 }
 
 function tooLarge(maxBytes: number): RequestError {

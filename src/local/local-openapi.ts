@@ -94,7 +94,14 @@ const localPaths: PathSpecs = {
 
 /** Errors the local server answers before any route sees the request (client-error, request-url, request-guard, local-server). */
 function serverErrors(verb: HttpVerb): ErrorCodes {
-  const everyRequest: ErrorCodes = { 400: ['malformed-request'], 403: ['forbidden-host'], 431: ['headers-too-large'], 500: ['internal'], 503: ['starting'] };
+  const everyRequest: ErrorCodes = {
+    400: ['malformed-request'],
+    403: ['forbidden-host'],
+    408: ['request-timeout'],
+    431: ['headers-too-large'],
+    500: ['internal'],
+    503: ['starting'],
+  };
   const changesState: ErrorCodes = { 403: ['forbidden-origin'], 413: ['payload-too-large'], 415: ['unsupported-media-type'] };
   return verb === 'post' ? mergeErrors(everyRequest, changesState) : everyRequest;
 }

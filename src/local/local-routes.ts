@@ -17,6 +17,7 @@ import type { UploadTokenizer } from './upload-tokenizer.js';
 import { declaredUploadBytes, type UploadAdmission } from './upload-admission.js';
 import { trainBody, uploadQuery } from './local-request-schemas.js';
 import { decodePathSegment } from './upload-name.js';
+import type { ServerTimeouts } from './server-timeouts.js';
 
 export interface LocalRouteDependencies {
   store: Store;
@@ -31,6 +32,8 @@ export interface LocalRouteDependencies {
   /** Bounds the uploads read and tokenized at once (the others wait, or get 503). */
   uploadAdmission: UploadAdmission;
   maxUploadBytes: number;
+  /** Bounds the time an upload's or a notes body may take to arrive. */
+  timeouts: Pick<ServerTimeouts, 'uploadBodyMs' | 'notesBodyMs'>;
   log(line: string): void;
   /** Open event streams register here so shutdown can end them. */
   streams: Set<() => void>;
@@ -103,7 +106,7 @@ export async function handleLocalRoute(
       return true;
     }
     case 'POST /api/notes': {
-      const bytes = await readBody(request, maxNotesBodyBytes);
+      const bytes = await readBody(request, maxNotesBodyBytes, deps.timeouts.notesBodyMs);
       try {
         const sequence = parseMidi(bytes);
         sendJson(response, 200, { totalSeconds: sequence.totalSeconds, notes: sequence.notes });
@@ -126,7 +129,7 @@ async function receiveUploadRequest(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const bytes = await readBody(request, deps.maxUploadBytes);
+  const bytes = await readBody(request, deps.maxUploadBytes, deps.timeouts.uploadBodyMs);
   if (bytes.length === 0) throw new RequestError('empty-upload', 400, 'the upload is empty: send the MIDI bytes as the request body');
   let outcome;
   try {

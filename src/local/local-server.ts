@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { errorBody } from '../http/json-response.js';
 import type { PipelineLog } from '../log/log.js';
 import { RequestError } from '../pipeline/request-errors.js';
 import { MemoryQueue } from '../queue/memory-queue.js';
@@ -10,13 +9,14 @@ import { getTokenizer } from '../tokens/index.js';
 import { answerClientError } from './client-error.js';
 import { createCloudRoutes } from './cloud-routes.js';
 import { GeneratePool } from './generate-pool.js';
-import { sendError, writeResponse } from './http-io.js';
 import { handleLocalRoute, type LocalRouteDependencies } from './local-routes.js';
 import { committedShipment } from '../model/committed-models.js';
 import { publishShippedModels, type ShippedOutcome } from '../pipeline/shipped-models.js';
 import { serveRunProgress } from './progress-route.js';
 import { createRequestGuard, type RequestGuard } from './request-guard.js';
+import { answerFailedRequest } from './request-failure.js';
 import { requestUrl } from './request-url.js';
+import { defaultServerTimeouts, nodeServerTimeouts, type ServerTimeouts } from './server-timeouts.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { serveStatic } from './static-files.js';
 import type { TrainOverrides } from './training-messages.js';
@@ -41,6 +41,8 @@ export interface LocalServerOptions {
    * served first, the others beside it). Default: the committed `models/`.
    */
   shippedModelsDir?: string;
+  /** How long clients may take to send their requests. Default {@link defaultServerTimeouts} (tests: shorter). */
+  timeouts?: Partial<ServerTimeouts>;
   log?(line: string): void;
 }
 
@@ -81,6 +83,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const queue = new MemoryQueue();
   const training = new TrainingSupervisor(store, queue, bucketDir, tokenizer.name, options.train ?? {}, log);
   const maxUploadBytes = options.maxUploadBytes ?? 5 * 1024 * 1024;
+  const timeouts = { ...defaultServerTimeouts, ...options.timeouts };
   const deps: LocalRouteDependencies = {
     store,
     queue,
@@ -91,6 +94,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     uploadsBeingChecked: new Set(),
     uploadAdmission: new UploadAdmission(uploadAdmissionLimits(maxUploadBytes)),
     maxUploadBytes,
+    timeouts,
     log,
     streams: new Set(),
   };
@@ -116,13 +120,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     if (request.method === 'GET' && (await serveStatic(url.pathname, response))) return;
     await cloud(request, response, url);
   };
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (response.headersSent) return void response.destroy();
-      if (error instanceof RequestError) return sendError(response, error);
-      log(`internal error on ${request.method} ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      writeResponse(response, errorBody(500, 'internal', 'the server failed on this request; see its log'));
-    });
+  const server = createServer(nodeServerTimeouts(timeouts), (request, response) => {
+    handle(request, response).catch((error: unknown) => answerFailedRequest(request, response, error, log));
   });
   server.on('clientError', answerClientError);
   server.keepAliveTimeout = 30_000;

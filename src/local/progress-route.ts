@@ -1,8 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import type { ModelManifest } from '../model/manifest.js';
+import { validOrWarn } from '../log/damaged-object.js';
+import { silentLog, type PipelineLog } from '../log/log.js';
+import { modelManifestSchema, type ModelManifest } from '../model/manifest.js';
 import { modelFileNames } from '../model/model-files.js';
 import { keys } from '../pipeline/keys.js';
 import { badRequest, RequestError } from '../pipeline/request-errors.js';
+import { runIdPattern } from '../pipeline/run-id.js';
 import { PlotError } from '../plot/plot-error.js';
 import { parseProgressLines } from '../plot/progress-lines.js';
 import { getJson } from '../store/json.js';
@@ -10,7 +13,6 @@ import type { Store } from '../store/store.js';
 import { sendJson } from './http-io.js';
 
 const progressPath = /^\/api\/runs\/([^/]+)\/progress$/;
-const runIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const progressFile = 'progress.jsonl';
 
 /** What `GET /api/runs/<runId>/progress` answers: the whole loss history, so a reloaded page redraws the run. */
@@ -25,12 +27,19 @@ export interface RunProgress {
 
 /**
  * Serves `GET /api/runs/<runId>/progress` from the run's `progress.jsonl` (published model first, then its checkpoint
- * staging folder); resolves false for any other path. Unknown run 404, malformed run id 400.
+ * staging folder); resolves false for any other path. Unknown run 404, malformed run id 400. A damaged manifest only
+ * costs the baselines (logged once to `log`).
  *
  * @example
- * if (await serveRunProgress(store, request.method, url, response)) return;
+ * if (await serveRunProgress(store, request.method, url, response, log)) return;
  */
-export async function serveRunProgress(store: Store, method: string | undefined, url: URL, response: ServerResponse): Promise<boolean> {
+export async function serveRunProgress(
+  store: Store,
+  method: string | undefined,
+  url: URL,
+  response: ServerResponse,
+  log: PipelineLog = silentLog,
+): Promise<boolean> {
   const match = progressPath.exec(url.pathname);
   if (method !== 'GET' || !match) return false;
   const runId = decodeURIComponent(match[1]!);
@@ -45,7 +54,8 @@ export async function serveRunProgress(store: Store, method: string | undefined,
     if (error instanceof PlotError) throw new RequestError('unreadable-progress', 422, error.message);
     throw error;
   }
-  const manifest = await getJson<ModelManifest>(store, keys.modelPrefix(runId) + modelFileNames.manifest);
+  const read = await getJson(store, keys.modelPrefix(runId) + modelFileNames.manifest, modelManifestSchema);
+  const manifest = validOrWarn(read, log, 'answering the run\'s progress without its baselines');
   const body: RunProgress = { runId, published: published !== undefined, records, baselines: manifest?.metrics.baselines ?? null };
   sendJson(response, 200, body);
   return true;

@@ -77,7 +77,8 @@ export const defaultHyperparameters: TrainHyperparameters = {
 };
 
 const positiveInt = z.number().int().positive();
-const hyperparametersSchema = z.object({
+/** What a run's settings may be: checks overrides, and a manifest's record of the settings it trained with. */
+export const hyperparametersSchema = z.object({
   batchSize: positiveInt,
   steps: positiveInt,
   learningRate: z.number().positive(),

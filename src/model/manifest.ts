@@ -1,9 +1,10 @@
+import { z } from 'zod';
 import type { TokenizerName } from '../tokens/tokenizer.js';
 import type { ModelShape } from './config.js';
 import type { ControlSpec } from './controls/control-spec.js';
 import type { EngineName } from './engine/engine.js';
-import type { TrainHyperparameters } from './hyperparameters.js';
-import type { SamplingDefaults } from './sampling-defaults.js';
+import { hyperparametersSchema, type TrainHyperparameters } from './hyperparameters.js';
+import { samplingDefaultsSchema, type SamplingDefaults } from './sampling-defaults.js';
 
 /** Scores of a model (or baseline) on one set of events. */
 export interface EvaluationScores {
@@ -83,3 +84,59 @@ export interface ModelManifest {
 }
 
 export const manifestSchemaVersion = 1;
+
+const finite = z.number().refine(Number.isFinite, 'expected a finite number');
+const count = z.number().int().nonnegative();
+const positiveInt = z.number().int().positive();
+
+const controlSpecSchema = z.object({
+  schemaVersion: z.literal(1),
+  windowSeconds: z.number().positive(),
+  densityEdges: z.array(finite),
+  dynamicsEdges: z.array(finite),
+  styles: z.array(z.string()),
+  keyProfiles: z.object({ major: z.array(finite).length(12), minor: z.array(finite).length(12) }),
+  densityResponse: z.array(finite).optional(),
+  dropout: z.object({ all: z.number().min(0).max(1), each: z.number().min(0).max(1) }),
+  keyboard: z.object({ ageSeconds: z.number().positive() }).optional(),
+});
+
+const scoresSchema = z.object({ unigram: finite, bigram: finite, trigram: finite });
+
+const metricsSchema = z.object({
+  validationNll: finite,
+  validationAccuracy: finite,
+  perplexity: finite,
+  trainLoss: finite,
+  baselines: scoresSchema,
+  validationHeldOut: z.boolean().optional(),
+  musicality: z.object({ overlap: finite, reference: finite, longNoteShare: finite, pieces: count }).optional(),
+});
+
+/**
+ * `manifest.json` as read back: every field a reader relies on is checked, so a damaged manifest is refused here with
+ * the field named instead of failing later in `GET /models` or the sampler. Unknown fields are kept (loose), so a
+ * manifest written by a newer version survives being read and written again.
+ */
+export const modelManifestSchema: z.ZodType<ModelManifest> = z.looseObject({
+  schemaVersion: z.literal(manifestSchemaVersion),
+  tokenizer: z.object({ name: z.enum(['performance', 'notes-chords']), vocabSize: positiveInt, vocabulary: z.unknown().optional() }),
+  shape: z.object({ vocabSize: positiveInt, embeddingSize: positiveInt, units: positiveInt, layers: positiveInt, controlSize: positiveInt.optional() }),
+  controls: controlSpecSchema.optional(),
+  outputs: z.literal('logits'),
+  weightsDtype: z.enum(['float32', 'float16']),
+  hyperparameters: hyperparametersSchema,
+  dataDigest: z.string(),
+  data: z.object({ files: count, events: count }).optional(),
+  startedFrom: z.string().nullable().optional(),
+  promotion: z.object({ promoted: z.boolean(), reason: z.string() }).optional(),
+  shippedWith: z.string().optional(),
+  sampling: samplingDefaultsSchema.optional(),
+  metrics: metricsSchema,
+  engine: z.enum(['tfjs-node', 'fast', 'tfjs']),
+  trainingSeconds: finite,
+  steps: count,
+  events: count,
+  trainingEvents: z.array(z.object({ step: count, at: z.string(), kind: z.enum(trainingEventKinds), detail: z.string().optional() })),
+  createdAt: z.string(),
+});

@@ -1,9 +1,9 @@
+import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import { getJson, putJson } from '../store/json.js';
 import { parameterCount, parameterLayout, type ModelShape } from './config.js';
 import { decodeFloat16, encodeFloat16 } from './float16.js';
-import type { ModelManifest } from './manifest.js';
-import { manifestSchemaVersion } from './manifest.js';
+import { modelManifestSchema, type ModelManifest } from './manifest.js';
 
 /** Parameters plus the manifest that says what they are: what training produces and what saveModel writes. */
 export interface TrainedModel {
@@ -40,6 +40,26 @@ interface LayersModelJson {
   modelTopology: object;
   weightsManifest: Array<{ paths: string[]; weights: WeightsManifestEntry[] }>;
 }
+
+/**
+ * What {@link loadModel} reads of a `model.json`: the weights manifest. Other tfjs fields are left as they are, so a
+ * layers model written by tfjs itself reads too; a quantization other than float16 is refused, not misread as float32.
+ */
+const layersModelJsonSchema = z.looseObject({
+  weightsManifest: z.array(
+    z.object({
+      paths: z.array(z.string().min(1)),
+      weights: z.array(
+        z.object({
+          name: z.string(),
+          shape: z.array(z.number().int().nonnegative()),
+          dtype: z.literal('float32'),
+          quantization: z.object({ dtype: z.literal('float16'), original_dtype: z.literal('float32') }).optional(),
+        }),
+      ),
+    }),
+  ),
+});
 
 /**
  * Writes `<prefix>model.json` + `<prefix>group1-shard1of1.bin` (tfjs layers format, float16 when the manifest says
@@ -84,16 +104,11 @@ export async function saveModel(store: Store, prefix: string, model: TrainedMode
 
 /**
  * Reads a model saved by `saveModel` (or any tfjs layers model of the same layers and names) without tfjs.
- * Throws ModelFilesError naming the file when something is missing or does not match the manifest.
+ * Throws ModelFilesError naming the file when something is missing, damaged or does not match the manifest.
  */
 export async function loadModel(store: Store, prefix: string): Promise<LoadedModel> {
-  const manifest = await getJson<ModelManifest>(store, prefix + modelFileNames.manifest);
-  if (!manifest) throw new ModelFilesError(`no model at "${prefix}": ${modelFileNames.manifest} is missing`);
-  if (manifest.schemaVersion !== manifestSchemaVersion) {
-    throw new ModelFilesError(`${prefix}${modelFileNames.manifest}: unsupported schemaVersion ${manifest.schemaVersion}`);
-  }
-  const modelJson = await getJson<LayersModelJson>(store, prefix + modelFileNames.topology);
-  if (!modelJson) throw new ModelFilesError(`no model at "${prefix}": ${modelFileNames.topology} is missing`);
+  const manifest = await readModelFile(store, prefix, modelFileNames.manifest, modelManifestSchema);
+  const modelJson = await readModelFile(store, prefix, modelFileNames.topology, layersModelJsonSchema);
   const shape = manifest.shape;
   const parameters = new Float32Array(parameterCount(shape));
   const specsByName = new Map(parameterLayout(shape).map((spec) => [spec.name, spec]));
@@ -125,6 +140,14 @@ export async function loadModel(store: Store, prefix: string): Promise<LoadedMod
   }
   if (filled !== parameters.length) throw new ModelFilesError(`model "${prefix}": weights cover ${filled} of ${parameters.length} parameters`);
   return { manifest, shape, parameters };
+}
+
+/** One JSON file of the model under `prefix`, checked by its schema; a ModelFilesError names the file when it is absent or damaged. */
+async function readModelFile<T>(store: Store, prefix: string, name: string, schema: z.ZodType<T>): Promise<T> {
+  const read = await getJson(store, prefix + name, schema);
+  if (read.status === 'absent') throw new ModelFilesError(`no model at "${prefix}": ${name} is missing`);
+  if (read.status === 'damaged') throw new ModelFilesError(`model "${prefix}": ${read.key} is damaged (${read.reason})`);
+  return read.value;
 }
 
 function concatenate(parts: Uint8Array[]): Uint8Array {

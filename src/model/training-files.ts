@@ -32,9 +32,7 @@ export async function saveTrainingFiles(store: Store, prefix: string, record: Tr
 
 /** The record under `prefix`, undefined for a model trained before runs recorded it; throws when it is unreadable. */
 export async function loadTrainingFiles(store: Store, prefix: string): Promise<TrainingFilesRecord | undefined> {
-  const json = await getJson<unknown>(store, prefix + trainingFilesName);
-  if (json === undefined) return undefined;
-  const parsed = recordSchema.safeParse(json);
-  if (!parsed.success) throw new TrainingFilesError(`${prefix}${trainingFilesName} is not a training files record: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
+  const read = await getJson(store, prefix + trainingFilesName, recordSchema);
+  if (read.status === 'damaged') throw new TrainingFilesError(`${read.key} is not a training files record: ${read.reason}`);
+  return read.status === 'valid' ? read.value : undefined;
 }

@@ -1,11 +1,12 @@
 import { modelFileNames } from '../model/model-files.js';
-import type { ModelManifest, ModelMetrics } from '../model/manifest.js';
+import { modelManifestSchema, type ModelMetrics } from '../model/manifest.js';
 import type { SamplingDefaults } from '../model/sampling-defaults.js';
 import type { TokenizerName } from '../tokens/tokenizer.js';
 import type { ModelShape } from '../model/config.js';
 import { getJson } from '../store/json.js';
-import type { Store } from '../store/store.js';
+import type { Store, StoredObject } from '../store/store.js';
 import { controlSummary, type ControlSummary } from './control-inputs.js';
+import { validOrWarn } from '../log/damaged-object.js';
 import { silentLog, type PipelineLog } from '../log/log.js';
 import { keys } from './keys.js';
 import { readLatest } from './latest-pointer.js';
@@ -41,20 +42,36 @@ export interface ModelList {
 }
 
 /**
- * Every model with a `models/<runId>/manifest.json`, newest first, and the one `latest` names.
+ * The runs published among `objects` (a LIST of `models/`): those with a `models/<runId>/manifest.json`, the manifest
+ * being written last. What a published model is, said once for the scan and for the index's freshness check.
+ *
+ * @example
+ * publishedRunIds(await store.list(keys.modelsPrefix)); // ['default', 'run-3f2a…']
+ */
+export function publishedRunIds(objects: readonly StoredObject[]): string[] {
+  const manifestSuffix = `/${modelFileNames.manifest}`;
+  return objects
+    .map((object) => object.key.slice(keys.modelsPrefix.length))
+    .filter((rest) => rest.endsWith(manifestSuffix) && rest.indexOf('/') === rest.length - manifestSuffix.length)
+    .map((rest) => rest.slice(0, -manifestSuffix.length));
+}
+
+/**
+ * Every model with a readable `models/<runId>/manifest.json`, newest first, and the one `latest` names. A damaged
+ * manifest leaves its model out of the list (logged once), so one bad object never hides the others behind a 500.
  *
  * @example
  * const { models: [newest], latest } = await listModels(store);
  */
 export async function listModels(store: Store, log: PipelineLog = silentLog): Promise<ModelList> {
-  const manifestSuffix = `/${modelFileNames.manifest}`;
-  const runIds = (await store.list(keys.modelsPrefix))
-    .map((object) => object.key.slice(keys.modelsPrefix.length))
-    .filter((rest) => rest.endsWith(manifestSuffix) && rest.indexOf('/') === rest.length - manifestSuffix.length)
-    .map((rest) => rest.slice(0, -manifestSuffix.length));
+  const runIds = publishedRunIds(await store.list(keys.modelsPrefix));
   const [pointer, manifests] = await Promise.all([
     readLatest(store, log).then((read) => read.pointer),
-    Promise.all(runIds.map((runId) => getJson<ModelManifest>(store, keys.modelPrefix(runId) + modelFileNames.manifest))),
+    Promise.all(
+      runIds.map(async (runId) =>
+        validOrWarn(await getJson(store, keys.modelPrefix(runId) + modelFileNames.manifest, modelManifestSchema), log, 'leaving the model out of GET /models'),
+      ),
+    ),
   ]);
   const models = runIds
     .flatMap((runId, index) => {

@@ -1,13 +1,15 @@
-import { loadModel, modelFileNames, type LoadedModel } from '../model/model-files.js';
+import { loadModel, ModelFilesError, modelFileNames, type LoadedModel } from '../model/model-files.js';
 import { tokenizerOf } from '../model/model-tokenizer.js';
 import { createSampler, type Sampler } from '../model/sampler.js';
 import { silentLog, type PipelineLog } from '../log/log.js';
 import type { Store } from '../store/store.js';
 import type { Tokenizer } from '../tokens/index.js';
+import { VocabularyError } from '../tokens/vocabulary-error.js';
 import type { LatestPointer } from './contracts.js';
 import { keys } from './keys.js';
 import { readLatest } from './latest-pointer.js';
 import { modelNotFound, noModel } from './request-errors.js';
+import { incumbentRunId } from './shipped-models.js';
 
 /** A model ready to sample from. */
 export interface ServedModel {
@@ -76,7 +78,8 @@ export class ModelCache {
 
   /**
    * The model called `name` ('latest' or a runId). Throws a {@link RequestError}: `no-model` (503) when
-   * 'latest' is asked for and nothing is published, `model-not-found` (404) for an unknown runId.
+   * 'latest' is asked for and nothing is published (or the model and the shipped one are both unreadable),
+   * `model-not-found` (404) for an unknown runId. A model whose files are damaged is served as the shipped model.
    */
   async get(name: string): Promise<ServedModel> {
     if (name === 'latest') {
@@ -92,13 +95,31 @@ export class ModelCache {
     if (entry) {
       this.loaded.delete(cacheKey);
     } else {
-      entry = this.read(runId);
+      entry = this.readOrShipped(runId);
       // A failed load is not remembered: the next request tries again.
       entry.catch(() => this.loaded.get(cacheKey) === entry && this.loaded.delete(cacheKey));
     }
     this.loaded.set(cacheKey, entry);
     while (this.loaded.size > this.capacity) this.loaded.delete(this.loaded.keys().next().value!);
     return entry;
+  }
+
+  /**
+   * A damaged model must not stop the music: the shipped model (`default`) is served in its place — the answer names
+   * the run it came from — and, cached under the damaged model's key, the damage is logged once, not per request.
+   */
+  private async readOrShipped(runId: string): Promise<ServedModel> {
+    try {
+      return await this.read(runId);
+    } catch (error) {
+      if (!(error instanceof ModelFilesError || error instanceof VocabularyError)) throw error;
+      const unreadable = `model "${runId}" is unreadable (${error.message})`;
+      if (runId === incumbentRunId) throw noModel(`${unreadable}; publish or promote another model`);
+      this.log.warn(`${unreadable}; serving the shipped model "${incumbentRunId}" in its place`, { runId, reason: error.message });
+      return this.read(incumbentRunId).catch((fallback: unknown) => {
+        throw noModel(`${unreadable}, and the shipped model cannot stand in: ${fallback instanceof Error ? fallback.message : String(fallback)}`);
+      });
+    }
   }
 
   private async read(runId: string): Promise<ServedModel> {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { validOrWarn } from '../log/damaged-object.js';
 import { silentLog, type PipelineLog } from '../log/log.js';
-import { modelFileNames } from '../model/model-files.js';
 import { getJson, putJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
 import { keys } from './keys.js';
 import { readLatest } from './latest-pointer.js';
-import { listModels, type ModelList, type ModelSummary } from './list-models.js';
+import { listModels, publishedRunIds, type ModelList, type ModelSummary } from './list-models.js';
 
 /** One object describing every published model, written at publish time, so `GET /models` reads one object, not one per model. */
 export const modelsIndexKey = 'models/index.json';
@@ -40,15 +40,9 @@ export async function writeModelsIndex(store: Store, models?: readonly ModelSumm
 
 /** The index, or undefined when there is none yet or it does not read as one (the caller scans instead). */
 export async function readModelsIndex(store: Store, log: PipelineLog = silentLog): Promise<ModelsIndex | undefined> {
-  const raw = await getJson<unknown>(store, modelsIndexKey).catch(() => undefined);
-  if (raw === undefined) return undefined;
-  const parsed = modelsIndexSchema.safeParse(raw);
-  if (!parsed.success) {
-    log.warn('models index unreadable; reading every manifest', { key: modelsIndexKey, issue: parsed.error.issues[0]?.message });
-    return undefined;
-  }
+  const read = await getJson(store, modelsIndexKey, modelsIndexSchema);
   // Only writeModelsIndex writes this key, from listModels' own summaries; the schema checked the envelope.
-  return parsed.data as ModelsIndex;
+  return validOrWarn(read, log, 'reading every manifest instead') as ModelsIndex | undefined;
 }
 
 /**
@@ -60,14 +54,8 @@ export async function readModelsIndex(store: Store, log: PipelineLog = silentLog
  * const { models: [newest], latest } = await listPublishedModels(store);
  */
 export async function listPublishedModels(store: Store, log: PipelineLog = silentLog): Promise<ModelList> {
-  const manifestSuffix = `/${modelFileNames.manifest}`;
   const [objects, index] = await Promise.all([store.list(keys.modelsPrefix), readModelsIndex(store, log)]);
-  const published = new Set(
-    objects
-      .map((object) => object.key.slice(keys.modelsPrefix.length))
-      .filter((rest) => rest.endsWith(manifestSuffix) && rest.indexOf('/') === rest.length - manifestSuffix.length)
-      .map((rest) => rest.slice(0, -manifestSuffix.length)),
-  );
+  const published = new Set(publishedRunIds(objects));
   const current = index && index.models.length === published.size && index.models.every((model) => published.has(model.runId));
   if (!current) return listModels(store, log);
   const { pointer } = await readLatest(store, log);

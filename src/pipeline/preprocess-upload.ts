@@ -1,7 +1,9 @@
 import { entryKeys } from '../dataset/dataset-store.js';
 import { DatasetWriter } from '../dataset/dataset-writer.js';
 import type { DatasetEntryMeta } from '../dataset/entry.js';
+import { datasetEntryMetaSchema } from '../dataset/entry-meta-schema.js';
 import { tokenizeMidiFile, type TokenizedFile } from '../dataset/tokenize-file.js';
+import { validOrWarn } from '../log/damaged-object.js';
 import { silentLog, type PipelineLog } from '../log/log.js';
 import type { Queue } from '../queue/queue.js';
 import { getJson, putJson } from '../store/json.js';
@@ -104,7 +106,7 @@ export async function admitUpload(key: string, bytes: Uint8Array, dependencies: 
     log.info('upload accepted', { key, digest: meta.digest, events: meta.events, notes: meta.notes, seconds: meta.seconds });
     return { status: 'accepted', key, digest: meta.digest, events: meta.events, notes: meta.notes, seconds: meta.seconds };
   }
-  const first = await getJson<DatasetEntryMeta>(store, entryKeys(prefix, meta.digest).meta);
+  const first = validOrWarn(await getJson(store, entryKeys(prefix, meta.digest).meta, datasetEntryMetaSchema), log, 'answering duplicate without its first source');
   // The entry came from this very key: a re-delivered event, perhaps after the first attempt's send failed.
   if (first?.source === key) await requestTraining(queue, tokenizer, `${key} accepted (again)`);
   log.info('upload is a duplicate', { key, digest: meta.digest, firstSource: first?.source });

@@ -1,5 +1,5 @@
 import { silentLog, type PipelineLog } from '../log/log.js';
-import type { ModelManifest } from '../model/manifest.js';
+import { modelManifestSchema, type ModelManifest } from '../model/manifest.js';
 import { modelFileNames } from '../model/model-files.js';
 import { getJson, putJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
@@ -61,8 +61,10 @@ export async function publishModel(store: Store, request: PublishRequest): Promi
   const checkpointFolder = `${stagingPrefix}checkpoint/`;
   const staged = (await store.list(stagingPrefix)).filter((object) => !object.key.startsWith(checkpointFolder));
   const manifestKey = stagingPrefix + modelFileNames.manifest;
-  const manifest = await getJson<ModelManifest>(store, manifestKey);
-  if (!manifest) throw new NothingToPublishError(`no ${modelFileNames.manifest} under ${stagingPrefix}: the run has not finished training`);
+  const read = await getJson(store, manifestKey, modelManifestSchema);
+  if (read.status === 'absent') throw new NothingToPublishError(`no ${modelFileNames.manifest} under ${stagingPrefix}: the run has not finished training`);
+  if (read.status === 'damaged') throw new NothingToPublishError(`${manifestKey} is damaged (${read.reason}): the run cannot be published`);
+  const manifest = read.value;
   const target = keys.modelPrefix(runId);
   for (const object of staged.filter((candidate) => candidate.key !== manifestKey)) {
     const bytes = await store.get(object.key);

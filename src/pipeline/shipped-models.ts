@@ -1,5 +1,6 @@
+import { warnDamaged } from '../log/damaged-object.js';
 import { silentLog, type PipelineLog } from '../log/log.js';
-import type { ModelManifest } from '../model/manifest.js';
+import { modelManifestSchema, type ModelManifest } from '../model/manifest.js';
 import { modelFileNames } from '../model/model-files.js';
 import { getJson, putJson } from '../store/json.js';
 import type { Store } from '../store/store.js';
@@ -56,9 +57,11 @@ export async function publishShippedModels(store: Store, shipped: ShippedModels,
 async function publishOne(store: Store, { source, version }: ShippedModels, model: ShippedModel, log: PipelineLog): Promise<ShippedOutcome> {
   const { runId, files } = model;
   const manifestFile = files.find((file) => file.name === modelFileNames.manifest);
-  const manifest = manifestFile && (await getJson<ModelManifest>(source, manifestFile.key));
-  if (!manifest) throw new NothingToPublishError(`shipped model ${runId}: no ${modelFileNames.manifest} in its files`);
-  if ((await publishedCreatedAt(store, runId)) === manifest.createdAt) {
+  const read = manifestFile ? await getJson(source, manifestFile.key, modelManifestSchema) : { status: 'absent' as const };
+  if (read.status === 'absent') throw new NothingToPublishError(`shipped model ${runId}: no ${modelFileNames.manifest} in its files`);
+  if (read.status === 'damaged') throw new NothingToPublishError(`shipped model ${runId}: ${read.key} is damaged (${read.reason})`);
+  const manifest = read.value;
+  if ((await publishedCreatedAt(store, runId, log)) === manifest.createdAt) {
     log.info('shipped model already published', { runId, createdAt: manifest.createdAt });
     return { runId, status: 'unchanged' };
   }
@@ -74,8 +77,9 @@ async function publishOne(store: Store, { source, version }: ShippedModels, mode
   return { runId, status: 'published', promotion };
 }
 
-/** When the published copy was trained; undefined when there is none or its manifest does not read (publish again). */
-async function publishedCreatedAt(store: Store, runId: string): Promise<string | undefined> {
-  const manifest = await getJson<ModelManifest>(store, keys.modelPrefix(runId) + modelFileNames.manifest).catch(() => undefined);
-  return typeof manifest?.createdAt === 'string' ? manifest.createdAt : undefined;
+/** When the published copy was trained; undefined when there is none or its manifest is damaged (publish again). */
+async function publishedCreatedAt(store: Store, runId: string, log: PipelineLog): Promise<string | undefined> {
+  const read = await getJson(store, keys.modelPrefix(runId) + modelFileNames.manifest, modelManifestSchema);
+  if (read.status === 'damaged') warnDamaged(log, read, 'publishing the shipped model again');
+  return read.status === 'valid' ? read.value.createdAt : undefined;
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { loadDataset, type Dataset } from '../dataset/dataset-store.js';
+import { validOrWarn, warnDamaged } from '../log/damaged-object.js';
 import { silentLog, type PipelineLog } from '../log/log.js';
 import type { ModelShape } from '../model/config.js';
 import type { ControlSpec } from '../model/controls/control-spec.js';
 import type { TrainHyperparameters } from '../model/hyperparameters.js';
-import type { ModelManifest } from '../model/manifest.js';
-import { modelFileNames } from '../model/model-files.js';
+import { modelManifestSchema, type ModelManifest } from '../model/manifest.js';
+import { ModelFilesError, modelFileNames } from '../model/model-files.js';
 import { trainModel, type TrainProgressEvent, type TrainRunOptions } from '../model/trainer.js';
 import { canTrainControls, prepareTrainingData } from '../model/training-data.js';
 import { getJson } from '../store/json.js';
@@ -98,7 +99,7 @@ export async function trainDataset(options: TrainDatasetOptions): Promise<TrainD
 /** Loads the data and finds the run to continue, or stages a new one (with its parent's weights when fine-tuning). */
 async function planRun(options: TrainDatasetOptions, log: PipelineLog): Promise<RunPlan> {
   const { store, tokenizer, hyperparameters } = options;
-  const dataset = await loadDataset(store, keys.datasetPrefix(tokenizer));
+  const dataset = await loadDataset(store, keys.datasetPrefix(tokenizer), (damage) => warnDamaged(log, damage, 'training without this file'));
   const shape: ModelShape = { ...options.shape, vocabSize: dataset.tokenizer.vocabSize };
   const settings = { tokenizer, shape, hyperparameters, maxSteps: options.maxSteps ?? null, fromScratch: options.fromScratch ?? false };
   const settingsKey = createHash('sha256').update(JSON.stringify({ dataDigest: dataset.digest, settings })).digest('hex');
@@ -126,7 +127,9 @@ async function planRun(options: TrainDatasetOptions, log: PipelineLog): Promise<
 /** A fine-tuned run trains with its parent's control vocabulary, so the weights keep their meaning. */
 async function parentControls(store: Store, startedFrom: string | null): Promise<ControlSpec | undefined> {
   if (!startedFrom) return undefined;
-  return (await getJson<ModelManifest>(store, keys.modelPrefix(startedFrom) + modelFileNames.manifest))?.controls;
+  const read = await getJson(store, keys.modelPrefix(startedFrom) + modelFileNames.manifest, modelManifestSchema);
+  if (read.status === 'damaged') throw new ModelFilesError(`${read.key} is damaged (${read.reason}): cannot fine-tune from ${startedFrom}`);
+  return read.status === 'valid' ? read.value.controls : undefined;
 }
 
 async function trainAndPublish(options: TrainDatasetOptions, plan: RunPlan, keeper: LeaseKeeper, log: PipelineLog): Promise<TrainDatasetOutcome> {
@@ -141,7 +144,8 @@ async function trainAndPublish(options: TrainDatasetOptions, plan: RunPlan, keep
   // Only the validation files are needed here: no control vocabulary to derive.
   const validation = prepareTrainingData(plan.dataset, { ...options.hyperparameters, controls: false }).validation;
   const policy = promoteIfBetter(store, validation, log);
-  const publishedManifest = await getJson<ModelManifest>(store, keys.modelPrefix(runId) + modelFileNames.manifest);
+  // A damaged published manifest counts as none: the run is published again over it.
+  const publishedManifest = validOrWarn(await getJson(store, keys.modelPrefix(runId) + modelFileNames.manifest, modelManifestSchema), log, 'publishing the run again');
   if (publishedManifest) {
     if (!(await keeper.confirm())) return leaseLost();
     const promotion = await finishPublished(store, runId, publishedManifest, policy, log);

@@ -1,25 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createPreprocessHandler } from '../../functions/preprocess/preprocess-handler.js';
 import { createLogger } from '../../src/log/logger.js';
 import { parseMidi } from '../../src/midi/parse-midi.js';
 import type { GradientEngine } from '../../src/model/engine/engine.js';
 import { selectEngine } from '../../src/model/engine/select-engine.js';
-import type { ModelManifest } from '../../src/model/manifest.js';
-import type { LatestPointer } from '../../src/pipeline/contracts.js';
+import { modelManifestSchema } from '../../src/model/manifest.js';
 import { generatePiece } from '../../src/pipeline/generate-piece.js';
 import { parseGenerateParams } from '../../src/pipeline/generate-params.js';
 import { keys } from '../../src/pipeline/keys.js';
+import { readLatest } from '../../src/pipeline/latest-pointer.js';
 import { modelsIndexKey } from '../../src/pipeline/models-index.js';
 import { ModelCache } from '../../src/pipeline/model-cache.js';
 import { runTrainer, type RunTrainerOptions } from '../../src/pipeline/train-run.js';
 import type { Queue } from '../../src/queue/queue.js';
-import { getJson } from '../../src/store/json.js';
 import type { Store } from '../../src/store/store.js';
 import { performanceTokenizer } from '../../src/tokens/index.js';
 import { startLocalS3, type LocalS3 } from '../../emulator/local-s3.js';
 import { startLocalSqs, type LocalSqs } from '../../emulator/local-sqs.js';
 import { publishLatest, saveTinyModel } from '../../fixtures/published-model.js';
 import { s3EventFactory } from '../support/s3-event.js';
+import { storedJson } from '../support/stored-json.js';
 import { performances } from '../support/performance-midi.js';
 import { scaleMidi } from '../support/tiny-midi.js';
 import { tinyTraining } from '../support/tiny-trainer.js';
@@ -90,7 +91,7 @@ describe('cloud flow on local servers (s3rver for S3, fauxqs for SQS, both on 12
     // The pointer follows every file of the model; the models index (what GET /models reads) is rewritten after it.
     expect(modelPuts.slice(-2)).toEqual([keys.latest, modelsIndexKey]);
     expect(modelPuts).toEqual(expect.arrayContaining([`${keys.modelPrefix(runId)}model.json`, `${keys.modelPrefix(runId)}manifest.json`]));
-    expect((await getJson<ModelManifest>(setup.store, `${keys.modelPrefix(runId)}manifest.json`))!.steps).toBe(tinyTraining.maxSteps);
+    expect((await storedJson(setup.store, `${keys.modelPrefix(runId)}manifest.json`, modelManifestSchema))!.steps).toBe(tinyTraining.maxSteps);
     expect(await setup.queue.receive({ waitSeconds: 0 })).toEqual([]);
 
     const piece = await generatePiece(parseGenerateParams({ seconds: '3', seed: '7' }, 'query'), {
@@ -133,13 +134,13 @@ describe('cloud flow on local servers (s3rver for S3, fauxqs for SQS, both on 12
       trainer(setup.store, setup.queue, { signal: sigterm.signal, onProgress: (event) => event.kind === 'step' && event.step >= 10 && sigterm.abort() }),
     );
     const runId = (stopped.runs[0] as { runId: string }).runId;
-    const checkpoint = await getJson<{ step: number }>(setup.store, `${keys.checkpointPrefix(runId)}checkpoint/latest.json`);
+    const checkpoint = await storedJson(setup.store, `${keys.checkpointPrefix(runId)}checkpoint/latest.json`, z.looseObject({ step: z.number() }));
     const resumed = await runTrainer(trainer(setup.store, setup.queue));
 
     expect(stopped).toMatchObject({ reason: 'signal', runs: [{ status: 'interrupted', messages: 3 }] });
     expect(checkpoint!.step).toBeGreaterThanOrEqual(10);
     expect(resumed.runs).toEqual([expect.objectContaining({ status: 'published', runId, steps: tinyTraining.maxSteps })]);
-    const manifest = await getJson<ModelManifest>(setup.store, `${keys.modelPrefix(runId)}manifest.json`);
+    const manifest = await storedJson(setup.store, `${keys.modelPrefix(runId)}manifest.json`, modelManifestSchema);
     expect(manifest!.steps).toBe(tinyTraining.maxSteps);
     expect(manifest!.trainingEvents.filter((event) => event.kind === 'resume').map((event) => event.step)).toEqual([checkpoint!.step]);
   });
@@ -161,7 +162,7 @@ describe('cloud flow on local servers (s3rver for S3, fauxqs for SQS, both on 12
     const crashed = await runTrainer(trainer(crashing, setup.queue, { signal: killed.signal }));
 
     expect(crashed.runs).toEqual([expect.objectContaining({ status: 'failed' })]);
-    expect((await getJson<LatestPointer>(setup.store, keys.latest))!.runId).toBe('previous');
+    expect((await readLatest(setup.store)).pointer!.runId).toBe('previous');
     const served = await new ModelCache(setup.store).get('latest');
     expect(served.runId).toBe('previous');
     const staged = await setup.store.list(keys.modelsPrefix);

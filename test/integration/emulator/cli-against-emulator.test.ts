@@ -9,9 +9,10 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../emulator/start-emulator.js';
 import { parseMidi } from '../../../src/midi/parse-midi.js';
-import type { RejectionRecord } from '../../../src/pipeline/contracts.js';
 import { keys } from '../../../src/pipeline/keys.js';
-import { getJson } from '../../../src/store/json.js';
+import { rejectionRecordSchema } from '../../../src/pipeline/rejection-record.js';
+import { datasetEntryMetaSchema } from '../../../src/dataset/entry-meta-schema.js';
+import { storedJson } from '../../support/stored-json.js';
 import { scaleMidi } from '../../support/tiny-midi.js';
 import { tinyTraining } from '../../support/tiny-trainer.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -41,10 +42,10 @@ describe('rubato upload / check / models / generate --api against a real emulato
     writeFileSync(join(folder, 'broken.mid'), 'not midi');
 
     const uploaded = await cli(['upload', folder, '--bucket', emulator.bucket, '--composer', 'Chopin', '--endpoint-url', emulator.s3Endpoint]);
-    const rejection = await waitFor(() => getJson<RejectionRecord>(emulator.store, keys.rejected('uploads/broken.mid')), 30);
+    const rejection = await waitFor(() => storedJson(emulator.store, keys.rejected('uploads/broken.mid'), rejectionRecordSchema), 30);
     const metas = await waitFor(async () => {
       const entries = (await emulator.store.list(keys.datasetPrefix('performance'))).filter((entry) => entry.key.endsWith('.json'));
-      return entries.length === 3 ? Promise.all(entries.map((entry) => getJson<{ source: string; composer?: string }>(emulator.store, entry.key))) : undefined;
+      return entries.length === 3 ? Promise.all(entries.map((entry) => storedJson(emulator.store, entry.key, datasetEntryMetaSchema))) : undefined;
     }, 30);
 
     expect(uploaded.code).toBe(0);

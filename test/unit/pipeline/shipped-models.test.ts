@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { committedModels } from '../../../src/model/committed-models.js';
-import type { ModelManifest } from '../../../src/model/manifest.js';
+import { modelManifestSchema, type ModelManifest } from '../../../src/model/manifest.js';
 import { saveModel } from '../../../src/model/model-files.js';
 import { keys } from '../../../src/pipeline/keys.js';
 import { readLatest } from '../../../src/pipeline/latest-pointer.js';
 import { listPublishedModels } from '../../../src/pipeline/models-index.js';
 import { promoteModel } from '../../../src/pipeline/promote-model.js';
 import { publishShippedModels, type ShippedModels } from '../../../src/pipeline/shipped-models.js';
-import { getJson } from '../../../src/store/json.js';
 import type { Store } from '../../../src/store/store.js';
 import { publishLatest, saveTinyModel } from '../../../fixtures/published-model.js';
+import { storedJson } from '../../support/stored-json.js';
 import { manifestFor, randomModel, temporaryStore, tinyShape } from '../../../fixtures/model-fixtures.js';
 
 /** A folder laid out as the repository's `models/`: `default/` and `large/`, trained at the given times, and its models. */
@@ -26,7 +26,7 @@ const firstRelease = { default: '2026-11-30T20:48:50.559Z', large: '2026-12-01T0
 const retrainedDefault = { ...firstRelease, default: '2026-12-24T00:00:00.000Z' };
 
 async function manifestOf(store: Store, runId: string): Promise<ModelManifest | undefined> {
-  return getJson<ModelManifest>(store, keys.modelPrefix(runId) + 'manifest.json');
+  return storedJson(store, keys.modelPrefix(runId) + 'manifest.json', modelManifestSchema);
 }
 
 describe('publishShippedModels (issue 23: every stack starts with music)', () => {

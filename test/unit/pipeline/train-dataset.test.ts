@@ -1,19 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GradientEngine } from '../../../src/model/engine/engine.js';
 import { selectEngine } from '../../../src/model/engine/select-engine.js';
-import type { ModelManifest } from '../../../src/model/manifest.js';
+import { modelManifestSchema } from '../../../src/model/manifest.js';
 import { keys } from '../../../src/pipeline/keys.js';
 import { readLatest } from '../../../src/pipeline/latest-pointer.js';
 import { trainDataset, type TrainDatasetOptions, type TrainDatasetOutcome } from '../../../src/pipeline/train-dataset.js';
 import { MemoryQueue } from '../../../src/queue/memory-queue.js';
-import { getJson, putJson } from '../../../src/store/json.js';
+import { putJson } from '../../../src/store/json.js';
 import type { Store } from '../../../src/store/store.js';
+import { storedJson } from '../../support/stored-json.js';
 import { tinyTraining, uploadScales } from '../../support/tiny-trainer.js';
 import { temporaryStore } from '../../../fixtures/model-fixtures.js';
 
 let engine: GradientEngine;
 const options = (store: Store, overrides: Partial<TrainDatasetOptions> = {}): TrainDatasetOptions => ({ store, ...tinyTraining, engine, ...overrides });
-const manifestOf = (store: Store, runId: string) => getJson<ModelManifest>(store, `${keys.modelPrefix(runId)}manifest.json`);
+const manifestOf = (store: Store, runId: string) => storedJson(store, `${keys.modelPrefix(runId)}manifest.json`, modelManifestSchema);
 const runIdOf = (outcome: TrainDatasetOutcome) => ('runId' in outcome ? outcome.runId : 'none');
 
 async function storeWithScales(): Promise<Store> {

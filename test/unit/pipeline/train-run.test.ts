@@ -2,15 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeEntry } from '../../../src/dataset/dataset-store.js';
 import type { GradientEngine } from '../../../src/model/engine/engine.js';
 import { selectEngine } from '../../../src/model/engine/select-engine.js';
-import type { ModelManifest } from '../../../src/model/manifest.js';
-import type { LatestPointer } from '../../../src/pipeline/contracts.js';
+import { modelManifestSchema } from '../../../src/model/manifest.js';
 import { keys } from '../../../src/pipeline/keys.js';
+import { readLatest } from '../../../src/pipeline/latest-pointer.js';
 import { runTrainer, type RunTrainerOptions } from '../../../src/pipeline/train-run.js';
 import { MemoryQueue } from '../../../src/queue/memory-queue.js';
 import type { Queue } from '../../../src/queue/queue.js';
-import { getJson, putJson } from '../../../src/store/json.js';
+import { putJson } from '../../../src/store/json.js';
 import type { Store } from '../../../src/store/store.js';
 import { publishLatest, saveTinyModel } from '../../../fixtures/published-model.js';
+import { storedJson } from '../../support/stored-json.js';
 import { tinyTraining, uploadScales } from '../../support/tiny-trainer.js';
 import { temporaryStore } from '../../../fixtures/model-fixtures.js';
 
@@ -55,8 +56,8 @@ describe('runTrainer', () => {
     expect(exit.reason).toBe('idle');
     expect(exit.runs).toEqual([expect.objectContaining({ status: 'published', messages: 4, steps: 30 })]);
     const runId = (exit.runs[0] as { runId: string }).runId;
-    expect((await getJson<LatestPointer>(store, keys.latest))!.runId).toBe(runId);
-    expect((await getJson<ModelManifest>(store, `${keys.modelPrefix(runId)}manifest.json`))!.steps).toBe(30);
+    expect((await readLatest(store)).pointer!.runId).toBe(runId);
+    expect((await storedJson(store, `${keys.modelPrefix(runId)}manifest.json`, modelManifestSchema))!.steps).toBe(30);
     expect(await store.list(keys.checkpointPrefix(runId))).toEqual([]);
     expect(memory.size).toBe(0);
     expect(extensions()).toBeGreaterThan(0);
@@ -76,7 +77,7 @@ describe('runTrainer', () => {
     expect(stopped).toMatchObject({ reason: 'signal', runs: [{ status: 'interrupted' }] });
     const runId = (stopped.runs[0] as { runId: string }).runId;
     expect(resumed.runs).toEqual([expect.objectContaining({ status: 'published', runId, steps: 30 })]);
-    const manifest = await getJson<ModelManifest>(store, `${keys.modelPrefix(runId)}manifest.json`);
+    const manifest = await storedJson(store, `${keys.modelPrefix(runId)}manifest.json`, modelManifestSchema);
     expect(manifest!.trainingEvents.map((event) => event.kind)).toContain('resume');
     expect(queue.size).toBe(0);
   });
@@ -90,7 +91,7 @@ describe('runTrainer', () => {
 
     expect(exit.runs).toEqual([expect.objectContaining({ status: 'published', messages: 1 })]);
     const runId = (exit.runs[0] as { runId: string }).runId;
-    expect((await getJson<ModelManifest>(store, `${keys.modelPrefix(runId)}manifest.json`))!.metrics.validationHeldOut).toBe(false);
+    expect((await storedJson(store, `${keys.modelPrefix(runId)}manifest.json`, modelManifestSchema))!.metrics.validationHeldOut).toBe(false);
     expect(queue.deadLetters).toEqual([]);
   });
 
@@ -135,14 +136,14 @@ describe('runTrainer', () => {
     });
 
     const crashed = await runTrainer(trainerOptions(crashing, queue, { signal: killed.signal }));
-    const latestAfterCrash = await getJson<LatestPointer>(store, keys.latest);
+    const latestAfterCrash = (await readLatest(store)).pointer;
     const recovered = await runTrainer(trainerOptions(store, queue));
 
     expect(crashed.runs).toEqual([expect.objectContaining({ status: 'failed' })]);
     expect(latestAfterCrash!.runId).toBe('previous');
     const runId = (recovered.runs[0] as { runId: string }).runId;
     expect(recovered.runs).toEqual([expect.objectContaining({ status: 'already-published', runId })]);
-    expect((await getJson<LatestPointer>(store, keys.latest))!.runId).toBe(runId);
+    expect((await readLatest(store)).pointer!.runId).toBe(runId);
     expect(await store.list(keys.checkpointPrefix(runId))).toEqual([]);
   });
 
