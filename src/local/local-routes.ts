@@ -87,7 +87,7 @@ export async function handleLocalRoute(
       try {
         sendJson(response, 202, await deps.training.start(body));
       } catch (error) {
-        if (error instanceof TrainingBusyError) throw new RequestError('training-running', 409, error.message);
+        if (error instanceof TrainingBusyError) throw new RequestError(error.code, 409, error.message, error.retryAfterSeconds);
         throw error;
       }
       return true;
