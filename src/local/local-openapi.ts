@@ -59,7 +59,7 @@ const localPaths: PathSpecs = {
       summary: 'Start (or continue) a training run',
       requestBody: { required: false, content: { 'application/json': { schema: jsonSchemaOf(trainBody) } } },
       answers: { 202: jsonAnswer('the run started', trainingStatus) },
-      errors: { 400: ['invalid-json', 'invalid-parameter'], 409: ['no-data', 'training-running'] },
+      errors: { 400: ['invalid-json', 'invalid-parameter'], 409: ['no-data', 'training-starting', 'training-running', 'trainer-lease-held'] },
     },
   },
   '/api/train/stop': {

@@ -89,7 +89,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     queue,
     tokenizer,
     training,
-    uploads: new UploadLister(store, tokenizer.name),
+    uploads: new UploadLister(store, tokenizer.name, pipelineLog),
     uploadTokenizer: new UploadTokenizer(tokenizer.name),
     uploadsBeingChecked: new Set(),
     uploadAdmission: new UploadAdmission(uploadAdmissionLimits(maxUploadBytes)),
@@ -115,7 +115,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     setSecurityHeaders(response);
     const url = requestUrl(request.url);
     guard(request, url.pathname);
-    if (await serveRunProgress(store, request.method, url, response)) return;
+    if (await serveRunProgress(store, request.method, url, response, pipelineLog)) return;
     if (await handleLocalRoute(deps, request, response, url)) return;
     if (request.method === 'GET' && (await serveStatic(url.pathname, response))) return;
     await cloud(request, response, url);
