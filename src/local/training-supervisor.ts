@@ -64,11 +64,10 @@ export class TrainingSupervisor {
 
   /** Reads the newest run's record; resumes it when a shutdown or crash interrupted it. A damaged record counts as none. */
   async restore(): Promise<void> {
-    const raw = await getJson<unknown>(this.context.store, trainingRecordKey);
-    if (raw === undefined) return;
-    const parsed = trainingRecordSchema.safeParse(raw);
-    if (!parsed.success) return this.log(`warning: ${trainingRecordKey} is damaged (${parsed.error.issues[0]?.message}); starting without the last run's record`);
-    const record = parsed.data;
+    const read = await getJson(this.context.store, trainingRecordKey, trainingRecordSchema);
+    if (read.status === 'damaged') this.log(`warning: ${read.key} is damaged (${read.reason}); starting without the last run's record`);
+    if (read.status !== 'valid') return;
+    const record = read.value;
     this.apply({ kind: 'restored', record });
     if (record.state === 'running' || record.state === 'interrupted') {
       this.log(`resuming training run ${record.runId} from its checkpoint`);
