@@ -2,8 +2,6 @@
 import { $, jsonOf } from './api.js';
 import { LossChart } from './loss-chart.js';
 
-const baselineLine = /validation baselines \(nats\/event\): (\{.*\})/;
-
 function formatSeconds(seconds) {
   return seconds >= 60 ? `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s` : `${Math.round(seconds)} s`;
 }
@@ -66,11 +64,9 @@ export function setUpTraining({ onPublished, latestRunId }) {
     const update = JSON.parse(event.data);
     chart.add(update.runId, 'validation', update.step, update.validationLoss);
   });
-  events.addEventListener('log', (event) => {
-    // A live run has no manifest yet: its baselines come from the trainer's log line.
+  events.addEventListener('baselines', (event) => {
     const update = JSON.parse(event.data);
-    const match = baselineLine.exec(update.line);
-    if (match) chart.setBaselines(update.runId, JSON.parse(match[1]));
+    chart.setBaselines(update.runId, update.baselines);
   });
 
   $('train-form').addEventListener('submit', async (event) => {

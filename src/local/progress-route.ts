@@ -21,7 +21,7 @@ export interface RunProgress {
   /** True once the run is published under `models/<runId>/`; false while it trains (or was stopped) in its staging folder. */
   published: boolean;
   records: ReturnType<typeof parseProgressLines>;
-  /** The n-gram baselines on the run's validation events; null until the run publishes its manifest. */
+  /** The n-gram baselines on the run's validation events: the manifest's, else the newest in its progress; null when neither has them. */
   baselines: ModelManifest['metrics']['baselines'] | null;
 }
 
@@ -56,7 +56,13 @@ export async function serveRunProgress(
   }
   const read = await getJson(store, keys.modelPrefix(runId) + modelFileNames.manifest, modelManifestSchema);
   const manifest = validOrWarn(read, log, 'answering the run\'s progress without its baselines');
-  const body: RunProgress = { runId, published: published !== undefined, records, baselines: manifest?.metrics.baselines ?? null };
+  const body: RunProgress = { runId, published: published !== undefined, records, baselines: manifest?.metrics.baselines ?? newestBaselines(records) };
   sendJson(response, 200, body);
   return true;
+}
+
+/** A run still training (or published before baselines were progress records) has them only in its progress lines. */
+function newestBaselines(records: RunProgress['records']): RunProgress['baselines'] {
+  const newest = records.findLast((record) => record.kind === 'baselines');
+  return newest ? { unigram: newest.unigram, bigram: newest.bigram, trigram: newest.trigram } : null;
 }

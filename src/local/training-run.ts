@@ -109,7 +109,8 @@ export class TrainingRun {
       } else if (message.kind === 'failed') {
         failure = message.message;
       } else {
-        if (message.kind === 'log') context.log(`${runId ?? '(unnamed)'}: ${message.line}`);
+        // Lines before the run is named (the queue, the lease) are the trainer's, not a run's.
+        if (message.kind === 'log') context.log(`${runId ?? 'trainer'}: ${message.line}`);
         context.onUpdate(toUpdate(runId ?? '', message));
       }
     });

@@ -1,3 +1,4 @@
+import type { Baselines } from '../model/progress-log.js';
 import type { TrainProgressEvent } from '../model/trainer.js';
 import type { TrainingWorkerMessage } from './training-messages.js';
 import type { TrainingStatus } from './training-status.js';
@@ -6,6 +7,7 @@ import type { TrainingStatus } from './training-status.js';
 export type TrainingUpdate =
   | { kind: 'step'; runId: string; step: number; trainLoss: number; eventsPerSecond: number; etaSeconds: number; budgetSeconds: number; learningRate: number }
   | { kind: 'validation'; runId: string; step: number; validationLoss: number; validationAccuracy: number; best: boolean }
+  | { kind: 'baselines'; runId: string; baselines: Baselines }
   | { kind: 'log'; runId: string; line: string }
   | { kind: 'state'; status: TrainingStatus };
 
@@ -13,6 +15,7 @@ export type TrainingUpdate =
 export function toUpdate(runId: string, message: Extract<TrainingWorkerMessage, { kind: 'log' | 'progress' }>): TrainingUpdate {
   if (message.kind === 'log') return { kind: 'log', runId, line: message.line };
   const event: TrainProgressEvent = message.event;
+  if (event.kind === 'baselines') return { kind: 'baselines', runId, baselines: event.baselines };
   if (event.kind === 'validation') {
     return { kind: 'validation', runId, step: event.step, validationLoss: event.validationNll, validationAccuracy: event.validationAccuracy, best: event.best };
   }

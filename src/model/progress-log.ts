@@ -1,7 +1,18 @@
 import type { Store } from '../store/store.js';
 
-/** One line of `progress.jsonl`: a window of training steps, or a validation point. */
+/** The n-gram models' NLL on the run's validation events (nats/event): the lines a loss curve should get below. */
+export interface Baselines {
+  unigram: number;
+  bigram: number;
+  trigram: number;
+}
+
+/**
+ * One line of `progress.jsonl`: a window of training steps, a validation point, or the run's baselines (written as a
+ * session starts, so a run still training has them; the newest one counts).
+ */
 export type ProgressRecord =
+  | ({ kind: 'baselines'; step: number; elapsedSeconds: number } & Baselines)
   | {
       kind: 'train';
       step: number;
@@ -25,8 +36,12 @@ export interface ValidationScores {
   rawNll?: number;
 }
 
-/** What a running training reports to its caller (a progress bar, the local server's event stream). */
+/**
+ * What a running training reports to its caller (a progress bar, the local server's event stream): typed events, so no
+ * caller reads numbers back out of log text.
+ */
 export type TrainProgressEvent =
+  | { kind: 'baselines'; step: number; baselines: Baselines }
   | {
       kind: 'step';
       step: number;
@@ -60,6 +75,11 @@ export class ProgressLog {
       const record = JSON.parse(line) as ProgressRecord;
       if (record.step <= throughStep) this.records.push(record);
     }
+  }
+
+  /** Whether a record of this kind is kept (a resumed run has its baselines line already). */
+  has(kind: ProgressRecord['kind']): boolean {
+    return this.records.some((record) => record.kind === kind);
   }
 
   add(record: ProgressRecord): void {

@@ -11,7 +11,7 @@ import type { TrainProgressEvent } from './progress-log.js';
 import { saveTrainedModel } from './train-manifest.js';
 import { checkpointDue, elapsedSeconds, recordEvent, startSession, writeCheckpoint, type TrainSession } from './train-session.js';
 import { trainStep } from './train-step.js';
-import { patienceRunOut, validate, validationBaselines } from './train-validation.js';
+import { patienceRunOut, recordBaselines, validate, validationBaselines } from './train-validation.js';
 import { prepareTrainingData, type StoredSplit, type TrainingData } from './training-data.js';
 
 export type { TrainProgressEvent } from './progress-log.js';
@@ -79,9 +79,9 @@ export async function trainModel(options: TrainRunOptions): Promise<TrainSummary
     }
     logSetup(log, shape, data);
     const baselines = validationBaselines(data, shape.vocabSize);
-    log(`validation baselines (nats/event): ${JSON.stringify(baselines)}`);
     const { store, prefix, maxSteps, onProgress } = options;
     const session = await startSession({ store, prefix, data, shape, engine, budgetSeconds: options.minutes * 60, maxSteps, log, onProgress }, options.resume);
+    recordBaselines(session, baselines);
     const stoppedBy = await trainUntilStopped(session, options.signal);
     const { state } = session;
     recordEvent(state, stoppedBy);

@@ -36,7 +36,7 @@ export function renderLossCurveSvg(records: ProgressRecord[], options: LossCurve
   for (const record of records) {
     const minutes = record.elapsedSeconds / 60;
     if (record.kind === 'train') train.push({ minutes, nats: record.trainLoss });
-    else validation.push({ minutes, nats: record.validationNll });
+    else if (record.kind === 'validation') validation.push({ minutes, nats: record.validationNll });
   }
   if (train.length + validation.length === 0) throw new PlotError('no training or validation points to plot: the run has not logged progress yet');
 

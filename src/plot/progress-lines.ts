@@ -3,6 +3,7 @@ import type { ProgressRecord } from '../model/progress-log.js';
 import { PlotError } from './plot-error.js';
 
 const recordSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('baselines'), step: z.number(), elapsedSeconds: z.number(), unigram: z.number(), bigram: z.number(), trigram: z.number() }),
   z.object({
     kind: z.literal('train'),
     step: z.number(),

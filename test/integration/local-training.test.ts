@@ -31,8 +31,10 @@ describe('local training runs (real local server)', () => {
   const status = async () => (await fetch(at('/api/train'))).json();
   const stopTraining = async () => (await fetch(at('/api/train/stop'), { method: 'POST' })).json();
 
+  const serverLog: string[] = [];
+
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ log: (line) => serverLog.push(line) });
     bucket = new FsStore(join(server.dataDir, 'bucket'));
     const accepted = await fetch(at('/api/uploads?name=piece.mid'), { method: 'POST', body: new Blob([new Uint8Array(smallPiece(3, 200))]), headers: { 'content-type': 'audio/midi' } });
     expect(accepted.status).toBe(200);
@@ -51,6 +53,16 @@ describe('local training runs (real local server)', () => {
     expect(await status()).toMatchObject({ state: 'running', runId });
     expect(await stopTraining()).toMatchObject({ state: 'idle', last: { runId, state: 'stopped' } });
   }, 60_000);
+
+  it('the stopped run\'s progress carries its baselines as a typed record; no log line names an undefined run', async () => {
+    const { last } = await status();
+
+    const progress = await (await fetch(at(`/api/runs/${last.runId}/progress`))).json();
+
+    expect(progress).toMatchObject({ published: false, baselines: { unigram: expect.any(Number), bigram: expect.any(Number), trigram: expect.any(Number) } });
+    expect(serverLog.filter((line) => line.includes('undefined'))).toEqual([]);
+    expect(serverLog.some((line) => /^trainer: train requests/.test(line))).toBe(true);
+  });
 
   it('a lease another trainer holds: 409 with the reason, its expiry and Retry-After, never a 202 for a run that will not train', async () => {
     await bucket.put(keys.trainerLease, leaseOf({ pid: 4242, host: 'another-host' }));

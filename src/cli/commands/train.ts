@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { z } from 'zod';
 import { defaultModelShape } from '../../model/config.js';
 import { resolveHyperparameters } from '../../model/hyperparameters.js';
+import type { Baselines } from '../../model/progress-log.js';
 import { trainModel, type TrainProgressEvent } from '../../model/trainer.js';
 import { FsStore } from '../../store/fs-store.js';
 import { DatasetError } from '../../dataset/dataset-error.js';
@@ -130,11 +131,13 @@ export function register(program: Command): void {
     });
 }
 
-/** A cli-progress bar with loss, events/s and ETA on a TTY; plain lines otherwise. */
+/** A cli-progress bar with loss, events/s and ETA on a TTY; plain lines otherwise. The baselines event is a line of its own. */
 function progressDisplay(): { update(event: TrainProgressEvent): void; log(line: string): void; stop(): void } {
+  const baselinesLine = (baselines: Baselines) => `validation baselines (nats/event): ${JSON.stringify(baselines)}`;
   if (!process.stderr.isTTY) {
     return {
       update: (event) => {
+        if (event.kind === 'baselines') console.log(baselinesLine(event.baselines));
         if (event.kind === 'step' && event.step % 100 === 0) {
           console.log(`step ${event.step}/${event.plannedSteps} loss ${event.trainLoss.toFixed(4)} ${Math.round(event.eventsPerSecond)} events/s ${Math.round(event.elapsedSeconds)}/${event.budgetSeconds} s`);
         }
@@ -148,8 +151,11 @@ function progressDisplay(): { update(event: TrainProgressEvent): void; log(line:
     cliProgress.Presets.shades_classic,
   );
   let started = false;
+  // The bar draws on stderr; log lines go to stdout, starting on a fresh line.
+  const log = (line: string) => console.log(started ? `\n${line}` : line);
   return {
     update: (event) => {
+      if (event.kind === 'baselines') log(baselinesLine(event.baselines));
       if (event.kind !== 'step') return;
       const payload = { step: event.step, loss: event.trainLoss.toFixed(4), speed: Math.round(event.eventsPerSecond) };
       if (!started) {
@@ -158,8 +164,7 @@ function progressDisplay(): { update(event: TrainProgressEvent): void; log(line:
       }
       bar.update(Math.min(Math.round(event.elapsedSeconds), Math.round(event.budgetSeconds)), payload);
     },
-    // The bar draws on stderr; log lines go to stdout, starting on a fresh line.
-    log: (line) => console.log(started ? `\n${line}` : line),
+    log,
     stop: () => bar.stop(),
   };
 }

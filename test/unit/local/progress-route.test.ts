@@ -13,6 +13,7 @@ import { manifestFor } from '../../../fixtures/model-fixtures.js';
 
 const encode = (lines: object[]) => new TextEncoder().encode(lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
 const trainLine = (step: number, trainLoss: number) => ({ kind: 'train', step, elapsedSeconds: step, trainLoss, learningRate: 0.001, eventsPerSecond: 100, gradientNorm: 1 });
+const baselinesLine = (step: number, unigram: number) => ({ kind: 'baselines', step, elapsedSeconds: step, unigram, bigram: 4.1, trigram: 3.9 });
 const validationLine = (step: number, validationNll: number) => ({ kind: 'validation', step, elapsedSeconds: step, validationNll, validationAccuracy: 0.2, best: true });
 
 describe('GET /api/runs/<runId>/progress on a real server on 127.0.0.1 over a filesystem store', () => {
@@ -24,6 +25,7 @@ describe('GET /api/runs/<runId>/progress on a real server on 127.0.0.1 over a fi
     await store.put('models/run-done/progress.jsonl', encode([trainLine(10, 4.5), validationLine(10, 4.2)]));
     await putJson(store, 'models/run-done/manifest.json', manifestFor({ vocabSize: 388, embeddingSize: 8, units: 16, layers: 1 }));
     await store.put('checkpoints/run-live/progress.jsonl', encode([trainLine(10, 4.8), trainLine(20, 4.6)]));
+    await store.put('checkpoints/run-resumed/progress.jsonl', encode([baselinesLine(0, 5.1), trainLine(10, 4.8), baselinesLine(10, 5), trainLine(20, 4.6)]));
     await store.put('models/run-broken/progress.jsonl', new TextEncoder().encode('{"kind":"train"}\n'));
     server = createServer((request, response) => {
       const url = new URL(request.url!, 'http://localhost');
@@ -53,6 +55,13 @@ describe('GET /api/runs/<runId>/progress on a real server on 127.0.0.1 over a fi
 
     expect(body).toMatchObject({ runId: 'run-live', published: false, baselines: null });
     expect(body.records.map((record: { step: number }) => record.step)).toEqual([10, 20]);
+  });
+
+  it('answers a run still training with the newest baselines of its progress lines (typed records, not log text)', async () => {
+    const body = await (await fetch(`${base}/api/runs/run-resumed/progress`)).json();
+
+    expect(body).toMatchObject({ runId: 'run-resumed', published: false, baselines: { unigram: 5, bigram: 4.1, trigram: 3.9 } });
+    expect(body.records.filter((record: { kind: string }) => record.kind === 'train')).toHaveLength(2);
   });
 
   it.each([
