@@ -44,7 +44,7 @@ function track(events: TimedEvent[]): number[] {
  * fours per beat, a left hand in broken chords of I–IV–V–vi, the sustain pedal changed each bar, velocities that
  * rise and fall by phrase, and onsets that miss the grid by up to 20 ticks, as a pianist's do.
  *
- * @example performanceMidi({ seed: 3, seconds: 20 }) // about 20 s of G-flat major at its own tempo
+ * @example performanceMidi({ seed: 3, seconds: 20 }) // about 20 s in E-flat major at its own tempo
  */
 export function performanceMidi({ seed, seconds = 30 }: PerformanceSpec): Uint8Array {
   const random = seededRandom(seed);
