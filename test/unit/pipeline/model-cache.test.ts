@@ -96,4 +96,33 @@ describe('ModelCache', () => {
 
     expect((await cache.get('latest')).runId).toBe('run-b');
   });
+
+  describe.each([
+    ['manifest.json', '{"schemaVersion": 1, "shape": '],
+    ['model.json', '{"weightsManifest": "none"}'],
+  ])('a model whose %s is damaged (issue 24, item 4)', (file, text) => {
+    it('is served as the shipped default, logged once however often it is asked for', async () => {
+      const warn = vi.fn();
+      cache = new ModelCache(store, { pointerTtlMs: 5000, now, log: { info: vi.fn(), warn, error: vi.fn() } });
+      await saveTinyModel(store, 'default', '2026-01-01T00:00:00.000Z', 3);
+      await publishLatest(store, 'run-a');
+      await store.put(keys.modelPrefix('run-a') + file, new TextEncoder().encode(text));
+
+      const served = [await cache.get('latest'), await cache.get('latest'), await cache.get('run-a')];
+
+      expect(served.map((model) => model.runId)).toEqual(['default', 'default', 'default']);
+      expect(warn).toHaveBeenCalledTimes(2); // once for the pointer's run, once for the run asked for by name
+      expect(warn.mock.calls[0]![0]).toContain(`models/run-a/${file}`);
+    });
+
+    it('answers 503 no-model, naming the file, when the shipped default is damaged too', async () => {
+      await saveTinyModel(store, 'default', '2026-01-01T00:00:00.000Z', 3);
+      await publishLatest(store, 'run-a');
+      await store.put(keys.modelPrefix('run-a') + file, new TextEncoder().encode(text));
+      await store.put(keys.modelPrefix('default') + file, new TextEncoder().encode(text));
+
+      await expect(cache.get('latest')).rejects.toMatchObject({ code: 'no-model', status: 503, message: expect.stringContaining(`models/default/${file}`) });
+      await expect(cache.get('default')).rejects.toMatchObject({ code: 'no-model', status: 503 });
+    });
+  });
 });
