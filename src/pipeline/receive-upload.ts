@@ -31,7 +31,8 @@ export interface ReceiveUploadDependencies extends PreprocessDependencies {
  * dataset), the new bytes are judged in memory first: a bad file is reported rejected and nothing is stored (the
  * original, its dataset entry and its place in the file list stay); a good file with other bytes throws
  * {@link UploadNameTakenError}; the same bytes again are a harmless re-run. A name whose earlier file was rejected,
- * or whose check was interrupted, is simply overwritten and judged afresh.
+ * or whose check was interrupted (no verdict, and no longer being checked by any process), is simply overwritten and
+ * judged afresh.
  *
  * One upload per name wins in the store itself, not only in this process: a new name is taken with a conditional
  * put (`ifAbsent`), a rejected or interrupted file is replaced by compare-and-swap on the bytes read, and the loser of
@@ -76,12 +77,32 @@ async function judge(name: string, key: string, bytes: Uint8Array, dependencies:
       if (!judged.ok) return { status: 'rejected', key, code: judged.code, message: `${judged.message}; the accepted ${name} is kept` };
       throw new UploadNameTakenError(`${name} already holds an accepted file with other music: upload this one under another name`);
     }
-    if (!existingAccepted) await replaceUnjudged(name, key, bytes, existing, dependencies);
+    if (!existingAccepted) {
+      if (await mayBeCheckedElsewhere(dependencies, key)) throw beingCheckedError(name);
+      await replaceUnjudged(name, key, bytes, existing, dependencies);
+    }
   }
   const outcome = await admitUpload(key, bytes, dependencies, upload);
   // Only another process can replace the bytes while they are checked (this one holds the name in beingChecked).
   if (outcome.status === 'superseded') throw new UploadNameTakenError(`${name} was taken by another upload while this one was checked: upload this one under another name`);
   return outcome;
+}
+
+/**
+ * Longest a stored file without a verdict may still be in another process's check (a hostile file is judged within
+ * 10 s); an older one's check was interrupted, and the next upload under its name replaces it.
+ */
+const checkMayRunMs = 60_000;
+
+/**
+ * Whether the file under `key`, neither accepted nor judged by this process, may be another process's upload still
+ * being checked (another server on the same data folder): it has no rejection newer than its bytes and it landed
+ * less than {@link checkMayRunMs} ago. Replacing it then would leave that check's entry without its bytes.
+ */
+async function mayBeCheckedElsewhere(dependencies: ReceiveUploadDependencies, key: string): Promise<boolean> {
+  const [upload, rejection] = await Promise.all([dependencies.store.head(key), dependencies.store.head(keys.rejected(key))]);
+  if (!upload || (rejection && rejection.lastModified >= upload.lastModified)) return false;
+  return Date.now() - upload.lastModified.getTime() < checkMayRunMs;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { utimesSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UploadLister } from '../../../src/local/upload-files.js';
 import { keys } from '../../../src/pipeline/keys.js';
@@ -81,13 +83,23 @@ describe('receiveUpload', () => {
     expect(await store.get('uploads/song.mid')).toEqual(scaleMidi(64, 1));
   });
 
-  it('a file whose check was interrupted (stored, no verdict, no longer being checked) is replaced and judged afresh', async () => {
+  it('a file whose check was interrupted (stored over a minute ago, no verdict, no longer being checked) is replaced and judged afresh', async () => {
     const { store, dependencies } = setup();
     await store.put('uploads/song.mid', scaleMidi(64, 1));
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    utimesSync(join(store.root, 'uploads/song.mid'), twoMinutesAgo, twoMinutesAgo);
 
     const outcome = await receiveUpload('song.mid', scaleMidi(64, 2), dependencies);
 
     expect(outcome).toMatchObject({ status: 'accepted' });
     expect(await store.get('uploads/song.mid')).toEqual(scaleMidi(64, 2));
+  });
+
+  it('a file without a verdict stored moments ago may be in another server’s check: being checked, and kept (issue 24, item 1)', async () => {
+    const { store, dependencies } = setup();
+    await store.put('uploads/song.mid', scaleMidi(64, 1)); // another process's upload, its check under way
+
+    await expect(receiveUpload('song.mid', scaleMidi(64, 2), dependencies)).rejects.toBeInstanceOf(UploadBeingCheckedError);
+    expect(await store.get('uploads/song.mid')).toEqual(scaleMidi(64, 1));
   });
 });
