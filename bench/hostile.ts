@@ -1,47 +1,25 @@
-import { mkdtempSync } from 'node:fs';
-import { request } from 'node:http';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { startLocalServer } from '../src/local/local-server.js';
 import { MidiError } from '../src/midi/midi-error.js';
 import { parseMidi } from '../src/midi/parse-midi.js';
 import { denseNotesFile, manyEmptyTracksFile } from '../test/support/hostile-midi.js';
 import type { Benchmark } from './benchmark.js';
+import { postMidi } from './upload-client.js';
 
 const parallelUploads = 4;
 
 /**
- * Issue 24 item 7: 30 clients upload the dense 5 MiB file at once (each waits out a 503's Retry-After and sends again,
- * as a careful client does). The server must hold its resident memory and `/health` under these figures meanwhile.
+ * Issue 24 item 7: 30 clients upload the dense 5 MiB file at once, from a process of their own (each waits out a 503's
+ * Retry-After and sends again, as a careful client does). The server must hold its resident memory and `/health` under
+ * these figures meanwhile.
  */
 const crowd = { uploads: 30, rssPeakMbLimit: 1024, healthMaxMsLimit: 500 };
-
-interface Answer {
-  status: number;
-  retryAfterSeconds?: number;
-}
-
-function post(url: URL, bytes: Uint8Array): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(url, { method: 'POST', headers: { 'content-type': 'audio/midi', 'content-length': bytes.length } }, (response) => {
-      response.resume();
-      const retryAfter = Number(response.headers['retry-after']);
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}) }));
-    });
-    outgoing.on('error', reject);
-    outgoing.end(bytes);
-  });
-}
-
-/** Uploads until the answer is not a 503, waiting the Retry-After asked between tries. */
-async function postUntilServed(url: URL, bytes: Uint8Array): Promise<{ status: number; busyAnswers: number }> {
-  for (let busyAnswers = 0; ; busyAnswers++) {
-    const answer = await post(url, bytes);
-    if (answer.status !== 503) return { status: answer.status, busyAnswers };
-    await new Promise((resolve) => setTimeout(resolve, (answer.retryAfterSeconds ?? 1) * 1000));
-  }
-}
 
 function parseMilliseconds(bytes: Uint8Array): { ms: number; outcome: string } {
   const started = performance.now();
@@ -58,7 +36,7 @@ function parseMilliseconds(bytes: Uint8Array): { ms: number; outcome: string } {
 /**
  * `/health` polled back to back and this process's resident memory sampled while `work` runs. The server shares this
  * process (its worker threads too), so its event loop's longest stall (which a poll can miss while it is blocked too)
- * is measured directly as well, and the resident memory counts the server's and the clients' together.
+ * is measured directly as well, and the resident memory is the server's (with the poller's and in-process clients').
  */
 async function measureDuring<Result>(baseUrl: string, work: () => Promise<Result>) {
   const latencies: number[] = [];
@@ -96,16 +74,20 @@ async function measureDuring<Result>(baseUrl: string, work: () => Promise<Result
 
 async function healthDuringUploads(baseUrl: string, name: string, bytes: Uint8Array) {
   const { result, ...measured } = await measureDuring(baseUrl, () =>
-    Promise.all(Array.from({ length: parallelUploads }, (_, index) => post(new URL(`/api/uploads?name=${name}-${index}.mid`, baseUrl), bytes))),
+    Promise.all(Array.from({ length: parallelUploads }, (_, index) => postMidi(new URL(`/api/uploads?name=${name}-${index}.mid`, baseUrl), bytes))),
   );
   return { statuses: result.map((answer) => answer.status), ...measured };
 }
 
 /** The crowd's uploads; `passed` says whether the server kept within the limits of {@link crowd}. */
 async function crowdUploads(baseUrl: string, bytes: Uint8Array) {
-  const { result, ...measured } = await measureDuring(baseUrl, () =>
-    Promise.all(Array.from({ length: crowd.uploads }, (_, index) => postUntilServed(new URL(`/api/uploads?name=crowd-${index}.mid`, baseUrl), bytes))),
-  );
+  const file = join(mkdtempSync(join(tmpdir(), 'rubato-crowd-')), 'dense.mid');
+  writeFileSync(file, bytes);
+  const client = join(dirname(fileURLToPath(import.meta.url)), 'crowd-client.ts');
+  const { result, ...measured } = await measureDuring(baseUrl, async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', client, baseUrl, file, String(crowd.uploads)], { maxBuffer: 1 << 20 });
+    return JSON.parse(stdout) as Array<{ status: number; busyAnswers: number }>;
+  });
   const statuses: Record<number, number> = {};
   for (const { status } of result) statuses[status] = (statuses[status] ?? 0) + 1;
   return {
