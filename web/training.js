@@ -44,12 +44,7 @@ export function setUpTraining({ onPublished, latestRunId }) {
       return;
     }
     const last = status.state === 'finished' ? status : status.last;
-    if (!last) return;
-    $('train-status').textContent = outcomeText(last);
-    if (last.state === 'published' || last.state === 'finished') {
-      onPublished();
-      loadHistory(last.runId);
-    }
+    if (last) $('train-status').textContent = outcomeText(last);
   };
 
   const events = new EventSource('/api/train/events');
@@ -63,6 +58,12 @@ export function setUpTraining({ onPublished, latestRunId }) {
   events.addEventListener('validation', (event) => {
     const update = JSON.parse(event.data);
     chart.add(update.runId, 'validation', update.step, update.validationLoss);
+  });
+  // A run's model is out: the model list and the chart (now from the published progress) follow.
+  events.addEventListener('published', (event) => {
+    const update = JSON.parse(event.data);
+    onPublished();
+    loadHistory(update.runId);
   });
   events.addEventListener('baselines', (event) => {
     const update = JSON.parse(event.data);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { ModelShape } from '../model/config.js';
 import type { HyperparameterOverrides } from '../model/hyperparameters.js';
-import type { TrainProgressEvent } from '../model/trainer.js';
 import type { MessagePort } from 'node:worker_threads';
+import type { TrainRunEvent } from '../pipeline/train-dataset.js';
 import type { TrainerRun } from '../pipeline/train-run.js';
 
 /** Model shape and hyperparameter overrides for local runs (tests use a tiny network so a run takes seconds). */
@@ -26,7 +26,7 @@ export interface TrainingWorkerSetup {
 export type TrainingWorkerMessage =
   | { kind: 'run'; runId: string }
   | { kind: 'log'; line: string }
-  | { kind: 'progress'; event: TrainProgressEvent }
+  | { kind: 'progress'; event: TrainRunEvent }
   | { kind: 'finished'; run: TrainerRun | undefined }
   | { kind: 'failed'; message: string };
 

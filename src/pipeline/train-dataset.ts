@@ -41,12 +41,15 @@ export interface TrainDatasetOptions {
   log?: PipelineLog;
   /** Called once the run id is known, before any training (the local server shows it while the run trains). */
   onRunId?(runId: string): void;
-  onProgress?(event: TrainProgressEvent): void;
+  onProgress?(event: TrainRunEvent): void;
   /** How long the trainer lease outlives its last renewal (renewed every third of it). Default 300 s. */
   leaseSeconds?: number;
   /** Unpromoted models kept after this run publishes (promoted ones and the latest stay). Default {@link defaultModelsKept}. */
   keepModels?: number;
 }
+
+/** What a run reports as it goes: the training's progress, then its publication with the promotion decision. */
+export type TrainRunEvent = TrainProgressEvent | { kind: 'published'; runId: string; promotion: Promotion };
 
 export type TrainDatasetOutcome =
   | { status: 'published' | 'already-published'; runId: string; promotion: Promotion; steps?: number }
@@ -149,6 +152,7 @@ async function trainAndPublish(options: TrainDatasetOptions, plan: RunPlan, keep
   if (publishedManifest) {
     if (!(await keeper.confirm())) return leaseLost();
     const promotion = await finishPublished(store, runId, publishedManifest, policy, log);
+    options.onProgress?.({ kind: 'published', runId, promotion });
     await removeStaging(store, plan.staging);
     log.info('run already published', { runId });
     return { status: 'already-published', runId, promotion };
@@ -184,6 +188,7 @@ async function trainAndPublish(options: TrainDatasetOptions, plan: RunPlan, keep
   };
   if (!(await keeper.confirm())) return leaseLost(steps);
   const { promotion } = await publishModel(store, { runId, stagingPrefix: plan.staging, policy, lineage, log });
+  options.onProgress?.({ kind: 'published', runId, promotion });
   await pruneModels(store, { keep: options.keepModels ?? defaultModelsKept, log });
   return { status: 'published', runId, promotion, ...(steps !== undefined ? { steps } : {}) };
 }

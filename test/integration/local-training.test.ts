@@ -9,6 +9,35 @@ import { smallPiece, startTestServer } from '../support/local-server.js';
 
 const jsonType = { 'content-type': 'application/json' };
 
+/** The events of `GET /api/train/events` until `until` accepts one (or `timeoutMs` passes). */
+async function readEvents(url: string, until: (event: string, data: any) => boolean, timeoutMs: number): Promise<Array<{ event: string; data: any }>> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const seen: Array<{ event: string; data: any }> = [];
+  try {
+    const response = await fetch(url, { signal: controller.signal });
+    let buffer = '';
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += new TextDecoder().decode(chunk);
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (!event || data === undefined) continue;
+        seen.push({ event, data: JSON.parse(data) });
+        if (until(event, JSON.parse(data))) return seen;
+      }
+    }
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return seen;
+}
+
 /** A trainer lease as another trainer would have left it: held for 5 more minutes, its run due to end in 10. */
 function leaseOf(holder: { pid: number; host: string }): Uint8Array {
   const now = Date.now();
@@ -87,5 +116,17 @@ describe('local training runs (real local server)', () => {
     expect(await answer.json()).toMatchObject({ state: 'running', runId: expect.any(String) });
     expect(JSON.parse(new TextDecoder().decode(await bucket.get(keys.trainerLease)))).toMatchObject({ pid: process.pid, host: hostname() });
     expect(await stopTraining()).toMatchObject({ state: 'idle', last: { state: 'stopped' } });
+  }, 60_000);
+
+  it('a run that publishes streams typed baselines and published events (the page reads these, not log lines)', async () => {
+    const events = readEvents(at('/api/train/events'), (event) => event === 'published', 50_000);
+    const answer = await startTraining(0.1);
+    expect(answer.status).toBe(202);
+    const { runId } = await answer.json();
+
+    const seen = await events;
+
+    expect(seen.find((item) => item.event === 'baselines')?.data).toMatchObject({ runId, baselines: { unigram: expect.any(Number), trigram: expect.any(Number) } });
+    expect(seen.at(-1)).toEqual({ event: 'published', data: { kind: 'published', runId, promoted: expect.any(Boolean), reason: expect.stringMatching(/promoted/) } });
   }, 60_000);
 });
