@@ -85,32 +85,33 @@ export interface ModelManifest {
 
 export const manifestSchemaVersion = 1;
 
-const finite = z.number().refine(Number.isFinite, 'expected a finite number');
+/** A measurement: JSON writes NaN and ±Infinity (a run of no steps has no mean loss) as null, read back as NaN. */
+const measured = z.union([z.number(), z.null().transform(() => Number.NaN)]);
 const count = z.number().int().nonnegative();
 const positiveInt = z.number().int().positive();
 
 const controlSpecSchema = z.object({
   schemaVersion: z.literal(1),
   windowSeconds: z.number().positive(),
-  densityEdges: z.array(finite),
-  dynamicsEdges: z.array(finite),
+  densityEdges: z.array(z.number()),
+  dynamicsEdges: z.array(z.number()),
   styles: z.array(z.string()),
-  keyProfiles: z.object({ major: z.array(finite).length(12), minor: z.array(finite).length(12) }),
-  densityResponse: z.array(finite).optional(),
+  keyProfiles: z.object({ major: z.array(z.number()).length(12), minor: z.array(z.number()).length(12) }),
+  densityResponse: z.array(z.number()).optional(),
   dropout: z.object({ all: z.number().min(0).max(1), each: z.number().min(0).max(1) }),
   keyboard: z.object({ ageSeconds: z.number().positive() }).optional(),
 });
 
-const scoresSchema = z.object({ unigram: finite, bigram: finite, trigram: finite });
+const scoresSchema = z.object({ unigram: measured, bigram: measured, trigram: measured });
 
 const metricsSchema = z.object({
-  validationNll: finite,
-  validationAccuracy: finite,
-  perplexity: finite,
-  trainLoss: finite,
+  validationNll: measured,
+  validationAccuracy: measured,
+  perplexity: measured,
+  trainLoss: measured,
   baselines: scoresSchema,
   validationHeldOut: z.boolean().optional(),
-  musicality: z.object({ overlap: finite, reference: finite, longNoteShare: finite, pieces: count }).optional(),
+  musicality: z.object({ overlap: measured, reference: measured, longNoteShare: measured, pieces: count }).optional(),
 });
 
 /**
@@ -134,7 +135,7 @@ export const modelManifestSchema: z.ZodType<ModelManifest> = z.looseObject({
   sampling: samplingDefaultsSchema.optional(),
   metrics: metricsSchema,
   engine: z.enum(['tfjs-node', 'fast', 'tfjs']),
-  trainingSeconds: finite,
+  trainingSeconds: measured,
   steps: count,
   events: count,
   trainingEvents: z.array(z.object({ step: count, at: z.string(), kind: z.enum(trainingEventKinds), detail: z.string().optional() })),
