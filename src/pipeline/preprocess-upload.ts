@@ -77,15 +77,20 @@ export async function preprocessUpload(key: string, dependencies: PreprocessDepe
 
 /**
  * Judges bytes in hand as the upload `key` (the local server passes its request's own bytes, so its answer describes
- * them and nothing read back): tokenized, written as an entry, then checked against the object. When the key no
- * longer holds these bytes (it was uploaded again meanwhile), the entry is retired at once and the outcome is
+ * them and nothing read back): tokenized, written as an entry (or rejected), then checked against the object. When the
+ * key no longer holds these bytes (it was uploaded again meanwhile), their entry is retired at once and the outcome is
  * `superseded`; either way every other entry that came from the key is retired, so no entry outlives its bytes.
  */
 export async function admitUpload(key: string, bytes: Uint8Array, dependencies: PreprocessDependencies, upload: UploadLabels & { sourceVersion?: string } = {}): Promise<PreprocessOutcome> {
   const { store, queue, tokenizer } = dependencies;
   const log = dependencies.log ?? silentLog;
   const tokenized = dependencies.tokenize ? await dependencies.tokenize(bytes, key) : tokenizeMidiFile(bytes, key, tokenizer);
-  if (!tokenized.ok) return reject(dependencies, key, tokenized.code, tokenized.message);
+  const prefix = keys.datasetPrefix(tokenizer.name);
+  if (!tokenized.ok) {
+    // A bad file that replaced a good one: the good one's entry has lost its bytes.
+    if (!(await keyStillHolds(dependencies, prefix, key, tokenized.digest))) return supersede(dependencies, key, supersededWhileChecked(key));
+    return reject(dependencies, key, tokenized.code, tokenized.message);
+  }
   const composer = uploadComposer(upload.composer);
   const { tokens } = tokenized;
   const meta: DatasetEntryMeta = {
@@ -94,13 +99,10 @@ export async function admitUpload(key: string, bytes: Uint8Array, dependencies: 
     ...(composer ? { composer } : {}),
   };
   await store.delete(keys.rejected(key));
-  const prefix = keys.datasetPrefix(tokenizer.name);
   const writer = new DatasetWriter(store, prefix);
   await writer.add({ meta, tokens });
   const written = (await writer.finish()).includes(meta.digest);
-  const current = await currentDigest(store, key);
-  await retireReplacedEntries(store, prefix, key, current, log);
-  if (current !== meta.digest) return supersede(dependencies, key, `${key} was uploaded again while this version was checked: the newer upload is the one kept`);
+  if (!(await keyStillHolds(dependencies, prefix, key, meta.digest))) return supersede(dependencies, key, supersededWhileChecked(key));
   if (written) {
     await requestTraining(queue, tokenizer, `${key} accepted`);
     log.info('upload accepted', { key, digest: meta.digest, events: meta.events, notes: meta.notes, seconds: meta.seconds });
@@ -117,6 +119,18 @@ async function requestTraining(queue: Queue, tokenizer: Tokenizer, reason: strin
   const request: TrainRequest = { schemaVersion: 1, requestedAt: new Date().toISOString(), reason, tokenizer: tokenizer.name };
   await queue.send(JSON.stringify(request));
 }
+
+/**
+ * The dataset follows the object: retires every entry that came from `key` but is not of the bytes it holds now, and
+ * says whether those are still the bytes with `digest` (false: the key was uploaded again while they were checked).
+ */
+async function keyStillHolds(dependencies: PreprocessDependencies, prefix: string, key: string, digest: string): Promise<boolean> {
+  const current = await currentDigest(dependencies.store, key);
+  await retireReplacedEntries(dependencies.store, prefix, key, current, dependencies.log ?? silentLog);
+  return current === digest;
+}
+
+const supersededWhileChecked = (key: string) => `${key} was uploaded again while this version was checked: the newer upload is the one kept`;
 
 function supersede(dependencies: PreprocessDependencies, key: string, message: string): PreprocessOutcome {
   (dependencies.log ?? silentLog).info('upload superseded', { key, reason: message });

@@ -114,6 +114,18 @@ describe('preprocess handler: the same key uploaded twice, a versioned bucket (i
     );
   });
 
+  it('a good version replaced by a bad one: the bad one is rejected and the good one’s entry retired with its bytes', async () => {
+    const garbage = new TextEncoder().encode('not MIDI at all');
+    const objects = mockBucket(s3, { 'uploads/a.mid': first });
+    await handler(s3EventFactory(uploadV1), context);
+
+    objects.set('uploads/a.mid', garbage);
+    const [bad] = await handler(s3EventFactory({ key: 'uploads/a.mid', versionId: 'v2', eTag: etagOf(garbage).slice(1, -1) }), context);
+
+    expect(bad).toMatchObject({ status: 'rejected', key: 'uploads/a.mid' });
+    expect(entryKeysOf(objects)).toEqual([]);
+  });
+
   it('events out of order: the replaced version’s late event is superseded and writes nothing; the current one is accepted', async () => {
     const objects = mockBucket(s3, { 'uploads/a.mid': second });
 
