@@ -15,7 +15,9 @@ export interface UploadDelivery {
 /**
  * The bucket notification of the stack, locally: every object created under `uploads/` with a MIDI suffix becomes an
  * S3 event (keys URL-encoded as S3 sends them) for the preprocess handler, one invocation at a time; a failing
- * invocation is retried like Lambda's asynchronous retries.
+ * invocation is retried like Lambda's asynchronous retries. Records keep s3rver's `eTag`, which is how the handler
+ * tells an upload's versions apart; they carry no `versionId`, as S3 sends none for an unversioned bucket (s3rver has
+ * no versioning).
  *
  * @example
  * const delivery = deliverUploads(s3, bucketName, createPreprocessHandler({ store, queue, ...settings, log }), log);

@@ -34,9 +34,9 @@ function entriesWithoutBytes(dataDir: string): string[] {
 }
 
 describe.each([
-  ['one real local server', 1],
-  ['two real local servers on one data folder', 2],
-])('six different files uploaded at once under one new name, %s (issue 24, item 1)', (_, serverCount) => {
+  ['one server', 1],
+  ['two servers on one data folder', 2],
+])('six different files uploaded at once under one new name, %s (real local server; issue 24, item 1)', (_, serverCount) => {
   it('exactly one wins: one 200 naming its own bytes, the rest 409, the stored bytes are the winner’s, no entry whose bytes are gone', async () => {
     const first = await startTestServer();
     const servers = [first];
