@@ -11,7 +11,6 @@ function outcomeText(last) {
   const reason = last.reason ? `${last.reason[0].toUpperCase()}${last.reason.slice(1).replace(/\.?$/, '.')}` : '';
   const promotion = reason ? ` ${reason}` : last.promoted === true ? ' It is now the latest model.' : '';
   const words = {
-    published: `published model ${last.runId}.`,
     finished: `run ${last.runId} finished.`,
     stopped: `run ${last.runId} stopped at a checkpoint; Start continues it.`,
     interrupted: `run ${last.runId} was interrupted; Start continues it.`,
