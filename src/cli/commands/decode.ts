@@ -1,12 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { DatasetEntryMeta } from '../../dataset/entry.js';
+import { datasetEntryMetaSchema } from '../../dataset/entry-meta-schema.js';
 import { bytesToTokens } from '../../dataset/token-bytes.js';
 import { defaultMidiLimits } from '../../midi/midi-limits.js';
 import { writeMidi } from '../../midi/write-midi.js';
-import { getTokenizer, isTokenizerName, NotesChordsVocabulary, TOKENIZER_NAMES, VocabularyError } from '../../tokens/index.js';
+import { FsStore } from '../../store/fs-store.js';
+import { getJson } from '../../store/json.js';
+import { getTokenizer, NotesChordsVocabulary, TOKENIZER_NAMES, VocabularyError } from '../../tokens/index.js';
 import type { Tokenizer, TokenizerName } from '../../tokens/tokenizer.js';
 import { readInputFile } from '../read-input-file.js';
 import { usageError } from './usage-error.js';
@@ -46,11 +48,7 @@ export function register(program: Command): void {
 }
 
 async function tokenizerFor(tokensFile: string, named: TokenizerName | undefined): Promise<Tokenizer> {
-  const sidecar = await readFile(tokensFile.replace(/\.tokens$/, '.json'), 'utf8').then(
-    (text) => JSON.parse(text) as Partial<DatasetEntryMeta>,
-    () => undefined,
-  );
-  const name = named ?? (sidecar?.tokenizer && isTokenizerName(sidecar.tokenizer) ? sidecar.tokenizer : 'performance');
+  const name = named ?? (await sidecarTokenizer(tokensFile)) ?? 'performance';
   if (name === 'performance') return getTokenizer(name);
   const vocabularyFile = join(dirname(tokensFile), 'vocabulary.json');
   try {
@@ -61,4 +59,13 @@ async function tokenizerFor(tokensFile: string, named: TokenizerName | undefined
     }
     throw error;
   }
+}
+
+/** The tokenizer the entry's `.json` sidecar names; undefined without one. A damaged sidecar is a usage error naming it. */
+async function sidecarTokenizer(tokensFile: string): Promise<TokenizerName | undefined> {
+  if (!tokensFile.endsWith('.tokens')) return undefined;
+  const sidecarFile = tokensFile.replace(/\.tokens$/, '.json');
+  const read = await getJson(new FsStore(dirname(sidecarFile)), basename(sidecarFile), datasetEntryMetaSchema);
+  if (read.status === 'damaged') usageError('decode', `${sidecarFile} is damaged (${read.reason}): name the tokenizer with --tokenizer`);
+  return read.status === 'valid' ? read.value.tokenizer : undefined;
 }
