@@ -1,3 +1,4 @@
+import { warnDamaged } from '../log/damaged-object.js';
 import { describeTakenFromPrimer } from '../pipeline/continuation-plan.js';
 import { describeDecoding } from '../model/sampling-defaults.js';
 import { generatePiece, type GeneratedPiece } from '../pipeline/generate-piece.js';
@@ -57,6 +58,9 @@ export function createApiHandler({ store, cache, log, generate: generateWith, la
     const piece = await run(params, deadline);
     if (piece.events === 0 && !piece.complete) {
       throw serverBusy('the server was too busy to sample any music before the deadline: try again in a few seconds');
+    }
+    if (piece.standsInFor) {
+      warnDamaged(log, piece.standsInFor, `serving the shipped model "${piece.runId}" in place of ${piece.standsInFor.runId}`);
     }
     log.info('generated', { runId: piece.runId, seed: piece.seed, events: piece.events, complete: piece.complete, ms: Date.now() - started });
     return midiResponse(piece);

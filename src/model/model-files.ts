@@ -20,6 +20,18 @@ export class ModelFilesError extends Error {
   override name = 'ModelFilesError';
 }
 
+/** One of the model's JSON files does not read: `key` and `reason` as getJson found them. */
+export class DamagedModelFileError extends ModelFilesError {
+  override name = 'DamagedModelFileError';
+
+  constructor(
+    readonly key: string,
+    readonly reason: string,
+  ) {
+    super(`${key} is damaged (${reason})`);
+  }
+}
+
 export const modelFileNames = {
   topology: 'model.json',
   shard: 'group1-shard1of1.bin',
@@ -146,7 +158,7 @@ export async function loadModel(store: Store, prefix: string): Promise<LoadedMod
 async function readModelFile<T>(store: Store, prefix: string, name: string, schema: z.ZodType<T>): Promise<T> {
   const read = await getJson(store, prefix + name, schema);
   if (read.status === 'absent') throw new ModelFilesError(`no model at "${prefix}": ${name} is missing`);
-  if (read.status === 'damaged') throw new ModelFilesError(`model "${prefix}": ${read.key} is damaged (${read.reason})`);
+  if (read.status === 'damaged') throw new DamagedModelFileError(read.key, read.reason);
   return read.value;
 }
 

@@ -6,7 +6,7 @@ import type { GenerateParams } from './generate-params.js';
 import { defaultDecoding, generateLimits } from './generate-params.js';
 import { controlInputs, modelControlSpec } from './control-inputs.js';
 import { followingRecipe, plainRecipe, planContinuation, type TakenFromPrimer } from './continuation-plan.js';
-import type { ModelCache, ServedModel } from './model-cache.js';
+import type { DamagedModel, ModelCache, ServedModel } from './model-cache.js';
 
 export interface GeneratePieceContext {
   cache: ModelCache;
@@ -34,6 +34,8 @@ export interface GeneratedPiece {
   notes: number;
   /** What the continuation took from its primer (controls measured on it, a note cap); empty without a primer. */
   fromPrimer: TakenFromPrimer;
+  /** Set when the shipped model played because the one asked for is damaged (see ModelCache). */
+  standsInFor?: DamagedModel;
   /** The decoding it was sampled with: the request's, else the model's own defaults, else rubato's. */
   decoding: Record<DecodingChoice, number>;
   /** False when the deadline (or, in seconds, the event cap) stopped sampling before the asked-for length. */
@@ -94,6 +96,7 @@ export function composePiece(served: ServedModel, params: GenerateParams, contex
     fromPrimer: plan?.taken ?? {},
     decoding,
     complete: 'events' in params.length ? events.length === params.length.events : sampledSeconds >= params.length.seconds,
+    ...(served.standsInFor ? { standsInFor: served.standsInFor } : {}),
   };
 }
 

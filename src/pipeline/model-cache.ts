@@ -1,4 +1,4 @@
-import { loadModel, ModelFilesError, modelFileNames, type LoadedModel } from '../model/model-files.js';
+import { DamagedModelFileError, loadModel, ModelFilesError, modelFileNames, type LoadedModel } from '../model/model-files.js';
 import { tokenizerOf } from '../model/model-tokenizer.js';
 import { createSampler, type Sampler } from '../model/sampler.js';
 import { silentLog, type PipelineLog } from '../log/log.js';
@@ -17,6 +17,16 @@ export interface ServedModel {
   model: LoadedModel;
   tokenizer: Tokenizer;
   sampler: Sampler;
+  /** Set when this is the shipped model playing in place of a damaged one: that run, and what is wrong with it. */
+  standsInFor?: DamagedModel;
+}
+
+/** A model that could not be read, which the shipped model stood in for. */
+export interface DamagedModel {
+  runId: string;
+  /** The damaged object (the model's folder when the files disagree with each other), and what is wrong with it. */
+  key: string;
+  reason: string;
 }
 
 export interface ModelCacheOptions {
@@ -105,8 +115,9 @@ export class ModelCache {
   }
 
   /**
-   * A damaged model must not stop the music: the shipped model (`default`) is served in its place — the answer names
-   * the run it came from — and, cached under the damaged model's key, the damage is logged once, not per request.
+   * A damaged model must not stop the music: the shipped model (`default`) is served in its place, saying so in
+   * `standsInFor` for the caller to log (the local server samples in workers, whose cache has no log of the server's).
+   * Cached under the damaged model's key, the files are read once, not per request.
    */
   private async readOrShipped(runId: string): Promise<ServedModel> {
     try {
@@ -115,10 +126,11 @@ export class ModelCache {
       if (!(error instanceof ModelFilesError || error instanceof VocabularyError)) throw error;
       const unreadable = `model "${runId}" is unreadable (${error.message})`;
       if (runId === incumbentRunId) throw noModel(`${unreadable}; publish or promote another model`);
-      this.log.warn(`${unreadable}; serving the shipped model "${incumbentRunId}" in its place`, { runId, reason: error.message });
-      return this.read(incumbentRunId).catch((fallback: unknown) => {
+      const shipped = await this.read(incumbentRunId).catch((fallback: unknown) => {
         throw noModel(`${unreadable}, and the shipped model cannot stand in: ${fallback instanceof Error ? fallback.message : String(fallback)}`);
       });
+      const damage = error instanceof DamagedModelFileError ? { key: error.key, reason: error.reason } : { key: keys.modelPrefix(runId), reason: error.message };
+      return { ...shipped, standsInFor: { runId, ...damage } };
     }
   }
 

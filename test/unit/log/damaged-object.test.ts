@@ -1,8 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { validOrWarn, warnDamaged } from '../../../src/log/damaged-object.js';
-import type { PipelineLog } from '../../../src/log/log.js';
 
-const spyLog = (): PipelineLog & { warn: ReturnType<typeof vi.fn> } => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() });
+const spyLog = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() });
 
 describe('warnDamaged', () => {
   it('warns once per key and reason however often the object is read, naming both', () => {

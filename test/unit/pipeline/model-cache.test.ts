@@ -101,18 +101,18 @@ describe('ModelCache', () => {
     ['manifest.json', '{"schemaVersion": 1, "shape": '],
     ['model.json', '{"weightsManifest": "none"}'],
   ])('a model whose %s is damaged (issue 24, item 4)', (file, text) => {
-    it('is served as the shipped default, logged once however often it is asked for', async () => {
-      const warn = vi.fn();
-      cache = new ModelCache(store, { pointerTtlMs: 5000, now, log: { info: vi.fn(), warn, error: vi.fn() } });
+    it('is served as the shipped default, saying which model it stands in for and why, read once', async () => {
       await saveTinyModel(store, 'default', '2026-01-01T00:00:00.000Z', 3);
       await publishLatest(store, 'run-a');
       await store.put(keys.modelPrefix('run-a') + file, new TextEncoder().encode(text));
 
+      const get = vi.spyOn(store, 'get');
       const served = [await cache.get('latest'), await cache.get('latest'), await cache.get('run-a')];
 
       expect(served.map((model) => model.runId)).toEqual(['default', 'default', 'default']);
-      expect(warn).toHaveBeenCalledTimes(2); // once for the pointer's run, once for the run asked for by name
-      expect(warn.mock.calls[0]![0]).toContain(`models/run-a/${file}`);
+      expect(served.map((model) => model.standsInFor)).toEqual(Array(3).fill({ runId: 'run-a', key: `models/run-a/${file}`, reason: expect.any(String) }));
+      expect(served[1]).toBe(served[0]);
+      expect(get.mock.calls.filter(([key]) => key === `models/run-a/${file}`)).toHaveLength(2); // once as latest, once by name
     });
 
     it('answers 503 no-model, naming the file, when the shipped default is damaged too', async () => {
