@@ -101,10 +101,10 @@ describe('declaredUploadBytes', () => {
 });
 
 describe('uploadAdmissionLimits', () => {
-  it('lets two of the largest uploads in at once and a few wait, for less than a request may take', () => {
+  it('lets one of the largest uploads in at a time and a few wait, for less than a request may take', () => {
     const { waitMs, ...limits } = uploadAdmissionLimits(5 * mebibyte);
 
-    expect(limits).toEqual({ bytesInFlight: 10 * mebibyte, waiting: 4, retryAfterSeconds: 5 });
+    expect(limits).toEqual({ bytesInFlight: 5 * mebibyte, waiting: 4, retryAfterSeconds: 5 });
     // Node's own request timeout must never cut an upload that waited its turn and then sent its body in time.
     expect(waitMs + defaultServerTimeouts.uploadBodyMs).toBeLessThan(defaultServerTimeouts.requestMs);
   });
