@@ -5,38 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalServer } from '../../src/local/local-server.js';
 import { keys } from '../../src/pipeline/keys.js';
 import { FsStore } from '../../src/store/fs-store.js';
+import { readEvents } from '../support/event-stream.js';
 import { smallPiece, startTestServer } from '../support/local-server.js';
 
 const jsonType = { 'content-type': 'application/json' };
-
-/** The events of `GET /api/train/events` until `until` accepts one (or `timeoutMs` passes). */
-async function readEvents(url: string, until: (event: string, data: any) => boolean, timeoutMs: number): Promise<Array<{ event: string; data: any }>> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const seen: Array<{ event: string; data: any }> = [];
-  try {
-    const response = await fetch(url, { signal: controller.signal });
-    let buffer = '';
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += new TextDecoder().decode(chunk);
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (!event || data === undefined) continue;
-        seen.push({ event, data: JSON.parse(data) });
-        if (until(event, JSON.parse(data))) return seen;
-      }
-    }
-  } catch (error) {
-    if (!controller.signal.aborted) throw error;
-  } finally {
-    clearTimeout(timer);
-    controller.abort();
-  }
-  return seen;
-}
 
 /** A trainer lease as another trainer would have left it: held for 5 more minutes, its run due to end in 10. */
 function leaseOf(holder: { pid: number; host: string }): Uint8Array {

@@ -17,7 +17,7 @@ const model = { ...randomModel(shape, 5), manifest: manifestFor(shape, { control
 
 describe('evaluateContinuation', () => {
   const performances = [steady(90, 48), steady(90, 55), steady(20, 60)];
-  const report = evaluateContinuation(model, performanceTokenizer, performances, {
+  const options = {
     windows: 3,
     primerSeconds: 4,
     continuationSeconds: 5,
@@ -28,7 +28,8 @@ describe('evaluateContinuation', () => {
     seeds: 1,
     maxNoteSeconds: 5,
     recipes: { followPrimerOff: plainRecipe, followPrimer: followingRecipe },
-  });
+  };
+  const report = evaluateContinuation(model, performanceTokenizer, performances, options);
 
   it('cuts windows only where a primer and two continuations fit, and reports every set', () => {
     expect(report.windows).toBe(3);
@@ -56,18 +57,7 @@ describe('evaluateContinuation', () => {
   });
 
   it('with more seeds draws more pieces per window: the same windows and NLL, other medians', () => {
-    const twice = evaluateContinuation(model, performanceTokenizer, performances, {
-      windows: 3,
-      primerSeconds: 4,
-      continuationSeconds: 5,
-      startFraction: 1 / 3,
-      maxStartSeconds: 30,
-      free: { temperature: 1, topK: 0, topP: 0.95 },
-      continuing: { temperature: 1, topK: 0, topP: 0.95 },
-      seeds: 2,
-      maxNoteSeconds: 5,
-      recipes: { followPrimer: followingRecipe },
-    });
+    const twice = evaluateContinuation(model, performanceTokenizer, performances, { ...options, seeds: 2, recipes: { followPrimer: followingRecipe } });
     expect(twice.places).toEqual(report.places);
     expect(twice.sets.followPrimer!.nll).toBeCloseTo(report.sets.followPrimer!.nll!, 9);
     expect(twice.sets.pieceNext!.distances).toEqual(report.sets.pieceNext!.distances);
