@@ -9,6 +9,7 @@ export interface PrimerNote {
 }
 export const answerSecondsRange: { min: number; max: number };
 export const primerNotesSent: number;
+export const restBeforeAnswerSeconds: number;
 export function answerSecondsFor(phraseNotes: readonly RecordedNote[]): number;
 export function primerOf(phraseNotes: readonly RecordedNote[]): PrimerNote[];
-export function answerOf(pieceNotes: readonly RecordedNote[], primerSeconds: number, primer: readonly PrimerNote[]): RecordedNote[];
+export function answerOf(pieceNotes: readonly RecordedNote[], primerSeconds: number, primer: readonly PrimerNote[], seconds: number): RecordedNote[];

@@ -5,6 +5,13 @@
 export const answerSecondsRange = { min: 2, max: 8 };
 
 /**
+ * Seconds asked for beyond the answer itself: after a phrase whose keys were all let go the model may rest before it
+ * plays (the server's silence cap is 2 s), and the answer starts at its first note wherever that falls. Asked for just
+ * the answer's length, 4 in 60 answers of 2 s came back empty.
+ */
+export const restBeforeAnswerSeconds = 2;
+
+/**
  * Notes of a phrase sent as the primer, the newest kept: at most 4 ids a note, so the server reads all of it (it reads
  * the newest 512 ids or more) and the piece's time line is the phrase's; a shorter body also answers sooner.
  */
@@ -53,13 +60,14 @@ const sameInstant = 0.006;
  * the model's own rest before its first note would only add to it. At that very instant the primer's own onsets are
  * left out (a continuation leaves the primer's last notes sounding and ends them itself); a pitch is never struck
  * twice in one step, so a new note there has a pitch the primer does not strike then. `primer` is the primer as sent
- * ({@link primerOf}): the piece starts where it does.
+ * ({@link primerOf}): the piece starts where it does. Only notes starting within `seconds` of the first are kept: the
+ * piece was asked for {@link restBeforeAnswerSeconds} longer than the answer.
  *
  * @example
- * answerOf([{ pitch: 60, velocity: 80, startSeconds: 0, endSeconds: 1.4 }, { pitch: 62, velocity: 70, startSeconds: 1.3, endSeconds: 1.6 }], 0, [{ pitch: 60, start: 0, end: 0.5, velocity: 80 }]);
+ * answerOf([{ pitch: 60, velocity: 80, startSeconds: 0, endSeconds: 1.4 }, { pitch: 62, velocity: 70, startSeconds: 1.3, endSeconds: 1.6 }], 0, [{ pitch: 60, start: 0, end: 0.5, velocity: 80 }], 2);
  * // [{ pitch: 62, velocity: 70, startSeconds: 0, endSeconds: 0.3 }]
  */
-export function answerOf(pieceNotes, primerSeconds, primer) {
+export function answerOf(pieceNotes, primerSeconds, primer, seconds) {
   const atTheEnd = (seconds) => Math.abs(seconds - primerSeconds) <= sameInstant;
   const struckAtTheEnd = new Set(primer.filter((note) => atTheEnd(note.start)).map((note) => note.pitch));
   const after = pieceNotes.filter((note) => (atTheEnd(note.startSeconds) ? !struckAtTheEnd.has(note.pitch) : note.startSeconds > primerSeconds));
@@ -68,5 +76,6 @@ export function answerOf(pieceNotes, primerSeconds, primer) {
   const shift = (seconds) => Math.round((seconds - first) * 1e6) / 1e6;
   return after
     .map((note) => ({ pitch: note.pitch, velocity: note.velocity, startSeconds: shift(note.startSeconds), endSeconds: shift(note.endSeconds) }))
+    .filter((note) => note.startSeconds < seconds)
     .sort((a, b) => a.startSeconds - b.startSeconds || a.pitch - b.pitch);
 }

@@ -1,7 +1,7 @@
 // Asking the server for the duet's answer: the phrase goes as POST /generate's JSON primer, and only the new notes
 // of the MIDI that comes back are kept.
 import { errorOf, jsonOf } from './api.js';
-import { answerOf, answerSecondsFor, answerSecondsRange, primerOf } from './duet-phrase.js';
+import { answerOf, answerSecondsFor, answerSecondsRange, primerOf, restBeforeAnswerSeconds } from './duet-phrase.js';
 
 const json = { 'content-type': 'application/json' };
 
@@ -18,14 +18,15 @@ export async function requestAnswer(phrase, signal) {
   // The pause came with every key let go: the phrase stops after its last release, so no note of it is taken as still
   // held at the join (by default the notes that end last would be, as at a cut from a performance).
   const primerEnd = Math.max(...primer.map((note) => note.end)) + 0.05;
-  const body = JSON.stringify({ primer, primerEnd, seconds: answerSecondsFor(phrase) });
+  const seconds = answerSecondsFor(phrase);
+  const body = JSON.stringify({ primer, primerEnd, seconds: seconds + restBeforeAnswerSeconds });
   const response = await fetch('/generate', { method: 'POST', headers: json, body, signal });
   if (!response.ok) throw await errorOf(response);
   const responseMs = performance.now();
   const primerSeconds = Number(response.headers.get('x-rubato-primer-seconds'));
   const midi = await response.arrayBuffer();
   const piece = await jsonOf(await fetch('/api/notes', { method: 'POST', body: midi, headers: { 'content-type': 'audio/midi' }, signal }));
-  return { notes: answerOf(piece.notes, primerSeconds, primer), sentMs, responseMs };
+  return { notes: answerOf(piece.notes, primerSeconds, primer, seconds), sentMs, responseMs };
 }
 
 /**

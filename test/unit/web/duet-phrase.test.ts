@@ -41,7 +41,7 @@ describe('answerOf', () => {
     const primer = primerOf([note(60, 0, 0.5), note(64, 0.5, 1.2)]);
     const piece = [note(60, 0, 0.5), note(64, 0.5, 1.2), note(67, 0.9, 1.3), note(55, 0.9, 1.7, 50), note(72, 1.4, 1.6)];
 
-    expect(answerOf(piece, 0.5, primer)).toEqual([note(55, 0, 0.8, 50), note(67, 0, 0.4), note(72, 0.5, 0.7)]);
+    expect(answerOf(piece, 0.5, primer, 2)).toEqual([note(55, 0, 0.8, 50), note(67, 0, 0.4), note(72, 0.5, 0.7)]);
   });
 
   it('at the primer\'s last onset, leaves out the primer\'s own notes (held on by the continuation) and keeps the new ones', () => {
@@ -49,11 +49,18 @@ describe('answerOf', () => {
     const primer = primerOf([note(60, 0, 0.4), note(72, 1.2034, 1.45)]);
     const piece = [note(60, 0, 0.4), note(72, 1.2, 2.1), note(64, 1.2, 1.5), note(67, 1.6, 1.8)];
 
-    expect(answerOf(piece, 1.2, primer)).toEqual([note(64, 0, 0.3), note(67, 0.4, 0.6)]);
+    expect(answerOf(piece, 1.2, primer, 2)).toEqual([note(64, 0, 0.3), note(67, 0.4, 0.6)]);
   });
 
   it('answers nothing when nothing is new', () => {
     const primer = primerOf([note(60, 0, 1)]);
-    expect(answerOf([note(60, 0, 1.8)], 0, primer)).toEqual([]);
+    expect(answerOf([note(60, 0, 1.8)], 0, primer, 2)).toEqual([]);
+  });
+
+  it('keeps the answer’s length from its first note: the rest the model took before it does not count', () => {
+    const primer = primerOf([note(60, 0, 1)]);
+    // Asked for 2 s and 2 s more: the model rested 1.5 s, then played for 2.5 s.
+    const piece = [note(60, 0, 1), note(64, 2.5, 3), note(67, 4.4, 4.6), note(72, 4.6, 5)];
+    expect(answerOf(piece, 1, primer, 2)).toEqual([note(64, 0, 0.5), note(67, 1.9, 2.1)]);
   });
 });
