@@ -41,7 +41,7 @@ export function errorSchema(codes: readonly string[]): JsonSchema {
 
 /**
  * OpenAPI response objects for `errors`: each references the error schema and narrows `code` to the status's codes;
- * a 503 carries `Retry-After`.
+ * a 503, and a refusal that says when to come back ({@link codesWithRetryAfter}), carries `Retry-After`.
  *
  * @example
  * errorResponses({ 503: ['busy'] }); // { '503': { description: 'busy', headers: { 'retry-after': … }, content: … } }
@@ -52,12 +52,18 @@ export function errorResponses(errors: ErrorCodes): Record<string, JsonSchema> {
   );
 }
 
+/** Refusals other than a 503 that say when to come back: another trainer holds the lease until a known time. */
+export const codesWithRetryAfter: ReadonlySet<string> = new Set(['trainer-lease-held']);
+
 /** One error answer of `status` carrying one of `codes`. */
 export function errorResponse(status: number, codes: readonly string[]): JsonSchema {
   const narrowed = { properties: { error: { properties: { code: { enum: codes } } } } };
+  const retried = codes.filter((code) => codesWithRetryAfter.has(code));
+  const retryAfter = status === 503 || retried.length > 0;
+  const when = status === 503 ? 'seconds after which a retry has a fair chance' : `with ${retried.join(', ')}: seconds after which a retry has a fair chance`;
   return {
     description: codes.join(', '),
-    ...(status === 503 ? { headers: { 'retry-after': { description: 'seconds after which a retry has a fair chance', schema: { type: 'integer' } } } } : {}),
+    ...(retryAfter ? { headers: { 'retry-after': { description: when, schema: { type: 'integer' } } } } : {}),
     content: { 'application/json': { schema: { allOf: [{ $ref: errorSchemaRef }, narrowed] } } },
   };
 }

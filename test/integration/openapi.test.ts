@@ -135,6 +135,15 @@ describe('the OpenAPI descriptions', () => {
     expect(errorEnumOf(describeLocalApi())).toEqual(expect.arrayContaining(literalCodes(sourceOf('src'))));
   });
 
+  it('declares Retry-After where an answer carries it: a 503, and the 409 of a trainer lease held elsewhere', () => {
+    const responses = (describeLocalApi().paths['/api/train']!.post as any).responses as Record<string, { headers?: Record<string, unknown> }>;
+    expect(responses['409']!.headers?.['retry-after']).toBeDefined();
+    expect(responses['400']!.headers).toBeUndefined();
+    const uploads = (describeLocalApi().paths['/api/uploads']!.post as any).responses as Record<string, { headers?: Record<string, unknown> }>;
+    expect(uploads['503']!.headers?.['retry-after']).toBeDefined();
+    expect(uploads['409']!.headers).toBeUndefined();
+  });
+
   it('describes the query form of preprocessed fields: numbers and booleans with their bounds and defaults', () => {
     const parameters = (describeCloudApi().paths['/generate']!.get as any).parameters as { name: string; schema: object }[];
     const schemaOf = (name: string) => parameters.find((parameter) => parameter.name === name)!.schema;
