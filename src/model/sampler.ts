@@ -69,19 +69,19 @@ export function lengthInSeconds(seconds: number): { maxSeconds: number; maxEvent
 }
 
 /** Performance RNN's limit: a note held longer is a stuck key, not music. */
-export const defaultMaxNoteSeconds = 5;
+const defaultMaxNoteSeconds = 5;
 
 /**
  * A pianist does not strike one key twice within 50 ms: in the 399 training performances 1 note in 10,000 follows the
  * previous strike of its key that closely; models/default without the rule did it for 2.8 notes in 100 (a buzz).
  */
-export const defaultMinRestrikeSeconds = 0.05;
+const defaultMinRestrikeSeconds = 0.05;
 
 /**
  * A pause, not a piece that stopped. Asked for slow, soft music the model fell silent for 3 s or more in 5 of 16 pieces
  * (once 8.5 s); real slow playing (at most 5 notes/s) holds a silence of 2 s in 11 % of its 30 s excerpts, 3 s in 3 %.
  */
-export const defaultMaxSilenceSeconds = 2;
+const defaultMaxSilenceSeconds = 2;
 
 /** The grammar's limits when a caller names none: what a pianist's hands and ears allow. */
 export const defaultRules: Readonly<GrammarOptions> = {
