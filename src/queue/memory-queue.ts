@@ -55,11 +55,9 @@ export class MemoryQueue implements Queue {
     const maxMessages = options.maxMessages ?? 1;
     const deadline = this.now() + (options.waitSeconds ?? 0) * 1000;
     for (;;) {
-      // As the SQS adapter: an aborted poll rejects, so a stopping trainer need not wait out its 20 s.
-      options.signal?.throwIfAborted();
       const taken = this.take(maxMessages, options.visibilitySeconds ?? this.visibilitySeconds);
       if (taken.length > 0 || this.now() >= deadline) return taken;
-      await this.waitUntil(Math.min(deadline, this.nextVisibleAt() ?? deadline), options.signal);
+      await this.waitUntil(Math.min(deadline, this.nextVisibleAt() ?? deadline));
     }
   }
 
@@ -108,17 +106,15 @@ export class MemoryQueue implements Queue {
     return hidden.length > 0 ? Math.min(...hidden) : undefined;
   }
 
-  private waitUntil(at: number, signal: AbortSignal | undefined): Promise<void> {
+  private waitUntil(at: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.waiters.delete(done);
-        signal?.removeEventListener('abort', done);
         resolve();
       };
       const timer = setTimeout(done, Math.max(0, at - this.now()));
       this.waiters.add(done);
-      signal?.addEventListener('abort', done, { once: true });
     });
   }
 

@@ -90,18 +90,6 @@ describe('MemoryQueue', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('ends a long poll at once when its signal aborts, rejecting as the SQS adapter does', async () => {
-    vi.useFakeTimers();
-    const queue = new MemoryQueue();
-    const controller = new AbortController();
-    const polled = queue.receive({ waitSeconds: 20, signal: controller.signal });
-
-    controller.abort();
-    await expect(polled).rejects.toThrow(/abort/i);
-    expect(vi.getTimerCount()).toBe(0);
-    await expect(queue.receive({ signal: controller.signal })).rejects.toThrow(/abort/i);
-  });
-
   it('wakes a long poll when a hidden message becomes visible before the poll ends', async () => {
     vi.useFakeTimers();
     const queue = new MemoryQueue({ visibilitySeconds: 1 });
